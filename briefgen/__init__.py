@@ -1,0 +1,3 @@
+"""briefgen: decision-ready comparison briefs from version-controlled policy options."""
+
+__version__ = "0.1.0"
