@@ -1,0 +1,128 @@
+"""Problems found in user input, each tied to a place in a file.
+
+Every stage (load, validate, cross-file rules) reports through these types, so
+the CLI can print them one way: ``file:line:column: field: message``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Location:
+    """A 1-based line and column in a file, as editors count them."""
+
+    file: str
+    line: int = 1
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    location: Location
+    message: str
+    field: str = ""
+    severity: Severity = Severity.ERROR
+    code: str = "invalid"
+    hint: str | None = None
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str]:
+        loc = self.location
+        return (loc.file, loc.line, loc.column, self.field)
+
+    def text(self) -> str:
+        prefix = f"{self.location}: "
+        if self.severity is Severity.WARNING:
+            prefix += "warning: "
+        body = f"{self.field}: {self.message}" if self.field else self.message
+        if self.hint:
+            body += f" ({self.hint})"
+        return prefix + body
+
+
+class InputError(Exception):
+    """Raised when user input stops a stage; carries every problem found so far."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = sorted(diagnostics, key=lambda d: d.sort_key)
+        super().__init__("\n".join(d.text() for d in self.diagnostics))
+
+
+@dataclass
+class Report:
+    """Diagnostics gathered over a whole run, so one run shows every problem."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def add(self, diagnostic: Diagnostic) -> None:
+        self.items.append(diagnostic)
+
+    def extend(self, diagnostics: list[Diagnostic]) -> None:
+        self.items.extend(diagnostics)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.sorted() if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.sorted() if d.severity is Severity.WARNING]
+
+    def sorted(self) -> list[Diagnostic]:
+        unique = dict.fromkeys(self.items)
+        return sorted(unique, key=lambda d: d.sort_key)
+
+
+def format_text(diagnostics: list[Diagnostic]) -> str:
+    return "\n".join(d.text() for d in diagnostics)
+
+
+def format_json(diagnostics: list[Diagnostic]) -> str:
+    rows = []
+    for d in diagnostics:
+        row = asdict(d)
+        row["severity"] = str(d.severity)
+        rows.append(row)
+    return json.dumps(rows, indent=2, ensure_ascii=False)
+
+
+def _escape_annotation(value: str, *, is_property: bool = False) -> str:
+    # GitHub's workflow-command escaping: %, CR and LF always; : and , in properties.
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if is_property:
+        value = value.replace(":", "%3A").replace(",", "%2C")
+    return value
+
+
+def format_github(diagnostics: list[Diagnostic]) -> str:
+    lines = []
+    for d in diagnostics:
+        loc = d.location
+        props = ",".join(
+            [
+                f"file={_escape_annotation(loc.file, is_property=True)}",
+                f"line={loc.line}",
+                f"col={loc.column}",
+                f"title={_escape_annotation(d.field or d.code, is_property=True)}",
+            ]
+        )
+        message = f"{d.field}: {d.message}" if d.field else d.message
+        if d.hint:
+            message += f" ({d.hint})"
+        lines.append(f"::{d.severity} {props}::{_escape_annotation(message)}")
+    return "\n".join(lines)
+
+
+FORMATTERS = {"text": format_text, "json": format_json, "github": format_github}
