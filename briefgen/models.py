@@ -1,0 +1,374 @@
+"""Stage 2, validate: the pydantic models of option and brief files.
+
+These models are the single source of truth for what a file may hold: the
+validation, the JSON Schema for editors (``briefgen schema``) and the field
+reference in docs/ are all generated from them. Every field therefore carries a
+description and an example.
+
+Unknown keys are errors everywhere (``extra="forbid"``): a misspelt key must
+never vanish silently. Numbers are strict (the text ``"3"`` is not a number).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import cache
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    StringConstraints,
+    model_validator,
+)
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=SLUG_PATTERN, max_length=64),
+    Field(description="Lower-case letters, digits, '-' and '_'; starts and ends with a letter "
+                      "or digit.", examples=["alaska-lng"]),
+]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+OneLine = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300,
+                                           pattern=r"^[^\n]*$")]
+Markdown = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50_000),
+                     Field(json_schema_extra={"contentMediaType": "text/markdown"})]
+Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]
+NonNegative = Annotated[float, Strict(), Field(ge=0, allow_inf_nan=False)]
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def _iso_date(value: Any) -> Any:
+    # YAML 1.2 leaves 2025-06-05 as text; only that exact shape is accepted, so
+    # 05/06/2025 or a Unix timestamp never turns into a date by accident.
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a real calendar date") from None
+    raise ValueError("expected an ISO date written YYYY-MM-DD")
+
+
+ISODate = Annotated[
+    date,
+    BeforeValidator(_iso_date),
+    Field(json_schema_extra={"type": "string", "format": "date"}, examples=["2025-06-05"]),
+]
+
+
+def _partial_date(value: str) -> str:
+    if not _PARTIAL_DATE.match(value):
+        raise ValueError("expected a date written YYYY, YYYY-MM or YYYY-MM-DD")
+    return value
+
+
+PartialDate = Annotated[str, AfterValidator(_partial_date)]
+
+
+@cache
+def known_currencies() -> frozenset[str]:
+    from babel.numbers import list_currencies
+
+    return frozenset(list_currencies())
+
+
+def _currency(value: str) -> str:
+    if value not in known_currencies():
+        raise ValueError(f"{value!r} is not an ISO 4217 currency code")
+    return value
+
+
+Currency = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Z]{3}$"),
+    AfterValidator(_currency),
+    Field(description="ISO 4217 currency code.", examples=["USD", "JPY"]),
+]
+
+
+def _http_url(value: str) -> str:
+    if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value):
+        raise ValueError("expected an http:// or https:// address")
+    return value
+
+
+HttpUrl = Annotated[str, AfterValidator(_http_url)]
+
+
+class StrictModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=False)
+
+
+# --- shared -----------------------------------------------------------------
+
+
+class Source(StrictModel):
+    """A document the option or brief rests on."""
+
+    id: Slug | None = Field(
+        None, description="Short id so scores can cite this source.", examples=["cna-2025-06-05"])
+    title: OneLine = Field(description="Title of the document.",
+                           examples=["Japan weighs joint response plan with US against China"])
+    publisher: OneLine = Field(description="Who published it.",
+                               examples=["Central News Agency (citing Nikkei)"])
+    date: PartialDate | None = Field(
+        None, description="Publication date: YYYY, YYYY-MM or YYYY-MM-DD.",
+        examples=["2025-06-05"])
+    url: HttpUrl | None = Field(None, description="Where to read it (http or https).",
+                                examples=["https://www.cna.com.tw/"])
+    note: OneLine | None = Field(None, description="What the source supports.",
+                                 examples=["Translated news report"])
+
+
+# --- option files -------------------------------------------------------------
+
+OptionStatus = Literal["draft", "proposed", "agreed", "rejected"]
+Likelihood = Literal["rare", "unlikely", "possible", "likely", "almost-certain"]
+Impact = Literal["minimal", "minor", "moderate", "major", "severe"]
+LIKELIHOODS: tuple[Likelihood, ...] = ("rare", "unlikely", "possible", "likely", "almost-certain")
+IMPACTS: tuple[Impact, ...] = ("minimal", "minor", "moderate", "major", "severe")
+
+
+class Cost(StrictModel):
+    """What the option costs: a single amount or a low-high range."""
+
+    amount: NonNegative | None = Field(
+        None, description="Central estimate, in units of the currency (not thousands or "
+                          "millions).", examples=[4_500_000_000])
+    low: NonNegative | None = Field(None, description="Low end of the range.",
+                                    examples=[2_000_000_000])
+    high: NonNegative | None = Field(None, description="High end of the range.",
+                                     examples=[6_000_000_000])
+    currency: Currency
+    period: Literal["one-off", "per-year"] = Field(
+        description="Whether the amount is paid once or every year.", examples=["one-off"])
+    basis: Text = Field(description="How the figure was reached.",
+                        examples=["Analysts' estimate from announced purchase plans"])
+
+    @model_validator(mode="after")
+    def _amount_or_range(self) -> Cost:
+        if self.amount is None and (self.low is None or self.high is None):
+            raise ValueError("give an amount, or both low and high")
+        if (self.low is None) != (self.high is None):
+            raise ValueError("give both low and high, or neither")
+        if self.low is not None and self.high is not None and self.low > self.high:
+            raise ValueError(f"low ({self.low:g}) is greater than high ({self.high:g})")
+        if self.amount is not None and self.low is not None and self.high is not None \
+                and not self.low <= self.amount <= self.high:
+            raise ValueError(f"amount ({self.amount:g}) lies outside low-high "
+                             f"({self.low:g}-{self.high:g})")
+        return self
+
+
+class Timeline(StrictModel):
+    """When the option starts and how long until it has effect."""
+
+    start: OneLine = Field(description="When work starts: a date or a phrase.",
+                           examples=["On agreement at the fifth round", "2025-07"])
+    months_to_effect: NonNegative = Field(
+        description="Months from the start until the effect is felt.", examples=[6])
+    note: OneLine | None = Field(None, description="Anything that shifts the timeline.",
+                                 examples=["Depends on a final investment decision"])
+
+
+class Risk(StrictModel):
+    """A risk, rated on the five-point likelihood and impact scales."""
+
+    risk: OneLine = Field(description="What could go wrong.",
+                          examples=["China widens its export controls in response"])
+    likelihood: Likelihood = Field(description="rare, unlikely, possible, likely or "
+                                               "almost-certain.", examples=["possible"])
+    impact: Impact = Field(description="minimal, minor, moderate, major or severe.",
+                           examples=["major"])
+    mitigation: Text = Field(description="What reduces the likelihood or the impact.",
+                             examples=["Stockpile the most exposed elements first"])
+
+
+class Score(StrictModel):
+    """An option's value on one criterion, in the criterion's scale."""
+
+    value: Number | None = Field(None, description="The score on the criterion's scale.",
+                                 examples=[4])
+    low: Number | None = Field(None, description="Pessimistic end of the score.", examples=[3])
+    high: Number | None = Field(None, description="Optimistic end of the score.", examples=[5])
+    rationale: Text | None = Field(
+        None, description="Why this score: the evidence and the judgement.",
+        examples=["Directly answers the cooperation Washington asked for in May"])
+    not_scored: Text | None = Field(
+        None, description="Instead of a value: why the option is not scored on this criterion. "
+                          "The brief shows it as 'not scored'.",
+        examples=["No estimate available yet"])
+    sources: list[Slug] = Field(default_factory=list,
+                                description="Ids of the sources this score rests on.",
+                                examples=[["cna-2025-06-05"]])
+
+    @model_validator(mode="after")
+    def _value_or_reason(self) -> Score:
+        if self.value is None and self.not_scored is None:
+            raise ValueError("give a value, or not_scored with the reason")
+        if self.value is not None and self.not_scored is not None:
+            raise ValueError("give a value or not_scored, not both")
+        if self.value is None and (self.low is not None or self.high is not None):
+            raise ValueError("low and high need a value")
+        if self.low is not None and self.value is not None and self.low > self.value:
+            raise ValueError(f"low ({self.low:g}) is greater than value ({self.value:g})")
+        if self.high is not None and self.value is not None and self.high < self.value:
+            raise ValueError(f"high ({self.high:g}) is less than value ({self.value:g})")
+        return self
+
+    @property
+    def scored(self) -> bool:
+        return self.value is not None
+
+
+class Relations(StrictModel):
+    """How the option interacts with other options, by id."""
+
+    depends_on: list[Slug] = Field(default_factory=list,
+                                   description="Options this one needs in place.",
+                                   examples=[["rare-earth-plan"]])
+    conflicts_with: list[Slug] = Field(default_factory=list,
+                                       description="Options that cannot go together with it.",
+                                       examples=[["status-quo"]])
+
+
+class Option(StrictModel):
+    """One policy option: a file options/<id>.yaml."""
+
+    id: Slug = Field(description="Matches the file name without .yaml.", examples=["alaska-lng"])
+    title: OneLine = Field(description="Short name of the option.",
+                           examples=["Support Alaska LNG development"])
+    summary: OneLine = Field(description="One sentence: what Japan would offer.",
+                             examples=["Finance and offtake for Alaska LNG."])
+    description: Markdown = Field(description="The option in full (Markdown).",
+                                  examples=["Japan would **commit offtake** ..."])
+    status: OptionStatus = Field("draft", description="draft, proposed, agreed or rejected.",
+                                 examples=["proposed"])
+    lead: OneLine = Field(description="Who acts on the Japanese side.",
+                          examples=["Ministry of Economy, Trade and Industry"])
+    counterparts: list[OneLine] = Field(default_factory=list,
+                                        description="Who acts on the other side.",
+                                        examples=[["US Department of Energy"]])
+    actions: list[Text] = Field(min_length=1, description="What would be done, in order.",
+                                examples=[["Sign a memorandum on offtake"]])
+    cost: Cost | None = Field(None, description="What it costs Japan.")
+    timeline: Timeline | None = Field(None, description="Start and time to effect.")
+    benefits: list[Text] = Field(default_factory=list, description="Expected benefits.",
+                                 examples=[["Visible cut in the bilateral surplus"]])
+    risks: list[Risk] = Field(default_factory=list, description="What could go wrong.")
+    scores: dict[Slug, Score] = Field(
+        default_factory=dict, description="Score per criterion id of the brief.",
+        examples=[{"tariff_leverage": {"value": 4, "rationale": "..."}}])
+    relations: Relations = Field(default_factory=Relations,
+                                 description="Dependencies and conflicts with other options.")
+    sources: list[Source] = Field(default_factory=list, description="What the option rests on.")
+
+
+# --- brief files --------------------------------------------------------------
+
+
+class OrdinalScale(StrictModel):
+    """Whole-number points, each with a label shown in the brief."""
+
+    kind: Literal["ordinal"] = Field(description="Always 'ordinal' for this scale.",
+                                     examples=["ordinal"])
+    min: int = Field(0, ge=0, le=100, strict=True, description="Lowest point.", examples=[0])
+    max: int = Field(5, ge=1, le=100, strict=True, description="Highest point.", examples=[5])
+    labels: dict[int, OneLine] = Field(default_factory=dict,
+                                       description="A label for each point.",
+                                       examples=[{0: "none", 5: "decisive"}])
+
+    @model_validator(mode="after")
+    def _bounds(self) -> OrdinalScale:
+        if self.min >= self.max:
+            raise ValueError(f"min ({self.min}) must be less than max ({self.max})")
+        outside = [p for p in self.labels if not self.min <= p <= self.max]
+        if outside:
+            raise ValueError(f"label for point {outside[0]} lies outside {self.min}-{self.max}")
+        return self
+
+
+class QuantityScale(StrictModel):
+    """A measured quantity with units, normalised between min and max."""
+
+    kind: Literal["quantity"] = Field(description="Always 'quantity' for this scale.",
+                                      examples=["quantity"])
+    unit: OneLine = Field(description="Unit of the values.", examples=["months"])
+    min: Number = Field(description="The plausible lowest value.", examples=[0])
+    max: Number = Field(description="The plausible highest value.", examples=[36])
+
+    @model_validator(mode="after")
+    def _bounds(self) -> QuantityScale:
+        if self.min >= self.max:
+            raise ValueError(f"min ({self.min:g}) must be less than max ({self.max:g})")
+        return self
+
+
+Scale = Annotated[OrdinalScale | QuantityScale, Field(discriminator="kind")]
+
+
+class Criterion(StrictModel):
+    """What the options are compared on."""
+
+    id: Slug = Field(description="Used as the key in each option's scores.",
+                     examples=["tariff_leverage"])
+    name: OneLine = Field(description="Name shown in the brief.", examples=["Tariff leverage"])
+    description: Text = Field(description="What a high or low score means.",
+                              examples=["How far the offer moves Washington on car tariffs."])
+    weight: Annotated[float, Strict()] = Field(
+        gt=0, allow_inf_nan=False,
+        description="Relative importance, a positive number; weights are normalised to sum "
+                    "to 100 %.", examples=[25])
+    direction: Literal["benefit", "cost"] = Field(
+        description="benefit: higher is better; cost: lower is better.", examples=["benefit"])
+    scale: Scale = Field(default_factory=lambda: OrdinalScale(kind="ordinal"),
+                         description="How scores are given; by default ordinal 0 to 5.")
+
+
+class Recommendation(StrictModel):
+    """What the authors recommend; the analysis supports it, people make it."""
+
+    option: Slug | None = Field(None, description="The recommended option's id.",
+                                examples=["rare-earth-plan"])
+    text: Markdown = Field(description="The recommendation and its reasons.",
+                           examples=["Lead with the rare-earth plan ..."])
+
+
+class Brief(StrictModel):
+    """One comparison brief: a file briefs/<id>.yaml."""
+
+    id: Slug = Field(description="Matches the file name; names the output files.",
+                     examples=["fifth-round-offers"])
+    title: OneLine = Field(description="Title of the brief.",
+                           examples=["Offers for the fifth round of US-Japan tariff talks"])
+    date: ISODate = Field(description="Date printed on the brief (YYYY-MM-DD).")
+    author: OneLine = Field(description="Author or office.",
+                            examples=["Economic Security Policy Office"])
+    classification: OneLine = Field(description="Marking printed on every page.",
+                                    examples=["CONFIDENTIAL"])
+    audience: OneLine = Field(description="Who the brief is for.",
+                              examples=["Minister for Economic Revitalization"])
+    question: Text = Field(description="The decision the reader is asked to make.",
+                           examples=["Which offers should Japan table at the fifth round?"])
+    context: Markdown = Field(description="Background (Markdown).")
+    criteria: list[Criterion] = Field(min_length=1, description="What options are compared on.")
+    options: list[Slug] | None = Field(
+        None, description="Ids of the options compared; all options when left out.",
+        examples=[["status-quo", "alaska-lng"]])
+    baseline: Slug = Field(description="Id of the status-quo option.", examples=["status-quo"])
+    recommendation: Recommendation | None = Field(None, description="Optional recommendation.")
+    sources: list[Source] = Field(default_factory=list, description="Sources for the brief.")
+
+
+MODELS: dict[str, type[StrictModel]] = {"option": Option, "brief": Brief}

@@ -1,0 +1,119 @@
+"""Find, load and validate every option and brief file of a workspace.
+
+A workspace is a folder with ``options/`` (one YAML file per option) and
+``briefs/`` (one YAML file per brief). Loading it runs stages 1 and 2 of the
+pipeline for every file and then the cross-file rules, collecting every
+problem so that one run reports them all.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from briefgen.diagnostics import Diagnostic, InputError, Location, Report
+from briefgen.load import DEFAULT_LIMITS, Limits, SourceFile, load_file
+from briefgen.models import Brief, Option
+from briefgen.validate import validate_source
+
+Kind = Literal["option", "brief"]
+FOLDERS: dict[Kind, str] = {"option": "options", "brief": "briefs"}
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class Workspace:
+    """The validated content of a workspace, with the source of every file."""
+
+    root: Path
+    options: dict[str, Option] = field(default_factory=dict)
+    briefs: dict[str, Brief] = field(default_factory=dict)
+    sources: dict[tuple[Kind, str], SourceFile] = field(default_factory=dict)
+    paths: dict[tuple[Kind, str], Path] = field(default_factory=dict)
+    # Files that failed to load or validate, by file stem: rules that refer to them
+    # stay quiet, since the file's own errors already explain the problem.
+    broken: set[tuple[Kind, str]] = field(default_factory=set)
+
+    def source(self, kind: Kind, ident: str) -> SourceFile:
+        return self.sources[(kind, ident)]
+
+    def option_ids(self, brief: Brief) -> list[str]:
+        """The options a brief compares: its list, or every option (sorted) when it has none."""
+        if brief.options is not None:
+            return list(dict.fromkeys(brief.options))
+        return sorted(self.options)
+
+    def input_paths(self, brief: Brief) -> list[Path]:
+        """The files a brief is built from (for caches and PDF attachments)."""
+        ids = [i for i in self.option_ids(brief) if ("option", i) in self.paths]
+        return [self.paths[("brief", brief.id)], *(self.paths[("option", i)] for i in ids)]
+
+
+def display_path(path: Path) -> str:
+    """The path as the user should see it: relative to the current folder when inside it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def discover(root: Path, kind: Kind) -> list[Path]:
+    folder = root / FOLDERS[kind]
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())
+
+
+def load_workspace(root: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[Workspace, Report]:
+    """Load and validate every file; the report holds every problem found."""
+    from briefgen.rules import check_rules
+
+    root = root.resolve()
+    workspace = Workspace(root)
+    report = Report()
+    if not (root / "options").is_dir() and not (root / "briefs").is_dir():
+        report.add(Diagnostic(Location(display_path(root)),
+                              "not a briefgen workspace: no options/ or briefs/ folder",
+                              code="workspace", hint="run briefgen in your workspace, "
+                              "pass --workspace DIR, or create one with briefgen init"))
+        return workspace, report
+    models: dict[Kind, type[Option] | type[Brief]] = {"option": Option, "brief": Brief}
+    for kind, model in models.items():
+        for path in discover(root, kind):
+            display = display_path(path)
+            try:
+                source = load_file(path, display, limits)
+            except InputError as exc:
+                report.extend(exc.diagnostics)
+                workspace.broken.add((kind, path.stem))
+                continue
+            report.extend(source.warnings)
+            instance, problems = validate_source(source, model)
+            report.extend(problems)
+            if instance is None:
+                workspace.broken.add((kind, path.stem))
+                continue
+            key = (kind, instance.id)
+            if instance.id != path.stem:
+                report.add(Diagnostic(source.locate(("id",)),
+                                      f"id {instance.id!r} does not match the file name "
+                                      f"{path.name!r}", field="id", code="id-mismatch",
+                                      hint=f"rename the file to {instance.id}.yaml or set id: "
+                                      f"{path.stem}"))
+                continue
+            if key in workspace.sources:
+                first = workspace.sources[key].path
+                report.add(Diagnostic(source.locate(("id",)),
+                                      f"duplicate {kind} id {instance.id!r} (also in {first})",
+                                      field="id", code="duplicate-id"))
+                continue
+            workspace.sources[key] = source
+            workspace.paths[key] = path
+            if isinstance(instance, Option):
+                workspace.options[instance.id] = instance
+            else:
+                workspace.briefs[instance.id] = instance
+    report.extend(check_rules(workspace))
+    return workspace, report
