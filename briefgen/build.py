@@ -1,0 +1,86 @@
+"""The pipeline end to end: load -> validate -> analyse -> render -> write.
+
+The CLI calls these functions; they never print and never exit, so tests and
+other tools can drive a build the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefgen.diagnostics import Diagnostic, InputError, Location, Severity
+from briefgen.load import DEFAULT_LIMITS, Limits
+from briefgen.present import present
+from briefgen.render import builtin_templates, render_html, template_dirs
+from briefgen.validate import suggest
+from briefgen.workspace import Workspace, load_workspace
+from briefgen.write import safe_target, write_atomic
+
+FORMATS = ("html", "pdf")
+
+
+@dataclass
+class BuildResult:
+    written: list[Path] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+
+def load_valid_workspace(
+    root: Path, limits: Limits = DEFAULT_LIMITS
+) -> tuple[Workspace, list[Diagnostic]]:
+    """Load a workspace; raise InputError with every problem if any file is invalid."""
+    workspace, report = load_workspace(root, limits)
+    if report.errors:
+        raise InputError(report.sorted())
+    return workspace, report.warnings
+
+
+def select_briefs(workspace: Workspace, brief_ids: Sequence[str]) -> list[str]:
+    """The briefs to build, in a stable order; unknown ids raise KeyError with a hint."""
+    if not brief_ids:
+        return sorted(workspace.briefs)
+    for ident in brief_ids:
+        if ident not in workspace.briefs:
+            hint = suggest(ident, workspace.briefs) or (
+                "briefs here: " + ", ".join(sorted(workspace.briefs)) if workspace.briefs
+                else "this workspace has no briefs")
+            raise KeyError(f"unknown brief {ident!r}: {hint}")
+    return list(dict.fromkeys(brief_ids))
+
+
+def build(
+    workspace: Workspace,
+    brief_ids: Sequence[str],
+    formats: Sequence[str],
+    out_dir: Path,
+    on_written: Callable[[Path], None] | None = None,
+) -> BuildResult:
+    """Render each brief to each format and write the files atomically into out_dir."""
+    result = BuildResult()
+    allowed_roots = [workspace.root, *template_dirs(workspace.root), builtin_templates()]
+    for brief_id in select_briefs(workspace, brief_ids):
+        brief = workspace.briefs[brief_id]
+        html = render_html(present(workspace, brief), workspace.root)
+        rendered: dict[str, bytes | str] = {}
+        if "html" in formats:
+            rendered["html"] = html
+        if "pdf" in formats:
+            from briefgen.pdf import html_to_pdf  # imports WeasyPrint: only when a PDF is due
+
+            pdf, log = html_to_pdf(html, workspace.root, allowed_roots)
+            rendered["pdf"] = pdf
+            source = workspace.source("brief", brief_id)
+            result.warnings.extend(
+                Diagnostic(Location(source.path), f"refused to fetch {url}",
+                           severity=Severity.WARNING, code="fetch-refused")
+                for url in log.refused)
+        for fmt in FORMATS:
+            if fmt in rendered:
+                target = safe_target(out_dir, f"{brief_id}.{fmt}")
+                write_atomic(target, rendered[fmt])
+                result.written.append(target)
+                if on_written:
+                    on_written(target)
+    return result
