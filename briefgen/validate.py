@@ -157,6 +157,8 @@ def _diagnostic(err: ErrorDetails, source: SourceFile, model: type[BaseModel]) -
         words = {"greater_than": "greater than", "greater_than_equal": "at least",
                  "less_than": "less than", "less_than_equal": "at most"}[kind]
         limit = next(iter(ctx.values()), "")
+        if isinstance(limit, float) and limit.is_integer():
+            limit = int(limit)
         message = f"must be {words} {limit}, got {value!r}"
     elif kind == "string_pattern_mismatch":
         message = f"does not have the expected form, got {_found(value)}"

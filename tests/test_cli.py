@@ -1,0 +1,133 @@
+"""The command line: exit codes, messages, and what lands in the output folder."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from briefgen.cli import cli
+from tests.conftest import OPTION_A, OPTION_B
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_check_ok(workspace: Callable[..., Path], monkeypatch) -> None:
+    monkeypatch.chdir(workspace())
+    code, out, err = run("check")
+    assert code == 0
+    assert out == ""
+    assert "OK: 2 options and 1 briefs are valid." in err
+
+
+def test_check_reports_every_problem_and_exits_1(workspace: Callable[..., Path],
+                                                 monkeypatch) -> None:
+    bad_a = OPTION_A.replace("value: 4", "value: 7")
+    bad_b = OPTION_B.replace("lead:", "leader:")
+    monkeypatch.chdir(workspace(options={"opt-a": bad_a, "opt-b": bad_b}))
+    code, out, err = run("check")
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0].startswith("options/opt-a.yaml:9:21: scores.leverage.value: must be between")
+    assert lines[1] == "options/opt-b.yaml:1:1: lead: required field is missing"
+    assert lines[2].startswith("options/opt-b.yaml:5:1: leader: unknown field 'leader'")
+    assert "3 errors in 2 files." in err
+    assert "Traceback" not in out + err
+
+
+def test_check_github_annotations(workspace: Callable[..., Path], monkeypatch) -> None:
+    monkeypatch.chdir(workspace(options={"opt-a": OPTION_A.replace("value: 4", "value: 7"),
+                                         "opt-b": OPTION_B}))
+    code, out, _ = run("check", "--format", "github")
+    assert code == 1
+    assert out.startswith("::error file=options/opt-a.yaml,line=9,col=21,"
+                          "title=scores.leverage.value::scores.leverage.value: must be between")
+
+
+def test_build_writes_html_and_pdf(workspace: Callable[..., Path], monkeypatch) -> None:
+    root = workspace()
+    monkeypatch.chdir(root)
+    code, _, err = run("build")
+    assert code == 0, err
+    assert (root / "output" / "brief-x.html").read_text().startswith("<!DOCTYPE html>")
+    assert (root / "output" / "brief-x.pdf").read_bytes().startswith(b"%PDF-")
+    assert "wrote output/brief-x.pdf" in err
+
+
+def test_build_one_format_into_another_folder(workspace: Callable[..., Path],
+                                              tmp_path: Path) -> None:
+    root = workspace()
+    out = tmp_path / "site"
+    code, _, err = run("build", "brief-x", "--format", "html", "--out", str(out),
+                       "--workspace", str(root))
+    assert code == 0, err
+    assert sorted(p.name for p in out.iterdir()) == ["brief-x.html"]
+
+
+def test_build_refuses_invalid_input_and_writes_nothing(workspace: Callable[..., Path],
+                                                        monkeypatch) -> None:
+    root = workspace(options={"opt-a": OPTION_A.replace("title: Option A", "title:"),
+                              "opt-b": OPTION_B})
+    monkeypatch.chdir(root)
+    code, _, err = run("build")
+    assert code == 1
+    assert "options/opt-a.yaml:2:7: title: expected text, got nothing (null)" in err
+    assert not (root / "output").exists()
+
+
+def test_usage_errors_exit_2(workspace: Callable[..., Path], monkeypatch) -> None:
+    monkeypatch.chdir(workspace())
+    code, _, err = run("build", "brief-y")
+    assert code == 2
+    assert "unknown brief 'brief-y': did you mean 'brief-x'?" in err
+    assert run("build", "--format", "docx")[0] == 2
+    assert run("frobnicate")[0] == 2
+
+
+def test_not_a_workspace(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run("check")
+    assert code == 1
+    assert "not a briefgen workspace: no options/ or briefs/ folder" in out
+
+
+def test_list_shows_ranks(workspace: Callable[..., Path], monkeypatch) -> None:
+    monkeypatch.chdir(workspace())
+    code, out, _ = run("list")
+    assert code == 0
+    assert out.splitlines() == [
+        "brief-x: Brief X",
+        "   1. opt-a   75.0  Option A",
+        "   2. opt-b   50.0  Option B  (baseline)",
+    ]
+
+
+def test_internal_error_exits_3_without_traceback(workspace: Callable[..., Path],
+                                                  monkeypatch) -> None:
+    monkeypatch.chdir(workspace())
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("briefgen.analysis.analyse", boom)
+    code, _, err = run("list")
+    assert code == 3
+    assert "internal error (RuntimeError: boom)" in err
+    assert "please report" in err
+    assert "Traceback" not in err
+    code, _, err = run("--debug", "list")
+    assert code == 3
+    assert "Traceback" in err
+
+
+def test_python_dash_m_and_help_have_examples() -> None:
+    result = subprocess.run([sys.executable, "-m", "briefgen", "--help"], capture_output=True,
+                            text=True, check=True)
+    assert "Examples:" in result.stdout
+    assert "build" in result.stdout and "check" in result.stdout

@@ -1,0 +1,95 @@
+"""Cross-file rules, each reported in the file the user has to change."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from briefgen.workspace import load_workspace
+from tests.conftest import BRIEF_X, OPTION_A, OPTION_B
+
+
+@pytest.fixture
+def check(workspace: Callable[..., Path], monkeypatch) -> Callable[..., list[str]]:
+    def run(**files: dict[str, str]) -> list[str]:
+        root = workspace(**files)
+        monkeypatch.chdir(root)
+        _, report = load_workspace(root)
+        return [d.text() for d in report.errors]
+
+    return run
+
+
+def test_unknown_option_in_brief_suggests_the_closest(check) -> None:
+    brief = BRIEF_X + "options: [opt-a, opt-bb]\n"
+    assert check(briefs={"brief-x": brief}) == [
+        "briefs/brief-x.yaml:9:11: baseline: baseline 'opt-b' is not among the brief's options "
+        "(add it to options)",
+        "briefs/brief-x.yaml:21:18: options[1]: unknown option 'opt-bb' (did you mean 'opt-b'?)",
+    ]
+
+
+def test_unknown_baseline_and_recommendation(check) -> None:
+    brief = BRIEF_X.replace("baseline: opt-b", "baseline: status-quo") + (
+        "recommendation:\n  option: opt-c\n  text: Choose C.\n")
+    assert check(briefs={"brief-x": brief}) == [
+        "briefs/brief-x.yaml:9:11: baseline: unknown option 'status-quo' "
+        "(there is no options/status-quo.yaml)",
+        "briefs/brief-x.yaml:22:11: recommendation.option: unknown option 'opt-c' "
+        "(did you mean 'opt-b'?)",
+    ]
+
+
+def test_missing_score_is_an_error_unless_marked_not_scored(check) -> None:
+    missing = OPTION_B.replace("  cost: {value: 1, rationale: Very cheap.}\n", "")
+    assert check(options={"opt-a": OPTION_A, "opt-b": missing}) == [
+        "options/opt-b.yaml:9:3: scores: no score for criterion 'cost', which brief 'brief-x' "
+        "compares on (add scores.cost with a value, or with not_scored: and the reason)"
+    ]
+    marked = OPTION_B.replace("{value: 1, rationale: Very cheap.}", "{not_scored: No estimate.}")
+    assert check(options={"opt-a": OPTION_A, "opt-b": marked}) == []
+
+
+def test_unknown_criterion_in_scores(check) -> None:
+    extra = OPTION_A.replace("  cost:", "  levrage: {value: 1, rationale: x}\n  cost:")
+    assert check(options={"opt-a": extra, "opt-b": OPTION_B}) == [
+        "options/opt-a.yaml:10:3: scores.levrage: unknown criterion 'levrage' "
+        "(did you mean 'leverage'?)"
+    ]
+
+
+def test_duplicate_criterion_ids(check) -> None:
+    brief = BRIEF_X.replace("id: cost", "id: leverage")
+    found = check(briefs={"brief-x": brief})
+    assert found[0] == ("briefs/brief-x.yaml:16:9: criteria[1].id: duplicate criterion id "
+                        "'leverage' (also criteria[0])")
+
+
+def test_id_must_match_file_name_and_be_unique(check) -> None:
+    found = check(options={"opt-a": OPTION_A, "opt-b": OPTION_B, "opt-a.yml": OPTION_A,
+                           "other": OPTION_B})
+    assert found == [
+        "options/opt-a.yml:1:5: id: duplicate option id 'opt-a' (also in options/opt-a.yaml)",
+        "options/other.yaml:1:5: id: id 'opt-b' does not match the file name 'other.yaml' "
+        "(rename the file to opt-b.yaml or set id: other)",
+    ]
+
+
+def test_dependency_cycle_and_unknown_relation(check) -> None:
+    a = OPTION_A + "relations:\n  depends_on: [opt-b]\n"
+    b = OPTION_B + "relations:\n  depends_on: [opt-a]\n  conflicts_with: [opt-z, opt-b]\n"
+    assert check(options={"opt-a": a, "opt-b": b}) == [
+        "options/opt-b.yaml:14:16: relations.depends_on[0]: dependency cycle: "
+        "opt-a -> opt-b -> opt-a (an option cannot depend on itself through others)",
+        "options/opt-b.yaml:15:20: relations.conflicts_with[0]: unknown option 'opt-z' "
+        "(did you mean 'opt-b'?)",
+        "options/opt-b.yaml:15:27: relations.conflicts_with[1]: an option cannot refer to itself",
+    ]
+
+
+def test_broken_option_does_not_cascade_into_unknown_id_errors(check) -> None:
+    broken = OPTION_B.replace("title: Option B", "title: [not, text]")
+    found = check(options={"opt-a": OPTION_A, "opt-b": broken})
+    assert found == ["options/opt-b.yaml:2:8: title: expected text, got a list"]

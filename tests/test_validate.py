@@ -1,0 +1,112 @@
+"""Stage 2: model validation, every problem located at file:line:column with the field."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from briefgen.workspace import load_workspace
+from tests.conftest import BRIEF_X, OPTION_A, OPTION_B
+
+
+def problems(root: Path) -> list[str]:
+    _, report = load_workspace(root)
+    return [d.text() for d in report.sorted()]
+
+
+def test_valid_workspace_has_no_problems(workspace: Callable[..., Path], monkeypatch) -> None:
+    root = workspace()
+    monkeypatch.chdir(root)
+    assert problems(root) == []
+
+
+def test_unknown_key_suggests_the_right_one(workspace: Callable[..., Path], monkeypatch) -> None:
+    root = workspace(options={"opt-a": OPTION_A.replace("summary:", "sumary:"),
+                              "opt-b": OPTION_B})
+    monkeypatch.chdir(root)
+    assert problems(root) == [
+        "options/opt-a.yaml:1:1: summary: required field is missing",
+        "options/opt-a.yaml:3:1: sumary: unknown field 'sumary' (did you mean 'summary'?)",
+    ]
+
+
+def test_score_out_of_scale(workspace: Callable[..., Path], monkeypatch) -> None:
+    root = workspace(options={"opt-a": OPTION_A.replace("value: 4", "value: 7"),
+                              "opt-b": OPTION_B})
+    monkeypatch.chdir(root)
+    assert problems(root) == [
+        "options/opt-a.yaml:9:21: scores.leverage.value: must be between 0 and 5, got 7 "
+        "(criterion 'leverage' of brief 'brief-x' is scored from 0 to 5)"
+    ]
+
+
+def test_wrong_types_say_what_was_expected_and_found(workspace: Callable[..., Path],
+                                                     monkeypatch) -> None:
+    bad = OPTION_A.replace("value: 4", 'value: "4"').replace("title: Option A", "title: 1.10")
+    root = workspace(options={"opt-a": bad, "opt-b": OPTION_B})
+    monkeypatch.chdir(root)
+    assert problems(root) == [
+        "options/opt-a.yaml:2:8: title: expected text, got the number 1.1 "
+        "(put the value in quotes to keep it as text)",
+        "options/opt-a.yaml:9:21: scores.leverage.value: expected a number, got the text '4' "
+        "(write the number without quotes)",
+    ]
+
+
+def test_literal_choices_suggest_the_closest(workspace: Callable[..., Path], monkeypatch) -> None:
+    bad = BRIEF_X.replace("direction: cost", "direction: costs")
+    root = workspace(briefs={"brief-x": bad})
+    monkeypatch.chdir(root)
+    assert problems(root) == [
+        "briefs/brief-x.yaml:20:16: criteria[1].direction: expected one of 'benefit' or 'cost', "
+        "got the text 'costs' (did you mean 'cost'?)"
+    ]
+
+
+def test_non_positive_weight(workspace: Callable[..., Path], monkeypatch) -> None:
+    root = workspace(briefs={"brief-x": BRIEF_X.replace("weight: 1", "weight: 0")})
+    monkeypatch.chdir(root)
+    assert problems(root) == [
+        "briefs/brief-x.yaml:19:13: criteria[1].weight: must be greater than 0, got 0"
+    ]
+
+
+def test_bad_date_currency_slug_and_cost_range(workspace: Callable[..., Path],
+                                               monkeypatch) -> None:
+    brief = BRIEF_X.replace("date: 2025-06-05", "date: 05/06/2025")
+    option = OPTION_A.replace("id: opt-a", "id: Opt A") + (
+        "cost: {low: 9, high: 2, currency: XYZ, period: one-off, basis: guess}\n")
+    root = workspace(options={"opt-a": option, "opt-b": OPTION_B}, briefs={"brief-x": brief})
+    monkeypatch.chdir(root)
+    assert problems(root) == [
+        "briefs/brief-x.yaml:3:7: date: expected an ISO date written YYYY-MM-DD",
+        "options/opt-a.yaml:1:5: id: must be a slug (lower-case letters, digits, '-' or '_'), "
+        "got the text 'Opt A'",
+        "options/opt-a.yaml:13:35: cost.currency: 'XYZ' is not an ISO 4217 currency code",
+    ]
+    fixed = option.replace("XYZ", "USD")
+    root = workspace(options={"opt-a": fixed.replace("Opt A", "opt-a"), "opt-b": OPTION_B})
+    assert problems(root)[-1] == "options/opt-a.yaml:13:7: cost: low (9) is greater than high (2)"
+
+
+def test_score_needs_value_or_reason(workspace: Callable[..., Path], monkeypatch) -> None:
+    bad = OPTION_A.replace("cost: {value: 2, rationale: Cheap.}", "cost: {rationale: Cheap.}")
+    root = workspace(options={"opt-a": bad, "opt-b": OPTION_B})
+    monkeypatch.chdir(root)
+    assert problems(root) == [
+        "options/opt-a.yaml:10:9: scores.cost: give a value, or not_scored with the reason"
+    ]
+
+
+def test_every_problem_in_every_file_in_one_run(workspace: Callable[..., Path],
+                                                 monkeypatch) -> None:
+    root = workspace(
+        options={"opt-a": OPTION_A.replace("lead:", "leed:"), "opt-b": OPTION_B + "colour: red\n"},
+        briefs={"brief-x": BRIEF_X.replace("audience:", "audiance:")},
+    )
+    monkeypatch.chdir(root)
+    found = problems(root)
+    assert [p.split(":")[0] for p in found] == [
+        "briefs/brief-x.yaml", "briefs/brief-x.yaml",
+        "options/opt-a.yaml", "options/opt-a.yaml", "options/opt-b.yaml"]
+    assert "options/opt-b.yaml:13:1: colour: unknown field 'colour'" in found[-1]
