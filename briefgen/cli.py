@@ -57,17 +57,17 @@ def _print_diagnostics(diagnostics: list[Diagnostic], fmt: str = "text",
         click.echo(FORMATTERS[fmt](diagnostics), err=err)
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' * (n != 1)}"
+
+
 def _summary(diagnostics: list[Diagnostic]) -> None:
     errors = sum(d.severity is Severity.ERROR for d in diagnostics)
     warnings = len(diagnostics) - errors
     files = len({d.location.file for d in diagnostics})
-    parts = []
-    if errors:
-        parts.append(f"{errors} error{'s' * (errors != 1)}")
-    if warnings:
-        parts.append(f"{warnings} warning{'s' * (warnings != 1)}")
+    parts = [_count(n, noun) for n, noun in ((errors, "error"), (warnings, "warning")) if n]
     if parts:
-        click.echo(f"{' and '.join(parts)} in {files} file{'s' * (files != 1)}.", err=True)
+        click.echo(f"{' and '.join(parts)} in {_count(files, 'file')}.", err=True)
 
 
 workspace_option = click.option(
@@ -155,8 +155,8 @@ def check(workspace: Path, fmt: str, strict: bool) -> None:
         if problems:
             _summary(problems)
         else:
-            click.echo(f"OK: {len(ws.options)} options and {len(ws.briefs)} briefs are valid.",
-                       err=True)
+            click.echo(f"OK: {_count(len(ws.options), 'option')} and "
+                       f"{_count(len(ws.briefs), 'brief')} are valid.", err=True)
     if failed:
         sys.exit(EXIT_INVALID)
 

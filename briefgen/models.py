@@ -200,8 +200,12 @@ class Score(StrictModel):
 
     value: Number | None = Field(None, description="The score on the criterion's scale.",
                                  examples=[4])
-    low: Number | None = Field(None, description="Pessimistic end of the score.", examples=[3])
-    high: Number | None = Field(None, description="Optimistic end of the score.", examples=[5])
+    low: Number | None = Field(
+        None, description="Lowest plausible value (for a cost criterion, the better end).",
+        examples=[3])
+    high: Number | None = Field(
+        None, description="Highest plausible value (for a cost criterion, the worse end).",
+        examples=[5])
     rationale: Text | None = Field(
         None, description="Why this score: the evidence and the judgement.",
         examples=["Directly answers the cooperation Washington asked for in May"])

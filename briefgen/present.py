@@ -6,7 +6,7 @@ templates only lay things out: no arithmetic or lookups in Jinja.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from briefgen import __version__
 from briefgen.analysis import Analysis, Cell, OptionResult, analyse
@@ -28,6 +28,7 @@ class CriterionView:
     direction: str
     direction_text: str
     scale_text: str
+    unit: str | None
     labels: tuple[tuple[str, str], ...]
 
 
@@ -35,12 +36,14 @@ class CriterionView:
 class CellView:
     criterion: CriterionView
     text: str  # the score as given ("4", "12 months") or "not scored"
+    number_text: str  # the score without its unit, for the matrix ("12")
     range_text: str | None
     value_text: str  # 0-100
     contribution_text: str
     scored: bool
     rationale: str | None
     reason: str | None  # why not scored
+    source_numbers: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,9 @@ class SourceView:
     number: int
     anchor: str
     source: Source
+    title: str  # each ends as a sentence, so templates need not add punctuation
+    publisher: str
+    note: str | None
 
 
 @dataclass(frozen=True)
@@ -114,12 +120,14 @@ def _criterion_view(c: Criterion, weight: float) -> CriterionView:
     if isinstance(c.scale, OrdinalScale):
         scale_text = f"{c.scale.min}–{c.scale.max} points"
         labels = tuple((str(p), c.scale.labels[p]) for p in sorted(c.scale.labels))
+        unit = None
     else:
+        unit = c.scale.unit
         scale_text = f"{scale_number(c.scale.min)}–{scale_number(c.scale.max)} {c.scale.unit}"
         labels = ()
     direction_text = "higher is better" if c.direction == "benefit" else "lower is better"
     return CriterionView(c.id, c.name, c.description, weight, percent(weight), c.direction,
-                         direction_text, scale_text, labels)
+                         direction_text, scale_text, unit, labels)
 
 
 def _raw_text(value: float, criterion: Criterion) -> str:
@@ -130,14 +138,14 @@ def _raw_text(value: float, criterion: Criterion) -> str:
 def _cell_view(cell: Cell, criterion: Criterion, view: CriterionView, option: Option) -> CellView:
     score = option.scores.get(criterion.id)
     if cell.raw is None:
-        return CellView(view, "not scored", None, "–", "0.0", False, None, cell.not_scored)
+        return CellView(view, "not scored", "n/s", None, "–", "0.0", False, None, cell.not_scored)
     assert score is not None
     range_text = None
     if score.low is not None or score.high is not None:
         lo = score.low if score.low is not None else score.value
         hi = score.high if score.high is not None else score.value
         range_text = f"{scale_number(lo)}–{scale_number(hi)}"  # type: ignore[arg-type]
-    return CellView(view, _raw_text(cell.raw, criterion), range_text,
+    return CellView(view, _raw_text(cell.raw, criterion), scale_number(cell.raw), range_text,
                     points(cell.value or 0.0), points(cell.contribution), True,
                     score.rationale, None)
 
@@ -173,6 +181,10 @@ def _timeline_text(option: Option) -> str | None:
     return f"Starts: {timeline.start}. Effect after about {months} {unit}."
 
 
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
 def _source_key(s: Source) -> tuple[str, str | None]:
     return (s.title.casefold(), s.url)
 
@@ -190,7 +202,10 @@ def present(ws: Workspace, brief: Brief, analysis: Analysis | None = None) -> Br
         key = _source_key(s)
         if key not in numbers:
             numbers[key] = len(numbers) + 1
-            sources.append(SourceView(numbers[key], f"source-{numbers[key]}", s))
+            publisher = s.publisher + (f", {s.date}" if s.date else "")
+            sources.append(SourceView(numbers[key], f"source-{numbers[key]}", s,
+                                      _sentence(s.title), _sentence(publisher),
+                                      _sentence(s.note) if s.note else None))
         return numbers[key]
 
     brief_numbers = tuple(number(s) for s in brief.sources)
@@ -203,8 +218,12 @@ def present(ws: Workspace, brief: Brief, analysis: Analysis | None = None) -> Br
     views = []
     for result in analysis.ranking:
         option = ws.options[result.option]
-        cells = tuple(_cell_view(result.cells[c.id], c, v, option)
-                      for c, v in zip(brief.criteria, criteria, strict=True))
+        by_source_id = {s.id: s for s in (*brief.sources, *option.sources) if s.id}
+        cells = tuple(
+            replace(_cell_view(result.cells[c.id], c, v, option), source_numbers=tuple(
+                number(by_source_id[sid]) for sid in option.scores[c.id].sources
+                if sid in by_source_id) if c.id in option.scores else ())
+            for c, v in zip(brief.criteria, criteria, strict=True))
         total_range = None
         if abs(result.total_high - result.total_low) > 1e-9:
             total_range = f"{points(result.total_low)}–{points(result.total_high)}"

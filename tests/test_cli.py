@@ -23,7 +23,7 @@ def test_check_ok(workspace: Callable[..., Path], monkeypatch) -> None:
     code, out, err = run("check")
     assert code == 0
     assert out == ""
-    assert "OK: 2 options and 1 briefs are valid." in err
+    assert "OK: 2 options and 1 brief are valid." in err
 
 
 def test_check_reports_every_problem_and_exits_1(workspace: Callable[..., Path],
@@ -131,3 +131,22 @@ def test_python_dash_m_and_help_have_examples() -> None:
                             text=True, check=True)
     assert "Examples:" in result.stdout
     assert "build" in result.stdout and "check" in result.stdout
+
+
+def test_check_and_help_never_import_weasyprint(workspace: Callable[..., Path]) -> None:
+    root = workspace()
+    code = (
+        "import sys\n"
+        "from briefgen.cli import cli\n"
+        "for args in (['--help'], ['check', '-w', sys.argv[1]], ['list', '-w', sys.argv[1]]):\n"
+        "    try:\n"
+        "        cli(args)\n"
+        "    except SystemExit as exc:\n"
+        "        assert exc.code in (0, None), exc.code\n"
+        "heavy = sorted(m for m in sys.modules\n"
+        "               if m.split('.')[0] in ('weasyprint', 'matplotlib'))\n"
+        "print(heavy)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code, str(root)], capture_output=True,
+                            text=True, check=True)
+    assert result.stdout.strip().splitlines()[-1] == "[]"
