@@ -18,7 +18,6 @@ from briefgen.diagnostics import FORMATTERS, Diagnostic, InputError, Severity
 
 EXIT_INVALID = 1
 EXIT_BUG = 3
-ISSUES_URL = "https://github.com/briefgen/briefgen/issues"
 
 
 class BriefgenGroup(click.Group):
@@ -44,8 +43,8 @@ class BriefgenGroup(click.Group):
                 click.echo(
                     f"briefgen {__version__} hit an internal error "
                     f"({exc_type.__name__ if exc_type else 'error'}: {exc_value}).\n"
-                    f"This is a bug in briefgen, not in your files: please report it at "
-                    f"{ISSUES_URL} with the output of the same command run with --debug.",
+                    "This is a bug in briefgen, not in your files: please report it to the "
+                    "briefgen maintainers with the output of the same command run with --debug.",
                     err=True,
                 )
             ctx.exit(EXIT_BUG)
