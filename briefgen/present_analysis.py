@@ -108,6 +108,7 @@ class RobustnessView:
     standard_error_text: str
     leader_first_share_text: str
     charts: Mapping[str, ChartView] = field(default_factory=dict)
+    worked_switch_text: str | None = None  # one switching value worked through by hand
 
 
 @dataclass(frozen=True)
@@ -231,6 +232,29 @@ def _stability_row(i: StabilityInterval, titles: Mapping[str, str], name: str) -
                         below, above, margin, i.flagged)
 
 
+def _worked_switch(switches: tuple[SwitchingValue, ...], analysis: Analysis,
+                   titles: Mapping[str, str], names: Mapping[str, str]) -> str | None:
+    """The nearest switching value, with every number a reviewer needs to redo it."""
+    if not switches:
+        return None
+    s = switches[0]
+    k, w = s.criterion, analysis.weights
+    b, a = analysis.leader.option, s.rival
+    values = {r.option: {c: cell.value or 0.0 for c, cell in r.cells.items()}
+              for r in analysis.ranking}
+
+    def rest(o: str) -> float:
+        return sum(w[c] * values[o][c] for c in w if c != k) / (1 - w[k])
+
+    d_r, d_v = rest(b) - rest(a), values[b][k] - values[a][k]
+    return (f"Worked example: on {names[k]} (stated weight {percent(w[k], 1)}), "
+            f"R for {titles[b]} is {rest(b):.2f} and for {titles[a]} {rest(a):.2f}, so "
+            f"ΔR = {d_r:.2f}; their values on {names[k]} are {values[b][k]:.2f} and "
+            f"{values[a][k]:.2f}, so Δv = {d_v:.2f}; t* = {d_r:.2f} / ({d_r:.2f} − "
+            f"({d_v:.2f})) = {percent(s.threshold, 1)}; {'above' if s.above else 'below'} that "
+            f"weight {titles[a]} ranks first.")
+
+
 def extras(brief: Brief, options: list[Option], analysis: Analysis,
            all_options: Mapping[str, Option], draw_charts: bool = True) -> ExtrasView:
     """Robustness, money, packages and charts for one brief."""
@@ -310,6 +334,7 @@ def extras(brief: Brief, options: list[Option], analysis: Analysis,
                               ranked_ids, options, m)
         chart_seconds = time.perf_counter() - started
 
+    worked = _worked_switch(switches, analysis, titles, names)
     robustness = RobustnessView(
         leader=titles[leader], survives=verdict.survives,
         range_text=_verdict_text(verdict, titles, has_ranges), has_ranges=has_ranges,
@@ -320,7 +345,8 @@ def extras(brief: Brief, options: list[Option], analysis: Analysis,
         acceptability=tuple(acc_rows), acceptability_text=acc_text,
         seed=acc.seed, draws_text=f"{acc.draws:,}", weights_mode_text=mode,
         scores_mode_text=scores_mode, standard_error_text=f"{100 * se:.1f} percentage points",
-        leader_first_share_text=percent(lead_share), charts=chart_views)
+        leader_first_share_text=percent(lead_share), charts=chart_views,
+        worked_switch_text=worked)
     return ExtrasView(robustness, money_view, tuple(package_rows), rules, chart_views,
                       chart_seconds, acc_seconds)
 
