@@ -338,6 +338,18 @@ class Criterion(StrictModel):
         description="benefit: higher is better; cost: lower is better.", examples=["benefit"])
     scale: Scale = Field(default_factory=lambda: OrdinalScale(kind="ordinal"),
                          description="How scores are given; by default ordinal 0 to 5.")
+    package_rule: Literal["best", "worst", "sum"] | None = Field(
+        None, description="How a package of options is scored on this criterion: best (the "
+                          "best member's score), worst (the worst member's), or sum (the "
+                          "members' scores added, capped at the scale's ends). By default best "
+                          "for a benefit criterion and worst for a cost criterion.",
+        examples=["sum"])
+
+    @property
+    def combine(self) -> Literal["best", "worst", "sum"]:
+        if self.package_rule is not None:
+            return self.package_rule
+        return "best" if self.direction == "benefit" else "worst"
 
 
 class Recommendation(StrictModel):
@@ -347,6 +359,53 @@ class Recommendation(StrictModel):
                                 examples=["rare-earth-plan"])
     text: Markdown = Field(description="The recommendation and its reasons.",
                            examples=["Lead with the rare-earth plan ..."])
+
+
+class ExchangeRate(StrictModel):
+    """How many units of the brief's currency one unit of another currency buys."""
+
+    currency: Currency = Field(description="The currency converted from.", examples=["USD"])
+    rate: Annotated[float, Strict()] = Field(
+        gt=0, allow_inf_nan=False,
+        description="Units of the brief's currency per one unit of this currency.",
+        examples=[144.5])
+    date: ISODate = Field(description="The date the rate applies to (YYYY-MM-DD).")
+    source: OneLine = Field(description="Where the rate comes from.",
+                            examples=["Bank of Japan, Tokyo market closing rate"])
+
+
+class Package(StrictModel):
+    """A bundle of options chosen together, scored and ranked alongside single options."""
+
+    id: Slug = Field(description="Short id of the package; must not be an option's id.",
+                     examples=["lng-plus-rare-earths"])
+    title: OneLine = Field(description="Name shown in the brief.",
+                           examples=["LNG plus rare earths"])
+    options: list[Slug] = Field(min_length=2, description="Ids of the options in the package.",
+                                examples=[["alaska-lng", "rare-earth-plan"]])
+    note: OneLine | None = Field(None, description="Why these options go together.",
+                                 examples=["Energy and minerals offers tabled as one"])
+
+
+class AnalysisSettings(StrictModel):
+    """How the brief tests the ranking's robustness (rank acceptability, SMAA-2)."""
+
+    seed: int = Field(20250605, ge=0, strict=True,
+                      description="Seed of the random draws; the same seed gives the same "
+                                  "numbers. Printed in the brief.", examples=[20250605])
+    draws: int = Field(10_000, ge=100, le=1_000_000, strict=True,
+                       description="Number of Monte Carlo draws.", examples=[10_000])
+    weights: Literal["uniform", "around-stated"] = Field(
+        "uniform", description="uniform: any weights at all (uniform on the simplex); "
+                               "around-stated: Dirichlet draws centred on the stated weights.",
+        examples=["uniform"])
+    concentration: Annotated[float, Strict()] = Field(
+        50.0, gt=0, allow_inf_nan=False,
+        description="For around-stated: the Dirichlet concentration kappa; larger keeps draws "
+                    "closer to the stated weights.", examples=[50])
+    score_ranges: bool = Field(
+        True, description="Also draw each score uniformly within its low-high range.",
+        examples=[True])
 
 
 class Brief(StrictModel):
@@ -373,6 +432,19 @@ class Brief(StrictModel):
     baseline: Slug = Field(description="Id of the status-quo option.", examples=["status-quo"])
     recommendation: Recommendation | None = Field(None, description="Optional recommendation.")
     sources: list[Source] = Field(default_factory=list, description="Sources for the brief.")
+    currency: Currency | None = Field(
+        None, description="Currency the brief states every cost in; other currencies are "
+                          "converted with exchange_rates.", examples=["JPY"])
+    exchange_rates: list[ExchangeRate] = Field(
+        default_factory=list, description="One rate for each other currency the options use.")
+    horizon_years: Annotated[float, Strict()] | None = Field(
+        None, gt=0, le=100, allow_inf_nan=False,
+        description="Years over which costs are totalled: per-year x horizon + one-off.",
+        examples=[5])
+    packages: list[Package] = Field(
+        default_factory=list, description="Bundles of options ranked alongside single options.")
+    analysis: AnalysisSettings = Field(
+        default_factory=AnalysisSettings, description="Settings of the robustness analysis.")
 
 
 MODELS: dict[str, type[StrictModel]] = {"option": Option, "brief": Brief}

@@ -12,6 +12,7 @@ from briefgen import __version__
 from briefgen.analysis import Analysis, Cell, OptionResult, analyse
 from briefgen.formatting import long_date, money, money_range, percent, points, scale_number
 from briefgen.models import IMPACTS, LIKELIHOODS, Brief, Criterion, Option, OrdinalScale, Source
+from briefgen.present_analysis import ExtrasView, extras
 from briefgen.workspace import Workspace
 
 STATUS_LABELS = {"draft": "Draft", "proposed": "Proposed", "agreed": "Agreed",
@@ -84,6 +85,7 @@ class OptionView:
     is_recommended: bool
     status_text: str
     tied_with: tuple[str, ...]
+    cost_note: str | None = None  # converted to the brief's currency, total over the horizon
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,7 @@ class BriefView:
     interactions: tuple[str, ...]
     not_scored_count: int
     generator: str = field(default=f"briefgen {__version__}")
+    extras: ExtrasView | None = None  # robustness, money, packages, charts
 
     @property
     def by_id(self) -> dict[str, OptionView]:
@@ -189,10 +192,12 @@ def _source_key(s: Source) -> tuple[str, str | None]:
     return (s.title.casefold(), s.url)
 
 
-def present(ws: Workspace, brief: Brief, analysis: Analysis | None = None) -> BriefView:
+def present(ws: Workspace, brief: Brief, analysis: Analysis | None = None,
+            draw_charts: bool = True) -> BriefView:
     """Everything the templates need for one brief."""
     options = [ws.options[i] for i in ws.option_ids(brief)]
     analysis = analysis or analyse(brief, options)
+    more = extras(brief, options, analysis, ws.options, draw_charts)
     criteria = [_criterion_view(c, analysis.weights[c.id]) for c in brief.criteria]
 
     numbers: dict[tuple[str, str | None], int] = {}
@@ -240,6 +245,7 @@ def present(ws: Workspace, brief: Brief, analysis: Analysis | None = None) -> Br
             is_recommended=rec is not None and rec.option == option.id,
             status_text=STATUS_LABELS[option.status],
             tied_with=tuple(ws.options[t].title for t in result.tied_with),
+            cost_note=more.money.cost_notes.get(option.id),
         ))
     by_id = {v.option.id: v for v in views}
 
@@ -272,4 +278,5 @@ def present(ws: Workspace, brief: Brief, analysis: Analysis | None = None) -> Br
         brief_source_numbers=brief_numbers,
         interactions=tuple(interactions),
         not_scored_count=sum(not c.scored for v in views for c in v.cells),
+        extras=more,
     )

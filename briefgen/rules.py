@@ -76,7 +76,72 @@ def _brief_rules(ws: Workspace, brief: Brief) -> list[Diagnostic]:
 
     for ident in sorted(included & set(ws.options)):
         problems.extend(_scores_for_brief(ws, brief, ws.options[ident]))
+    problems.extend(_money_rules(ws, brief))
+    problems.extend(_package_rules(ws, brief, included))
     return problems
+
+
+def _money_rules(ws: Workspace, brief: Brief) -> Iterator[Diagnostic]:
+    from briefgen.money import missing_rate
+
+    seen: dict[str, int] = {}
+    for i, rate in enumerate(brief.exchange_rates):
+        path = ("exchange_rates", i, "currency")
+        if brief.currency is None:
+            yield _at(ws, "brief", brief.id, path, "an exchange rate needs the brief's currency",
+                      code="no-currency", hint="add currency: with the brief's currency")
+        elif rate.currency == brief.currency:
+            yield _at(ws, "brief", brief.id, path,
+                      f"{rate.currency} is the brief's own currency", code="self-rate",
+                      hint="remove this rate", severity=Severity.WARNING)
+        if rate.currency in seen:
+            yield _at(ws, "brief", brief.id, path, f"second rate for {rate.currency} "
+                      f"(also exchange_rates[{seen[rate.currency]}])", code="duplicate-rate")
+        seen.setdefault(rate.currency, i)
+    for ident in ws.option_ids(brief):
+        option = ws.options.get(ident)
+        if option is None or option.cost is None or not missing_rate(brief, option.cost):
+            continue
+        yield _at(ws, "option", ident, ("cost", "currency"),
+                  f"no exchange rate from {option.cost.currency} to {brief.currency} in brief "
+                  f"{brief.id!r}", code="missing-rate",
+                  hint=f"add to the brief's exchange_rates: {{currency: {option.cost.currency}, "
+                  "rate: ..., date: YYYY-MM-DD, source: ...}")
+
+
+def _package_rules(ws: Workspace, brief: Brief, included: set[str]) -> Iterator[Diagnostic]:
+    from briefgen.packages import conflicts_within
+
+    def at(path: FieldPath, message: str, code: str, hint: str | None = None) -> Diagnostic:
+        return _at(ws, "brief", brief.id, path, message, code=code, hint=hint)
+
+    ids: dict[str, int] = {}
+    for i, package in enumerate(brief.packages):
+        if package.id in ids:
+            yield at(("packages", i, "id"), f"duplicate package id {package.id!r} "
+                     f"(also packages[{ids[package.id]}])", "duplicate-id")
+        elif package.id in ws.options:
+            yield at(("packages", i, "id"), f"package id {package.id!r} is also an option's id",
+                     "duplicate-id", "give the package its own id")
+        ids.setdefault(package.id, i)
+        first: dict[str, int] = {}
+        for j, member in enumerate(package.options):
+            path = ("packages", i, "options", j)
+            if member in first:
+                yield at(path, f"option {member!r} is listed twice in the package", "duplicate-id")
+            elif member not in ws.options:
+                if ("option", member) not in ws.broken:
+                    yield at(path, f"unknown option {member!r}", "unknown-option",
+                             suggest(member, ws.options))
+            elif member not in included:
+                yield at(path, f"option {member!r} is not among the brief's options",
+                         "package-not-included", "add it to options")
+            first.setdefault(member, j)
+        for a, b in conflicts_within(package, ws.options):
+            yield at(("packages", i, "options", package.options.index(b)),
+                     f"package {package.id!r} joins {a!r} and {b!r}, which conflict",
+                     "package-conflict", "a package cannot hold options that cannot both be "
+                     "chosen; drop one or remove the conflict")
 
 
 def _scores_for_brief(ws: Workspace, brief: Brief, option: Option) -> Iterator[Diagnostic]:

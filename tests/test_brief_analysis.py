@@ -1,0 +1,78 @@
+"""The analysis in the built brief: charts, robustness, method note; and lazy imports."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from briefgen import charts
+from briefgen.build import build, load_valid_workspace
+from briefgen.present import present
+from briefgen.render import render_html
+from tests.conftest import BRIEF_X, OPTION_A, OPTION_B, ROOT
+
+NASTY = OPTION_A.replace("title: Option A", 'title: "A <script>alert(1)</script> $x$ & co"')
+RANGES = OPTION_B.replace("leverage: {value: 2,", "leverage: {value: 2, low: 1, high: 5,")
+EXTRA = """\
+analysis: {seed: 42, draws: 2000}
+packages:
+  - {id: a-and-b, title: A and B together, options: [opt-a, opt-b]}
+"""
+TIMELINE = """\
+timeline: {start: now, months_to_effect: 6}
+risks:
+  - {risk: It fails, likelihood: likely, impact: major, mitigation: Try again}
+"""
+
+
+def test_same_inputs_give_identical_svg_bytes():
+    args = (["Option <A>", "B $1$"], ["Leverage", "Cost"], [[30.0, 10.0], [20.0, 5.0]],
+            [35.0, 20.0], [45.0, 30.0], "alt <text>")
+    first, second = charts.totals_chart(*args), charts.totals_chart(*args)
+    assert first.svg.encode() == second.svg.encode()
+    assert "<script" not in first.svg and "Date" not in first.svg
+    assert "alt &lt;text&gt;" in first.svg  # the title is escaped
+    assert 'id="chart-totals-' in first.svg and "<?xml" not in first.svg
+
+
+def test_brief_html_shows_robustness_packages_and_escaped_charts(workspace):
+    root = workspace(options={"opt-a": NASTY + TIMELINE, "opt-b": RANGES},
+                     briefs={"brief-x": BRIEF_X + EXTRA})
+    ws, _ = load_valid_workspace(root)
+    view = present(ws, ws.briefs["brief-x"])
+    html = render_html(view, root)
+    assert "<script>alert(1)" not in html
+    assert "A &lt;script&gt;" in html
+    for chart_id in ("chart-totals", "chart-stability", "chart-acceptability", "chart-timeline",
+                     "chart-risks"):
+        assert f'<figure class="chart" id="{chart_id}-figure">' in html
+    assert html.count("<svg ") == 5 and html.count("<figcaption>") == 5
+    assert "seed 42" in html and "2,000" in html
+    assert "How robust is the ranking" in html and "A and B together" in html
+    assert "t* = ΔR / (ΔR − Δv)" in html  # the method note states the formula
+    assert view.extras.chart_seconds < 5
+    switches = view.extras.robustness.switches
+    assert all(s.rival in ws.options for s in switches)
+
+
+def test_check_imports_neither_numpy_nor_matplotlib(workspace):
+    root = workspace()
+    code = ("import sys\nfrom click.testing import CliRunner\nfrom briefgen.cli import cli\n"
+            f"r = CliRunner().invoke(cli, ['check', '-w', {str(root)!r}])\n"
+            "assert r.exit_code == 0, r.output\n"
+            "print(sorted(m for m in ('numpy', 'matplotlib') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=ROOT, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_pdf_embeds_the_charts_as_vectors(workspace, tmp_path):
+    pypdf = __import__("pypdf")
+    root = workspace(options={"opt-a": OPTION_A + TIMELINE, "opt-b": RANGES})
+    ws, _ = load_valid_workspace(root)
+    [pdf] = build(ws, ["brief-x"], ["pdf"], tmp_path / "out").written
+    reader = pypdf.PdfReader(pdf)
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "How robust is the ranking" in text and "seed 20250605" in text
+    # Vector charts: no raster images anywhere in the document.
+    assert not any(page.images for page in reader.pages)

@@ -1,0 +1,152 @@
+"""Property tests (hypothesis) of the ranking, sensitivity and rank acceptability."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from briefgen.acceptability import analyse_acceptability, ranks_of, smaa, uniform_simplex
+from briefgen.analysis import analyse
+from briefgen.models import AnalysisSettings
+from briefgen.sensitivity import analyse_sensitivity, values_of
+from tests.mcda import brief, criterion, option, with_zero_weight
+
+FAST = AnalysisSettings(draws=500, seed=7)
+settings.register_profile("briefgen", max_examples=40, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("briefgen")
+
+
+@st.composite
+def problems(draw, min_options=2):
+    n = draw(st.integers(1, 4))
+    m = draw(st.integers(min_options, 5))
+    weights = draw(st.lists(st.integers(1, 20), min_size=n, max_size=n))
+    directions = draw(st.lists(st.sampled_from(["benefit", "cost"]), min_size=n, max_size=n))
+    scores = draw(st.lists(st.lists(st.integers(0, 5), min_size=n, max_size=n),
+                           min_size=m, max_size=m))
+    b = brief([criterion(f"c{j}", weights[j], directions[j]) for j in range(n)])
+    opts = [option(f"o{i}", {f"c{j}": scores[i][j] for j in range(n)}) for i in range(m)]
+    return b, opts
+
+
+def order(result):
+    return [(r.option, r.rank) for r in result.ranking]
+
+
+@given(problems(), st.floats(0.01, 1000))
+def test_scaling_all_weights_changes_no_rank(problem, factor):
+    b, opts = problem
+    scaled = b.model_copy(update={"criteria": [
+        c.model_copy(update={"weight": c.weight * factor}) for c in b.criteria]})
+    assert order(analyse(scaled, opts)) == order(analyse(b, opts))
+
+
+@given(problems(), st.lists(st.integers(0, 5), min_size=5, max_size=5))
+def test_a_zero_weight_criterion_changes_nothing(problem, extra):
+    b, opts = problem
+    widened = [o.model_copy(update={"scores": {**o.scores, "zz": option(
+        "x", {"zz": extra[i]}).scores["zz"]}}) for i, o in enumerate(opts)]
+    before, after = analyse(b, opts), analyse(with_zero_weight(b, "zz"), widened)
+    assert order(after) == order(before)
+    assert [r.total for r in after.ranking] == pytest.approx([r.total for r in before.ranking])
+    assert after.weights["zz"] == 0.0
+
+
+@given(problems())
+def test_a_dominated_option_never_ranks_first(problem):
+    b, opts = problem
+    # A copy of the first option, one point worse on the first criterion (which has weight > 0).
+    c0 = b.criteria[0]
+    best, worst = (5, 0) if c0.direction == "benefit" else (0, 5)
+    if opts[0].scores[c0.id].value == worst:
+        opts = [opts[0].model_copy(update={"scores": {
+            **opts[0].scores, c0.id: option("x", {c0.id: best}).scores[c0.id]}}), *opts[1:]]
+    step = -1 if c0.direction == "benefit" else 1
+    worse = opts[0].scores[c0.id].value + step
+    dominated = option("zz-dominated", {**{c: s.value for c, s in opts[0].scores.items()},
+                                        c0.id: worse})
+    result = analyse(b, [*opts, dominated])
+    assert result.leader.option != "zz-dominated"
+    acc = analyse_acceptability(result, FAST)
+    assert acc.first_share("zz-dominated") == 0.0
+
+
+@given(problems())
+def test_first_rank_shares_sum_to_one_and_each_rank_is_taken_once(problem):
+    b, opts = problem
+    acc = analyse_acceptability(analyse(b, opts), FAST)
+    shares = np.array(acc.shares)
+    assert shares[:, 0].sum() == pytest.approx(1.0)
+    assert shares.sum(axis=0) == pytest.approx(np.ones(len(opts)))
+    assert shares.sum(axis=1) == pytest.approx(np.ones(len(opts)))
+
+
+@given(problems(), st.integers(0, 2**32))
+def test_the_same_seed_gives_the_same_numbers(problem, seed):
+    b, opts = problem
+    result = analyse(b, opts)
+    s = AnalysisSettings(draws=300, seed=seed)
+    assert analyse_acceptability(result, s) == analyse_acceptability(result, s)
+
+
+@given(problems())
+def test_the_leader_stays_first_inside_its_stability_interval_and_not_beyond(problem):
+    b, opts = problem
+    result = analyse(b, opts)
+    values = values_of(result)
+    leader = result.leader.option
+
+    def leads(k: str, t: float) -> bool:
+        wk = result.weights[k]
+        w = {c: (t if c == k else x * (1 - t) / (1 - wk)) for c, x in result.weights.items()}
+        totals = {o: sum(w[c] * v[c] for c in w) for o, v in values.items()}
+        return totals[leader] >= max(totals.values()) - 1e-7
+
+    for i in analyse_sensitivity(result):
+        assert i.lower - 1e-9 <= i.weight <= i.upper + 1e-9
+        for t in np.linspace(i.lower, i.upper, 7):
+            assert leads(i.criterion, float(t))
+        if i.upper_rival and i.upper < 1 - 1e-3:
+            assert not leads(i.criterion, min(1.0, i.upper + 1e-3))
+        if i.lower_rival and i.lower > 1e-3:
+            assert not leads(i.criterion, max(0.0, i.lower - 1e-3))
+
+
+def test_uniform_simplex_draws_sum_to_one_with_mean_one_over_n():
+    w = uniform_simplex(np.random.default_rng(1), 20_000, 4)
+    assert np.allclose(w.sum(axis=1), 1.0) and (w >= 0).all()
+    assert w.mean(axis=0) == pytest.approx(np.full(4, 0.25), abs=0.01)
+
+
+def test_ranks_break_exact_ties_in_column_order():
+    assert ranks_of(np.array([[1.0, 1.0, 0.5], [0.2, 0.9, 0.9]])).tolist() == [[1, 2, 3],
+                                                                               [3, 1, 2]]
+
+
+def test_ten_thousand_draws_take_well_under_a_second():
+    rng = np.random.default_rng(0)
+    values = rng.random((8, 8)) * 100
+    low, high = values - 10, values + 10
+    started = time.perf_counter()
+    shares, _, _ = smaa(values, low, high, np.full(8, 1 / 8), AnalysisSettings())
+    elapsed = time.perf_counter() - started
+    assert elapsed < 0.5, elapsed
+    assert shares.sum() == pytest.approx(8.0)
+
+
+def test_around_stated_weights_concentrate_the_central_weights():
+    b = brief([criterion("c1", 3), criterion("c2", 1)])
+    opts = [option("o0", {"c1": 5, "c2": 0}), option("o1", {"c1": 0, "c2": 5})]
+    result = analyse(b, opts)
+    wide = analyse_acceptability(result, AnalysisSettings(weights="uniform"))
+    near = analyse_acceptability(result, AnalysisSettings(weights="around-stated",
+                                                          concentration=200))
+    # Uniform: o0 first whenever w1 > 1/2, half the time. Near 75/25: nearly always.
+    assert wide.first_share("o0") == pytest.approx(0.5, abs=0.02)
+    assert near.first_share("o0") > 0.99
+    assert wide.central_weights[0] == pytest.approx((0.75, 0.25), abs=0.01)

@@ -1,0 +1,86 @@
+"""The analysis against worked examples with published or hand-computed answers."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefgen.analysis import analyse
+from briefgen.sensitivity import analyse_sensitivity, switching_values, top_rank_survives
+from tests.mcda import brief, criterion, option
+
+PERCENT = {"kind": "quantity", "unit": "points", "min": 0, "max": 100}
+
+
+def test_weighted_sum_textbook_example():
+    """Wikipedia, 'Weighted sum model', example: A1 21.50, A2 22.00, A3 22.00 (A2, A3 tie).
+
+    Values are already on a common 0-100 scale, so a quantity scale 0-100 leaves them as given.
+    """
+    b = brief([criterion("c1", 0.20, scale=PERCENT), criterion("c2", 0.15, scale=PERCENT),
+               criterion("c3", 0.40, scale=PERCENT), criterion("c4", 0.25, scale=PERCENT)],
+              baseline="a1")
+    opts = [option("a1", {"c1": 25, "c2": 20, "c3": 15, "c4": 30}),
+            option("a2", {"c1": 10, "c2": 30, "c3": 20, "c4": 30}),
+            option("a3", {"c1": 30, "c2": 10, "c3": 30, "c4": 10})]
+    result = analyse(b, opts)
+    totals = {r.option: round(r.total, 6) for r in result.ranking}
+    assert totals == {"a1": 21.5, "a2": 22.0, "a3": 22.0}
+    assert [(r.option, r.rank, r.tied_with) for r in result.ranking] == [
+        ("a2", 1, ("a3",)), ("a3", 2, ("a2",)), ("a1", 3, ())]
+
+
+def test_cost_criterion_and_quantity_scale_are_normalised_between_min_and_max():
+    b = brief([criterion("months", 1, "cost", {"kind": "quantity", "unit": "months",
+                                                "min": 0, "max": 36})], baseline="o0")
+    result = analyse(b, [option("o0", {"months": 9}), option("o1", {"months": 40})])
+    assert result.result("o0").cells["months"].value == pytest.approx(75.0)  # 100 (36-9)/36
+    assert result.result("o1").cells["months"].value == 0.0  # clipped
+
+
+def hand_example(w1: float, w2: float):
+    """Two criteria; A = (100, 0), B = (0, 100), C = (60, 30) on the 0-100 scale."""
+    b = brief([criterion("c1", w1, scale=PERCENT), criterion("c2", w2, scale=PERCENT)],
+              baseline="a")
+    opts = [option("a", {"c1": 100, "c2": 0}), option("b", {"c1": 0, "c2": 100}),
+            option("c", {"c1": 60, "c2": 30})]
+    return analyse(b, opts)
+
+
+def test_stability_interval_by_hand():
+    """Weights 65/35. On c1: R_a = 0, R_b = 100, R_c = 30 (the other criterion alone).
+
+    vs b: dR = -100, dv = 100, slope 200 > 0, t* = -100 / -200 = 0.5
+    vs c: dR = -30, dv = 40, slope 70 > 0, t* = -30 / -70 = 0.4286
+    so a stays first for c1's weight in [0.5, 1]; b takes over below 50 %.
+    On c2: R_a = 100, R_b = 0, R_c = 60; vs b t* = 0.5 (slope < 0), vs c t* = 40/70 = 0.5714:
+    a stays first for c2's weight in [0, 0.5]; b takes over above 50 %.
+    """
+    result = hand_example(65, 35)
+    assert result.leader.option == "a"
+    c1, c2 = analyse_sensitivity(result)
+    assert (c1.lower, c1.upper, c1.lower_rival, c1.upper_rival) == pytest.approx(
+        (0.5, 1.0, "b", None))
+    assert (c2.lower, c2.upper, c2.lower_rival, c2.upper_rival) == pytest.approx(
+        (0.0, 0.5, None, "b"))
+    assert not c1.flagged and not c2.flagged
+    assert c1.switches[0].change == pytest.approx(0.15)
+
+
+def test_flags_a_change_under_ten_points_and_names_the_new_leader():
+    result = hand_example(55, 45)
+    switches = switching_values(analyse_sensitivity(result))
+    flagged = [s for s in switches if s.flagged]
+    assert {(s.criterion, s.rival, s.above) for s in flagged} == {("c1", "b", False),
+                                                                  ("c2", "b", True)}
+    assert all(s.threshold == pytest.approx(0.5) for s in flagged)
+    # And it is true: just past the threshold, b leads.
+    assert hand_example(49, 51).leader.option == "b"
+
+
+def test_top_rank_survival_rule():
+    b = brief([criterion("c1", 1, scale=PERCENT)], baseline="x")
+    safe = analyse(b, [option("x", {"c1": (70, 80, 90)}), option("y", {"c1": (50, 60, 70)})])
+    assert top_rank_survives(safe).survives
+    risky = analyse(b, [option("x", {"c1": (60, 80, 90)}), option("y", {"c1": (50, 60, 70)})])
+    verdict = top_rank_survives(risky)
+    assert not verdict.survives and verdict.challengers == (("y", 70.0),)
