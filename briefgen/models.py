@@ -262,17 +262,24 @@ class Option(StrictModel):
                                         examples=[["US Department of Energy"]])
     actions: list[Text] = Field(min_length=1, description="What would be done, in order.",
                                 examples=[["Sign a memorandum on offtake"]])
-    cost: Cost | None = Field(None, description="What it costs Japan.")
-    timeline: Timeline | None = Field(None, description="Start and time to effect.")
+    cost: Cost | None = Field(None, description="What it costs Japan.", examples=[
+        {"amount": 4_500_000_000, "currency": "USD", "period": "one-off",
+         "basis": "Analysts' estimate"}])
+    timeline: Timeline | None = Field(None, description="Start and time to effect.", examples=[
+        {"start": "2025-07", "months_to_effect": 6}])
     benefits: list[Text] = Field(default_factory=list, description="Expected benefits.",
                                  examples=[["Visible cut in the bilateral surplus"]])
-    risks: list[Risk] = Field(default_factory=list, description="What could go wrong.")
+    risks: list[Risk] = Field(default_factory=list, description="What could go wrong.", examples=[
+        [{"risk": "Talks stall", "likelihood": "possible", "impact": "major",
+          "mitigation": "Keep a fallback offer"}]])
     scores: dict[Slug, Score] = Field(
         default_factory=dict, description="Score per criterion id of the brief.",
         examples=[{"tariff_leverage": {"value": 4, "rationale": "..."}}])
     relations: Relations = Field(default_factory=Relations,
-                                 description="Dependencies and conflicts with other options.")
-    sources: list[Source] = Field(default_factory=list, description="What the option rests on.")
+                                 description="Dependencies and conflicts with other options.",
+                                 examples=[{"depends_on": ["rare-earth-plan"]}])
+    sources: list[Source] = Field(default_factory=list, description="What the option rests on.",
+                                  examples=[[{"title": "Annual report", "publisher": "Agency"}]])
 
 
 # --- brief files --------------------------------------------------------------
@@ -333,7 +340,8 @@ class Criterion(StrictModel):
     direction: Literal["benefit", "cost"] = Field(
         description="benefit: higher is better; cost: lower is better.", examples=["benefit"])
     scale: Scale = Field(default_factory=lambda: OrdinalScale(kind="ordinal"),
-                         description="How scores are given; by default ordinal 0 to 5.")
+                         description="How scores are given; by default ordinal 0 to 5.",
+                         examples=[{"kind": "quantity", "unit": "months", "min": 0, "max": 36}])
 
 
 class Recommendation(StrictModel):
@@ -361,14 +369,21 @@ class Brief(StrictModel):
                               examples=["Minister for Economic Revitalization"])
     question: Text = Field(description="The decision the reader is asked to make.",
                            examples=["Which offers should Japan table at the fifth round?"])
-    context: Markdown = Field(description="Background (Markdown).")
-    criteria: list[Criterion] = Field(min_length=1, description="What options are compared on.")
+    context: Markdown = Field(description="Background (Markdown).",
+                              examples=["Washington raised car tariffs to **25 %** in April."])
+    criteria: list[Criterion] = Field(min_length=1, description="What options are compared on.",
+                                      examples=[[{"id": "cost", "name": "Cost",
+                                                  "description": "What it costs.", "weight": 1,
+                                                  "direction": "cost"}]])
     options: list[Slug] | None = Field(
         None, description="Ids of the options compared; all options when left out.",
         examples=[["status-quo", "alaska-lng"]])
     baseline: Slug = Field(description="Id of the status-quo option.", examples=["status-quo"])
-    recommendation: Recommendation | None = Field(None, description="Optional recommendation.")
-    sources: list[Source] = Field(default_factory=list, description="Sources for the brief.")
+    recommendation: Recommendation | None = Field(None, description="Optional recommendation.",
+                                                   examples=[{"option": "rare-earth-plan",
+                                                              "text": "Lead with it."}])
+    sources: list[Source] = Field(default_factory=list, description="Sources for the brief.",
+                                  examples=[[{"title": "Annual report", "publisher": "Agency"}]])
 
 
 MODELS: dict[str, type[StrictModel]] = {"option": Option, "brief": Brief}
