@@ -50,7 +50,7 @@ NOT_EXPRESSIBLE = (
     "Score: low <= value <= high",
     "Cost: low <= amount <= high, low <= high",
     "OrdinalScale and QuantityScale: min < max; labels lie between min and max",
-    "ISO dates: the day exists in that month (2025-02-30)",
+    "ISO dates: the day exists in that month (2025-02-30), for validators that ignore format",
     "numbers: .nan (JSON has no NaN to compare with)",
 )
 
