@@ -240,14 +240,20 @@ Examples:
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".",
                 metavar="[DIR]")
 def init(directory: Path) -> None:
-    """Create a workspace that builds at once: options/, briefs/, one sample of each,
-    JSON Schema for editors, a .gitignore for output/ and a CI workflow example.
+    """Create a workspace in DIR that checks and builds at once.
 
+    It holds options/ and briefs/ with one sample of each, JSON Schema for
+    editors in schema/, a .gitignore for output/ and a CI workflow example.
     Existing files are kept, never overwritten.
     """
     from briefgen.scaffold import init_workspace
 
-    _scaffolded(init_workspace(directory))
+    try:
+        result = init_workspace(directory)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write in {_shown(directory)}: {exc.strerror}") \
+            from None
+    _scaffolded(result)
     click.echo(f"Next: cd {_shown(directory)} && briefgen check && briefgen build", err=True)
 
 
@@ -272,6 +278,8 @@ def _new(kind: str, ident: str, workspace: Path) -> None:
         result = maker(workspace, ident)
     except scaffold.ScaffoldError as exc:
         raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {kind} {ident}: {exc.strerror}") from None
     _scaffolded(result)
 
 
@@ -320,7 +328,12 @@ def schema(out_dir: Path | None, print_kind: str | None, workspace: Path) -> Non
     if print_kind:
         click.echo(schema_text(print_kind), nl=False)
         return
-    for path in write_schemas(out_dir if out_dir is not None else workspace / DEFAULT_SCHEMA_DIR):
+    target = out_dir if out_dir is not None else workspace / DEFAULT_SCHEMA_DIR
+    try:
+        written = write_schemas(target)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write in {_shown(target)}: {exc.strerror}") from None
+    for path in written:
         click.echo(f"wrote {_shown(path)}", err=True)
 
 
@@ -376,6 +389,9 @@ def watch(brief_ids: tuple[str, ...], formats: tuple[str, ...], out_dir: Path | 
     from briefgen import watch as live
 
     root = workspace.resolve()
+    if not (root / "options").is_dir() and not (root / "briefs").is_dir():
+        raise click.ClickException(f"{_shown(root)} is not a briefgen workspace: no options/ or "
+                                   "briefs/ folder (pass --workspace DIR, or briefgen init)")
     builder = live.Builder(root, out_dir or root / "output", formats or ("html",), brief_ids,
                            echo=lambda line: click.echo(line, err=True))
     if serve:

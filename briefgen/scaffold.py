@@ -129,12 +129,13 @@ scores:
     low: 3                # optional range: pessimistic ...
     high: 5               # ... and optimistic
     rationale: Comparable schemes cut central traffic by 15-30 %.
-    sources: [traffic-report]
+    sources: [charging-evaluation]   # ids from sources: below
   cost:
     value: 3
     rationale: Set-up cost is paid back by the charge within three years.
 sources:
-  - title: Evaluation of congestion charging schemes
+  - id: charging-evaluation
+    title: Evaluation of congestion charging schemes
     publisher: National Transport Institute
     date: "2024"          # a year alone is quoted, or it reads as a number
 """
