@@ -85,12 +85,23 @@ def score_cell(option: Option, criterion: Criterion, weight: float) -> Cell:
 
 
 def rank(totals: dict[str, float]) -> list[tuple[str, int, tuple[str, ...]]]:
-    """(id, rank, ids tied with it), best first; ties ordered by id."""
-    order = sorted(totals, key=lambda oid: (-totals[oid], oid))
+    """(id, rank, ids tied with it), best first; ties ordered by id.
+
+    Totals within TIE_TOLERANCE of the first member of a group are one tie, so
+    that rounding noise (weights 1:2 versus 100:200) never reorders options.
+    """
+    by_total = sorted(totals, key=lambda oid: -totals[oid])
+    groups: list[list[str]] = []
+    for oid in by_total:
+        if groups and totals[groups[-1][0]] - totals[oid] <= TIE_TOLERANCE:
+            groups[-1].append(oid)
+        else:
+            groups.append([oid])
+    order = [oid for group in groups for oid in sorted(group)]
     out = []
     for position, oid in enumerate(order, start=1):
-        tied = tuple(other for other in order
-                     if other != oid and abs(totals[other] - totals[oid]) <= TIE_TOLERANCE)
+        group = next(g for g in groups if oid in g)
+        tied = tuple(other for other in sorted(group) if other != oid)
         out.append((oid, position, tied))
     return out
 

@@ -82,6 +82,14 @@ Examples:
   briefgen build                 build every brief as HTML and PDF into output/
   briefgen build fifth-round-offers --format pdf
   briefgen list                  options of each brief with their ranks
+  briefgen init my-briefs        start a new workspace
+  briefgen new option alaska-lng
+  briefgen watch --serve         rebuild on save, reload the browser
+  briefgen diff --rev main --format markdown
+
+\b
+Shell completion (bash; zsh and fish likewise):
+  eval "$(_BRIEFGEN_COMPLETE=bash_source briefgen)"
 """)
 @click.version_option(__version__, prog_name="briefgen")
 @click.option("--debug", is_flag=True, help="Show a traceback when briefgen itself fails.")
@@ -137,16 +145,29 @@ Examples:
   briefgen check
   briefgen check --format github   # annotations on a pull request
   briefgen check --strict          # warnings fail too
+  briefgen check options/alaska-lng.yaml   # only this file's problems
 """)
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path),
+                metavar="[FILE]...")
 @workspace_option
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATTERS)), default="text",
               show_default=True, help="How to print problems.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def check(workspace: Path, fmt: str, strict: bool) -> None:
-    """Validate every option and brief file and report every problem."""
+def check(files: tuple[Path, ...], workspace: Path, fmt: str, strict: bool) -> None:
+    """Validate every option and brief file and report every problem.
+
+    With FILE arguments, the whole workspace is still checked (cross-file rules
+    need it) but only problems in those files are reported.
+    """
     from briefgen.workspace import load_workspace
 
     ws, report = load_workspace(workspace)
+    if files:
+        from briefgen.diagnostics import Report
+        from briefgen.workspace import display_path
+
+        wanted = {display_path(f.resolve()) for f in files}
+        report = Report([d for d in report.items if d.location.file in wanted])
     problems = report.sorted()
     _print_diagnostics(problems, fmt, err=False)
     failed = bool(report.errors) or (strict and bool(report.warnings))
@@ -196,6 +217,224 @@ def list_(brief_ids: tuple[str, ...], workspace: Path) -> None:
             tail = f"  ({'; '.join(marks)})" if marks else ""
             click.echo(f"  {r.rank:>2}. {r.option:<{width}}  {r.total:5.1f}  "
                        f"{ws.options[r.option].title}{tail}")
+
+
+# --- authoring: init, new, schema, docs, watch, diff ------------------------------
+
+
+def _scaffolded(result: Any) -> None:
+    for path in result.written:
+        click.echo(f"wrote {_shown(path)}", err=True)
+    for path in result.kept:
+        click.echo(f"kept {_shown(path)} (already there; briefgen never overwrites a file)",
+                   err=True)
+
+
+@cli.command(epilog="""\b
+Examples:
+  briefgen init                  make a workspace in the current folder
+  briefgen init negotiations     make one in negotiations/
+  cd negotiations && briefgen build
+""")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".",
+                metavar="[DIR]")
+def init(directory: Path) -> None:
+    """Create a workspace in DIR that checks and builds at once.
+
+    It holds options/ and briefs/ with one sample of each, JSON Schema for
+    editors in schema/, a .gitignore for output/ and a CI workflow example.
+    Existing files are kept, never overwritten.
+    """
+    from briefgen.scaffold import init_workspace
+
+    try:
+        result = init_workspace(directory)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write in {_shown(directory)}: {exc.strerror}") \
+            from None
+    _scaffolded(result)
+    click.echo(f"Next: cd {_shown(directory)} && briefgen check && briefgen build", err=True)
+
+
+@cli.group(epilog="""\b
+Examples:
+  briefgen new option alaska-lng
+  briefgen new brief fifth-round-offers
+""")
+def new() -> None:
+    """Write a commented starting file for an option or a brief.
+
+    The file validates at once; its TODO placeholders are reported by
+    `briefgen check` (and fail it under --strict) until they are filled in.
+    """
+
+
+def _new(kind: str, ident: str, workspace: Path) -> None:
+    from briefgen import scaffold
+
+    maker = scaffold.new_option if kind == "option" else scaffold.new_brief
+    try:
+        result = maker(workspace, ident)
+    except scaffold.ScaffoldError as exc:
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {kind} {ident}: {exc.strerror}") from None
+    _scaffolded(result)
+
+
+@new.command(name="option", epilog="""\b
+Examples:
+  briefgen new option alaska-lng
+  briefgen new option rare-earth-plan --workspace ../negotiations
+""")
+@click.argument("ident", metavar="ID")
+@workspace_option
+def new_option(ident: str, workspace: Path) -> None:
+    """Write options/ID.yaml, scored on every criterion with placeholders."""
+    _new("option", ident, workspace)
+
+
+@new.command(name="brief", epilog="""\b
+Examples:
+  briefgen new brief fifth-round-offers
+""")
+@click.argument("ident", metavar="ID")
+@workspace_option
+def new_brief(ident: str, workspace: Path) -> None:
+    """Write briefs/ID.yaml, with the criteria of an existing brief when there is one."""
+    _new("brief", ident, workspace)
+
+
+@cli.command(epilog="""\b
+Examples:
+  briefgen schema                      write schema/option.schema.json and brief.schema.json
+  briefgen schema --out .vscode/schema
+  briefgen schema --print option       print one schema to standard output
+""")
+@click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="Folder for the schema files. Default: schema/ in the workspace.")
+@click.option("--print", "print_kind", type=click.Choice(["option", "brief"]), default=None,
+              help="Print one schema instead of writing files.")
+@workspace_option
+def schema(out_dir: Path | None, print_kind: str | None, workspace: Path) -> None:
+    """Write JSON Schema for option and brief files, for editor completion and checking.
+
+    Files made by `briefgen init` and `briefgen new` point at schema/ with a
+    `# yaml-language-server: $schema=...` line.
+    """
+    from briefgen.schema import DEFAULT_SCHEMA_DIR, schema_text, write_schemas
+
+    if print_kind:
+        click.echo(schema_text(print_kind), nl=False)
+        return
+    target = out_dir if out_dir is not None else workspace / DEFAULT_SCHEMA_DIR
+    try:
+        written = write_schemas(target)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write in {_shown(target)}: {exc.strerror}") from None
+    for path in written:
+        click.echo(f"wrote {_shown(path)}", err=True)
+
+
+@cli.command(hidden=True, epilog="""\b
+Examples:
+  briefgen docs --check
+  briefgen docs --write
+""")
+@click.option("--write", "mode", flag_value="write", help="Regenerate the field reference.")
+@click.option("--check", "mode", flag_value="check", default=True,
+              help="Fail when the committed guide does not match the models.")
+@click.option("--file", "doc", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("docs/writing-options.md"), show_default=True)
+def docs(mode: str, doc: Path) -> None:
+    """Regenerate or check the field reference in docs/writing-options.md."""
+    from briefgen.docs import updated
+
+    try:
+        text = doc.read_text(encoding="utf-8")
+        fresh = updated(text)
+    except (OSError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    if mode == "write":
+        if fresh != text:
+            doc.write_text(fresh, encoding="utf-8")
+            click.echo(f"updated {doc}", err=True)
+    elif fresh != text:
+        click.echo(f"{doc} is out of date: run briefgen docs --write", err=True)
+        sys.exit(EXIT_INVALID)
+
+
+@cli.command(epilog="""\b
+Examples:
+  briefgen watch                       rebuild every affected brief as HTML on save
+  briefgen watch fifth-round-offers --serve
+  briefgen watch --serve --port 8080 --format html --format pdf
+""")
+@click.argument("brief_ids", nargs=-1, metavar="[BRIEF_ID]...")
+@click.option("--format", "-f", "formats", type=click.Choice(["html", "pdf"]), multiple=True,
+              help="Output format; repeat for several. Default: html (fast).")
+@click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="Output folder. Default: output/ in the workspace.")
+@click.option("--serve", is_flag=True,
+              help="Serve the output folder on 127.0.0.1 and reload pages after each build.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@workspace_option
+def watch(brief_ids: tuple[str, ...], formats: tuple[str, ...], out_dir: Path | None,
+          serve: bool, port: int, workspace: Path) -> None:
+    """Rebuild the affected briefs whenever an option, brief or template file changes.
+
+    Problems are printed and the watch goes on; stop it with Ctrl-C.
+    """
+    from briefgen import watch as live
+
+    root = workspace.resolve()
+    if not (root / "options").is_dir() and not (root / "briefs").is_dir():
+        raise click.ClickException(f"{_shown(root)} is not a briefgen workspace: no options/ or "
+                                   "briefs/ folder (pass --workspace DIR, or briefgen init)")
+    builder = live.Builder(root, out_dir or root / "output", formats or ("html",), brief_ids,
+                           echo=lambda line: click.echo(line, err=True))
+    if serve:
+        try:
+            server = live.serve(builder, port)
+        except OSError as exc:
+            raise click.ClickException(f"cannot serve on 127.0.0.1:{port}: {exc.strerror}") \
+                from None
+        click.echo(f"Serving {_shown(builder.out_dir)} at "
+                   f"http://127.0.0.1:{server.server_address[1]}/", err=True)
+    click.echo(f"Watching {_shown(root)} for changes; Ctrl-C to stop.", err=True)
+    live.watch(builder)
+
+
+@cli.command(epilog="""\b
+Examples:
+  briefgen diff ../before .            compare two workspace folders
+  briefgen diff --rev main             compare with the workspace on branch main
+  briefgen diff --rev HEAD~1 --format markdown > comment.md
+""")
+@click.argument("folders", nargs=-1, type=click.Path(file_okay=False, exists=True,
+                                                      path_type=Path), metavar="[OLD NEW]")
+@click.option("--rev", default=None, help="Compare the workspace with this git revision.")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text",
+              show_default=True)
+@workspace_option
+def diff(folders: tuple[Path, ...], rev: str | None, fmt: str, workspace: Path) -> None:
+    """Show what changed per option (fields, scores) and per brief (ranking).
+
+    Give two workspace folders OLD NEW, or --rev REV to compare the workspace
+    with a git revision of it.
+    """
+    from briefgen import diff as review
+
+    if rev is not None and folders:
+        raise click.UsageError("give either OLD NEW or --rev REV, not both")
+    if rev is None and len(folders) != 2:
+        raise click.UsageError("give two workspace folders OLD NEW, or --rev REV")
+    try:
+        result = (review.diff_revision(workspace, rev) if rev is not None
+                  else review.diff_folders(*folders))
+    except review.DiffError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(review.FORMATS[fmt](result))
 
 
 def main() -> None:

@@ -89,6 +89,9 @@ class SourceFile:
     values: dict[FieldPath, Location] = field(default_factory=dict)
     keys: dict[FieldPath, Location] = field(default_factory=dict)
     warnings: list[Diagnostic] = field(default_factory=list)
+    # The text as written of each plain scalar read as a number, boolean or null,
+    # so that hints can quote it ("1.10" read as the number 1.1).
+    raw: dict[FieldPath, str] = field(default_factory=dict)
 
     def locate(self, path: FieldPath, *, key: bool = False) -> Location:
         """The location of the value (or key) at ``path``, else its nearest ancestor's."""
@@ -130,6 +133,7 @@ class _Builder:
         self.errors: list[Diagnostic] = []
         self.values: dict[FieldPath, Location] = {}
         self.keys: dict[FieldPath, Location] = {}
+        self.raw: dict[FieldPath, str] = {}
 
     def build(self, node: Node, path: FieldPath, depth: int) -> Any:
         self.nodes += 1
@@ -195,7 +199,10 @@ class _Builder:
             return text
         if node.style:  # quoted or block scalars are always text
             return text
-        return self.plain(text, node, path)
+        value = self.plain(text, node, path)
+        if not isinstance(value, str):
+            self.raw[path] = text
+        return value
 
     def plain(self, text: str, node: ScalarNode, path: FieldPath) -> Any:
         if text in _NULLS:
@@ -291,7 +298,7 @@ def parse_yaml(text: str, display: str, limits: Limits = DEFAULT_LIMITS) -> Sour
         raise InputError([Diagnostic(_loc(display, node),
                                      f"expected a mapping of fields, found {type_name(data)}",
                                      code="type")])
-    return SourceFile(display, data, builder.values, builder.keys)
+    return SourceFile(display, data, builder.values, builder.keys, raw=builder.raw)
 
 
 def load_file(

@@ -266,17 +266,24 @@ class Option(StrictModel):
                                         examples=[["US Department of Energy"]])
     actions: list[Text] = Field(min_length=1, description="What would be done, in order.",
                                 examples=[["Sign a memorandum on offtake"]])
-    cost: Cost | None = Field(None, description="What it costs Japan.")
-    timeline: Timeline | None = Field(None, description="Start and time to effect.")
+    cost: Cost | None = Field(None, description="What it costs Japan.", examples=[
+        {"amount": 4_500_000_000, "currency": "USD", "period": "one-off",
+         "basis": "Analysts' estimate"}])
+    timeline: Timeline | None = Field(None, description="Start and time to effect.", examples=[
+        {"start": "2025-07", "months_to_effect": 6}])
     benefits: list[Text] = Field(default_factory=list, description="Expected benefits.",
                                  examples=[["Visible cut in the bilateral surplus"]])
-    risks: list[Risk] = Field(default_factory=list, description="What could go wrong.")
+    risks: list[Risk] = Field(default_factory=list, description="What could go wrong.", examples=[
+        [{"risk": "Talks stall", "likelihood": "possible", "impact": "major",
+          "mitigation": "Keep a fallback offer"}]])
     scores: dict[Slug, Score] = Field(
         default_factory=dict, description="Score per criterion id of the brief.",
         examples=[{"tariff_leverage": {"value": 4, "rationale": "..."}}])
     relations: Relations = Field(default_factory=Relations,
-                                 description="Dependencies and conflicts with other options.")
-    sources: list[Source] = Field(default_factory=list, description="What the option rests on.")
+                                 description="Dependencies and conflicts with other options.",
+                                 examples=[{"depends_on": ["rare-earth-plan"]}])
+    sources: list[Source] = Field(default_factory=list, description="What the option rests on.",
+                                  examples=[[{"title": "Annual report", "publisher": "Agency"}]])
 
 
 # --- brief files --------------------------------------------------------------
@@ -337,7 +344,8 @@ class Criterion(StrictModel):
     direction: Literal["benefit", "cost"] = Field(
         description="benefit: higher is better; cost: lower is better.", examples=["benefit"])
     scale: Scale = Field(default_factory=lambda: OrdinalScale(kind="ordinal"),
-                         description="How scores are given; by default ordinal 0 to 5.")
+                         description="How scores are given; by default ordinal 0 to 5.",
+                         examples=[{"kind": "quantity", "unit": "months", "min": 0, "max": 36}])
     package_rule: Literal["best", "worst", "sum"] | None = Field(
         None, description="How a package of options is scored on this criterion: best (the "
                           "best member's score), worst (the worst member's), or sum (the "
@@ -424,27 +432,39 @@ class Brief(StrictModel):
                               examples=["Minister for Economic Revitalization"])
     question: Text = Field(description="The decision the reader is asked to make.",
                            examples=["Which offers should Japan table at the fifth round?"])
-    context: Markdown = Field(description="Background (Markdown).")
-    criteria: list[Criterion] = Field(min_length=1, description="What options are compared on.")
+    context: Markdown = Field(description="Background (Markdown).",
+                              examples=["Washington raised car tariffs to **25 %** in April."])
+    criteria: list[Criterion] = Field(min_length=1, description="What options are compared on.",
+                                      examples=[[{"id": "cost", "name": "Cost",
+                                                  "description": "What it costs.", "weight": 1,
+                                                  "direction": "cost"}]])
     options: list[Slug] | None = Field(
         None, description="Ids of the options compared; all options when left out.",
         examples=[["status-quo", "alaska-lng"]])
     baseline: Slug = Field(description="Id of the status-quo option.", examples=["status-quo"])
-    recommendation: Recommendation | None = Field(None, description="Optional recommendation.")
-    sources: list[Source] = Field(default_factory=list, description="Sources for the brief.")
+    recommendation: Recommendation | None = Field(None, description="Optional recommendation.",
+                                                   examples=[{"option": "rare-earth-plan",
+                                                              "text": "Lead with it."}])
+    sources: list[Source] = Field(default_factory=list, description="Sources for the brief.",
+                                  examples=[[{"title": "Annual report", "publisher": "Agency"}]])
     currency: Currency | None = Field(
         None, description="Currency the brief states every cost in; other currencies are "
                           "converted with exchange_rates.", examples=["JPY"])
     exchange_rates: list[ExchangeRate] = Field(
-        default_factory=list, description="One rate for each other currency the options use.")
+        default_factory=list, description="One rate for each other currency the options use.",
+        examples=[[{"currency": "USD", "rate": 144.5, "date": "2025-06-04",
+                    "source": "Bank of Japan"}]])
     horizon_years: Annotated[float, Strict()] | None = Field(
         None, gt=0, le=100, allow_inf_nan=False,
         description="Years over which costs are totalled: per-year x horizon + one-off.",
         examples=[5])
     packages: list[Package] = Field(
-        default_factory=list, description="Bundles of options ranked alongside single options.")
+        default_factory=list, description="Bundles of options ranked alongside single options.",
+        examples=[[{"id": "lng-plus-rare-earths", "title": "LNG plus rare earths",
+                    "options": ["alaska-lng", "rare-earth-plan"]}]])
     analysis: AnalysisSettings = Field(
-        default_factory=AnalysisSettings, description="Settings of the robustness analysis.")
+        default_factory=AnalysisSettings, description="Settings of the robustness analysis.",
+        examples=[{"seed": 20250605, "draws": 10000, "weights": "uniform"}])
 
 
 MODELS: dict[str, type[StrictModel]] = {"option": Option, "brief": Brief}

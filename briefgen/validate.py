@@ -18,6 +18,7 @@ from pydantic_core import ErrorDetails
 
 from briefgen.diagnostics import Diagnostic
 from briefgen.load import FieldPath, SourceFile, format_path, type_name
+from briefgen.yamlhints import bool_hint, number_hint, text_hint
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -145,12 +146,10 @@ def _diagnostic(err: ErrorDetails, source: SourceFile, model: type[BaseModel]) -
         message = f"expected one of {expected}, got {_found(value)}"
     elif kind == "string_type":
         message = f"expected text, got {_found(value)}"
-        if isinstance(value, int | float | bool):
-            hint = "put the value in quotes to keep it as text"
+        hint = text_hint(value, source.raw.get(path))
     elif kind in ("float_type", "int_type", "float_parsing", "int_parsing"):
         message = f"expected a number, got {_found(value)}"
-        if isinstance(value, str):
-            hint = "write the number without quotes"
+        hint = number_hint(value)
     elif kind == "int_from_float":
         message = f"expected a whole number, got {_found(value)}"
     elif kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
@@ -185,6 +184,7 @@ def _diagnostic(err: ErrorDetails, source: SourceFile, model: type[BaseModel]) -
         message = str(ctx.get("error", err["msg"]))
     elif kind == "bool_type":
         message = f"expected true or false, got {_found(value)}"
+        hint = bool_hint(value)
     else:
         message = err["msg"][0].lower() + err["msg"][1:]
         if exists and not isinstance(value, dict | list):

@@ -16,6 +16,7 @@ from typing import Literal
 from briefgen.diagnostics import Diagnostic, InputError, Location, Report
 from briefgen.load import DEFAULT_LIMITS, Limits, SourceFile, load_file
 from briefgen.models import Brief, Option
+from briefgen.placeholders import find_placeholders
 from briefgen.validate import validate_source
 
 Kind = Literal["option", "brief"]
@@ -90,6 +91,7 @@ def load_workspace(root: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[Workspa
                 workspace.broken.add((kind, path.stem))
                 continue
             report.extend(source.warnings)
+            report.extend(find_placeholders(source))
             instance, problems = validate_source(source, model)
             report.extend(problems)
             if instance is None:

@@ -47,9 +47,10 @@ def test_wrong_types_say_what_was_expected_and_found(workspace: Callable[..., Pa
     monkeypatch.chdir(root)
     assert problems(root) == [
         "options/opt-a.yaml:2:8: title: expected text, got the number 1.1 "
-        "(put the value in quotes to keep it as text)",
+        "(unquoted, 1.10 is read as the number 1.1: write '1.10' in quotes to keep it as "
+        "written)",
         "options/opt-a.yaml:9:21: scores.leverage.value: expected a number, got the text '4' "
-        "(write the number without quotes)",
+        "(write 4 without quotes)",
     ]
 
 

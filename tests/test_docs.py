@@ -1,0 +1,96 @@
+"""The guide matches the models; every command's help has examples; completion works;
+the pre-commit hooks point at real commands."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import click
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from briefgen.cli import cli
+from briefgen.docs import render_reference, updated
+from briefgen.load import parse_yaml
+from briefgen.models import MODELS
+from briefgen.validate import validate_source
+
+ROOT = Path(__file__).resolve().parent.parent
+GUIDE = ROOT / "docs" / "writing-options.md"
+
+
+def test_committed_field_reference_matches_the_models() -> None:
+    text = GUIDE.read_text(encoding="utf-8")
+    assert updated(text) == text, "run: python -m briefgen docs --write"
+
+
+def test_reference_lists_every_field() -> None:
+    reference = render_reference()
+    for model in MODELS.values():
+        for name in model.model_fields:
+            assert f"| `{name}` |" in reference
+
+
+def test_docs_check_command(tmp_path: Path) -> None:
+    stale = tmp_path / "guide.md"
+    stale.write_text(GUIDE.read_text().replace("| `lead` |", "| `leed` |"))
+    runner = CliRunner()
+    assert runner.invoke(cli, ["docs", "--check", "--file", str(stale)]).exit_code == 1
+    assert runner.invoke(cli, ["docs", "--write", "--file", str(stale)]).exit_code == 0
+    assert stale.read_text() == GUIDE.read_text()
+
+
+def test_full_examples_in_the_guide_validate() -> None:
+    blocks = re.findall(r"```yaml\n(.*?)```", GUIDE.read_text(encoding="utf-8"), re.S)
+    full = [b for b in blocks
+            if b.lstrip().startswith("# yaml-language-server") and "\nid: " in b]
+    assert len(full) == 2
+    for block in full:
+        kind = "option" if "option.schema" in block else "brief"
+        instance, problems = validate_source(parse_yaml(block, "guide"), MODELS[kind])
+        assert problems == [] and instance is not None
+
+
+def test_guide_lists_ten_common_errors() -> None:
+    section = GUIDE.read_text().split("## The ten commonest errors")[1].split("\n## ")[0]
+    assert len(re.findall(r"^\s*\d+\. \*\*", section, re.M)) == 10
+
+
+def _commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
+    out = []
+    for name, command in group.commands.items():
+        out.append((f"{prefix}{name}", command))
+        if isinstance(command, click.Group):
+            out += _commands(command, f"{prefix}{name} ")
+    return out
+
+
+@pytest.mark.parametrize(("name", "command"), [("", cli), *_commands(cli)],
+                         ids=lambda v: v if isinstance(v, str) else "")
+def test_every_help_has_examples(name: str, command: click.Command) -> None:
+    result = CliRunner().invoke(cli, [*name.split(), "--help"])
+    assert result.exit_code == 0
+    assert "Examples:" in result.output
+    assert "briefgen " in result.output.split("Examples:")[1]
+
+
+def test_bash_completion_script() -> None:
+    result = CliRunner().invoke(cli, [], prog_name="briefgen",
+                                env={"_BRIEFGEN_COMPLETE": "bash_source"})
+    assert "_briefgen_completion" in result.output
+    assert "_BRIEFGEN_COMPLETE=bash_complete" in result.output
+
+
+def test_pre_commit_hooks() -> None:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    ids = {h["id"] for h in hooks}
+    assert ids == {"briefgen-check", "briefgen-check-strict"}
+    for hook in hooks:
+        assert hook["entry"].startswith("briefgen check")
+        pattern = re.compile(hook["files"])
+        assert pattern.search("options/alaska-lng.yaml")
+        assert pattern.search("policy/briefs/fifth-round.yml")
+        assert not pattern.search("templates/brief.css")
+        assert not pattern.search("options/notes.md")

@@ -1,0 +1,106 @@
+"""watch: which briefs a change affects, a real rebuild, and the live-reload server.
+
+Every test here is bounded: no test waits on a watch loop for longer than a
+few seconds, and the server binds 127.0.0.1 on a free port.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+from briefgen.watch import BUILD_ENDPOINT, Builder, affected_briefs, relevant, serve, watch
+from briefgen.workspace import load_workspace
+from tests.conftest import BRIEF_X
+
+
+def two_briefs(workspace) -> Path:
+    listed = BRIEF_X.replace("id: brief-x", "id: brief-y").replace(
+        "baseline: opt-b", "baseline: opt-b\noptions: [opt-b]")
+    return workspace(briefs={"brief-x": BRIEF_X, "brief-y": listed})
+
+
+def test_affected_briefs(workspace) -> None:
+    root = two_briefs(workspace)
+    ws, _ = load_workspace(root)
+    assert affected_briefs(ws, root, [root / "options/opt-a.yaml"]) == {"brief-x"}
+    assert affected_briefs(ws, root, [root / "options/opt-b.yaml"]) == {"brief-x", "brief-y"}
+    assert affected_briefs(ws, root, [root / "options/new-one.yaml"]) == {"brief-x"}
+    assert affected_briefs(ws, root, [root / "briefs/brief-y.yaml"]) == {"brief-y"}
+    assert affected_briefs(ws, root, [root / "templates/brief.css"]) == {"brief-x", "brief-y"}
+    assert affected_briefs(ws, root, [root / "output/brief-x.html"]) == set()
+    assert affected_briefs(ws, root, [root / "README.md"]) == set()
+
+
+def test_relevant_ignores_outputs_and_editor_files(tmp_path: Path) -> None:
+    assert relevant(tmp_path, tmp_path / "options" / "a.yaml")
+    assert relevant(tmp_path, tmp_path / "briefs" / "b.yml")
+    assert relevant(tmp_path, tmp_path / "templates" / "brief.html.j2")
+    assert not relevant(tmp_path, tmp_path / "options" / ".a.yaml.swp")
+    assert not relevant(tmp_path, tmp_path / "options" / "notes.txt")
+    assert not relevant(tmp_path, tmp_path / "output" / "x.html")
+    assert not relevant(tmp_path, tmp_path.parent / "elsewhere.yaml")
+
+
+def test_builder_rebuilds_only_affected_and_survives_errors(workspace) -> None:
+    root = two_briefs(workspace)
+    lines: list[str] = []
+    builder = Builder(root, root / "output", ("html",), echo=lines.append)
+    assert builder.run() == ["brief-x", "brief-y"]
+    assert (root / "output" / "brief-y.html").is_file()
+    assert builder.run([root / "options/opt-a.yaml"]) == ["brief-x"]
+    bad = root / "options" / "opt-a.yaml"
+    bad.write_text(bad.read_text().replace("lead:", "laed:"))
+    assert builder.run([bad]) == []
+    assert any("laed: unknown field 'laed'" in line for line in lines)
+    assert lines[-1] == "Not rebuilt: 2 errors; fix them and save again."
+    assert builder.build_number == 2
+
+
+def test_watch_loop_rebuilds_on_save(workspace) -> None:
+    root = workspace()
+    lines: list[str] = []
+    builder = Builder(root, root / "output", ("html",), echo=lines.append)
+    stop = threading.Event()
+    thread = threading.Thread(target=watch, args=(builder, stop), daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 10
+        while builder.build_number < 1 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.3)  # let the watcher start
+        path = root / "options" / "opt-a.yaml"
+        path.write_text(path.read_text().replace("title: Option A", "title: Option A2"))
+        while builder.build_number < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+    assert builder.build_number >= 2, lines
+    assert "Option A2" in (root / "output" / "brief-x.html").read_text()
+    assert any(line == "Changed: options/opt-a.yaml" for line in lines)
+
+
+def test_server_injects_reload_only_into_served_pages(workspace) -> None:
+    root = workspace()
+    builder = Builder(root, root / "output", ("html",), echo=lambda _line: None)
+    builder.run()
+    server = serve(builder, port=0)
+    try:
+        host, port = server.server_address[:2]
+        assert host == "127.0.0.1"
+        base = f"http://127.0.0.1:{port}"
+        with urllib.request.urlopen(f"{base}/brief-x.html", timeout=5) as response:
+            page = response.read().decode()
+        assert BUILD_ENDPOINT in page and page.rstrip().endswith("</html>")
+        assert BUILD_ENDPOINT not in (root / "output" / "brief-x.html").read_text()
+        with urllib.request.urlopen(f"{base}{BUILD_ENDPOINT}", timeout=5) as response:
+            assert response.read() == b"1"
+        builder.run()
+        with urllib.request.urlopen(f"{base}{BUILD_ENDPOINT}", timeout=5) as response:
+            assert response.read() == b"2"
+    finally:
+        server.shutdown()
+        server.server_close()
