@@ -50,7 +50,7 @@ def test_refused(roots, url, reason):
 
 
 def test_allowed(roots):
-    ws, templates = roots
+    _ws, templates = roots
     assert check_url((templates / "logo.png").as_uri(), [templates]) == \
         ((templates / "logo.png").resolve(), None)
     assert check_url("data:image/png;base64,AAAA", [templates]) == (None, None)
@@ -58,9 +58,8 @@ def test_allowed(roots):
 
 def test_hostile_theme_reaches_nothing_in_the_pdf(workspace, tmp_path):
     """One small PDF: a theme that tries every way out, and a field used as a URL."""
-    import pypdf
-
     import conftest
+    import pypdf
 
     outside = tmp_path / "outside-secret.txt"
     outside.write_text("TOP SECRET")
