@@ -15,8 +15,8 @@ from briefgen.load import DEFAULT_LIMITS, Limits
 from briefgen.present import present
 from briefgen.render import builtin_templates, render_html, template_dirs
 from briefgen.validate import suggest
-from briefgen.workspace import Workspace, load_workspace
-from briefgen.write import safe_target, write_atomic
+from briefgen.workspace import Workspace, display_path, load_workspace
+from briefgen.write import UnsafePathError, safe_target, write_atomic
 
 FORMATS = ("html", "pdf")
 
@@ -57,9 +57,25 @@ def build(
     out_dir: Path,
     on_written: Callable[[Path], None] | None = None,
 ) -> BuildResult:
-    """Render each brief to each format and write the files atomically into out_dir."""
+    """Render each brief to each format, then write the files atomically into out_dir.
+
+    Every brief is rendered before anything is written, so a brief that fails to
+    render leaves every previous output as it was.
+    """
+    from briefgen.safety import locate_url, outside
+
     result = BuildResult()
-    allowed_roots = [workspace.root, *template_dirs(workspace.root), builtin_templates()]
+    # The theme, and the workspace's own templates/ and assets/: never the whole
+    # workspace, which in CI is a checkout holding .git/ (and its credentials).
+    allowed_roots = [*template_dirs(workspace.root), builtin_templates(),
+                     workspace.root / "assets"]
+    default_out = workspace.root / "output"
+    if out_dir == default_out and (escape := outside(default_out, workspace.root)) is not None:
+        raise InputError([Diagnostic(
+            Location(display_path(default_out)),
+            f"the output folder is a symlink that leads outside the workspace (to {escape})",
+            code="symlink-escape", hint="remove it, or pass --out to choose the folder")])
+    pending: list[tuple[Path, bytes | str]] = []
     for brief_id in select_briefs(workspace, brief_ids):
         brief = workspace.briefs[brief_id]
         html = render_html(present(workspace, brief), workspace.root)
@@ -71,16 +87,23 @@ def build(
 
             pdf, log = html_to_pdf(html, workspace.root, allowed_roots)
             rendered["pdf"] = pdf
-            source = workspace.source("brief", brief_id)
-            result.warnings.extend(
-                Diagnostic(Location(source.path), f"refused to fetch {url}",
-                           severity=Severity.WARNING, code="fetch-refused")
-                for url in log.refused)
+            for refused in log.refused:
+                location, field_name = locate_url(refused.url, workspace, brief_id)
+                result.warnings.append(Diagnostic(
+                    location, f"refused to fetch {refused} for {brief_id}.pdf",
+                    field=field_name, severity=Severity.WARNING, code="fetch-refused",
+                    hint="see docs/security.md"))
         for fmt in FORMATS:
             if fmt in rendered:
-                target = safe_target(out_dir, f"{brief_id}.{fmt}")
-                write_atomic(target, rendered[fmt])
-                result.written.append(target)
-                if on_written:
-                    on_written(target)
+                try:
+                    target = safe_target(out_dir, f"{brief_id}.{fmt}")
+                except UnsafePathError as exc:
+                    raise InputError([Diagnostic(Location(display_path(out_dir)), str(exc),
+                                                 code="unsafe-path")]) from None
+                pending.append((target, rendered[fmt]))
+    for target, data in pending:
+        write_atomic(target, data)
+        result.written.append(target)
+        if on_written:
+            on_written(target)
     return result

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 import traceback
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import click
 
@@ -69,6 +69,39 @@ def _summary(diagnostics: list[Diagnostic]) -> None:
         click.echo(f"{' and '.join(parts)} in {_count(files, 'file')}.", err=True)
 
 
+class ByteSize(click.ParamType):
+    """A size in bytes: 2000000, 500k, 2MB or 1.5M (k and M are powers of 1000)."""
+
+    name = "size"
+    _UNITS: ClassVar[dict[str, int]] = {"": 1, "b": 1, "k": 1000, "kb": 1000,
+                                        "m": 1_000_000, "mb": 1_000_000}
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        import re
+
+        match = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([a-zA-Z]*)\s*", str(value))
+        unit = match[2].lower() if match else ""
+        if not match or unit not in self._UNITS or float(match[1]) * self._UNITS[unit] < 1:
+            self.fail(f"{value!r} is not a size such as 2000000, 500k or 2MB", param, ctx)
+        return int(float(match[1]) * self._UNITS[unit])
+
+
+max_file_size_option = click.option(
+    "--max-file-size", type=ByteSize(), default="1MB", show_default=True,
+    help="Refuse option and brief files larger than this (e.g. 500k, 2MB).")
+
+
+def _limits(max_file_size: int) -> Any:
+    from dataclasses import replace
+
+    from briefgen.load import DEFAULT_LIMITS
+
+    return replace(DEFAULT_LIMITS, max_bytes=max_file_size)
+
+
 workspace_option = click.option(
     "--workspace", "-w", "workspace", type=click.Path(file_okay=False, path_type=Path),
     default=Path("."), show_default=True,
@@ -112,13 +145,14 @@ Examples:
 @click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="Output folder. Default: output/ in the workspace.")
 @workspace_option
+@max_file_size_option
 def build(brief_ids: tuple[str, ...], formats: tuple[str, ...], out_dir: Path | None,
-          workspace: Path) -> None:
+          workspace: Path, max_file_size: int) -> None:
     """Build briefs (all of them unless BRIEF_ID is given) into the output folder."""
     from briefgen.build import build as run_build
     from briefgen.build import load_valid_workspace
 
-    ws, warnings = load_valid_workspace(workspace)
+    ws, warnings = load_valid_workspace(workspace, _limits(max_file_size))
     _print_diagnostics(warnings)
     try:
         from briefgen.build import select_briefs
@@ -153,7 +187,9 @@ Examples:
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATTERS)), default="text",
               show_default=True, help="How to print problems.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def check(files: tuple[Path, ...], workspace: Path, fmt: str, strict: bool) -> None:
+@max_file_size_option
+def check(files: tuple[Path, ...], workspace: Path, fmt: str, strict: bool,
+          max_file_size: int) -> None:
     """Validate every option and brief file and report every problem.
 
     With FILE arguments, the whole workspace is still checked (cross-file rules
@@ -161,7 +197,7 @@ def check(files: tuple[Path, ...], workspace: Path, fmt: str, strict: bool) -> N
     """
     from briefgen.workspace import load_workspace
 
-    ws, report = load_workspace(workspace)
+    ws, report = load_workspace(workspace, _limits(max_file_size))
     if files:
         from briefgen.diagnostics import Report
         from briefgen.workspace import display_path

@@ -21,12 +21,21 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.events import (
+    AliasEvent,
+    CollectionEndEvent,
+    CollectionStartEvent,
+    Event,
+    MappingStartEvent,
+    ScalarEvent,
+)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from briefgen.diagnostics import Diagnostic, InputError, Location, Severity
 
 try:  # the C parser is much faster; fall back to the pure-Python one where libyaml is absent
-    from yaml import CParser as _Parser  # type: ignore[attr-defined]
+    # (yaml.CParser is not exported by PyYAML's top-level package: import it from cyaml.)
+    from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml.composer import Composer
     from yaml.parser import Parser
@@ -106,7 +115,7 @@ class SourceFile:
         return self.values.get((), Location(self.path, 1, 1))
 
 
-def _loc(display: str, node: Node) -> Location:
+def _loc(display: str, node: Node | Event) -> Location:
     return Location(display, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
@@ -274,9 +283,67 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, display: str, text: str) -> Diagnos
                       hint=hint)
 
 
+def _prescan(text: str, display: str, limits: Limits) -> None:
+    """Check depth and node count (aliases expanded) on the event stream, before composing.
+
+    PyYAML's composers recurse once per nesting level: the C one crashes the
+    process (a segfault) and the Python one raises RecursionError on a deeply
+    nested file. The event parser keeps its own stack, so walking the events
+    first bounds depth and size in linear time, whatever the file holds. An
+    alias counts as the whole subtree of its anchor, so a billion-laughs file
+    is refused at the first alias that takes the total over the limit.
+    """
+    loader = _Loader(text)
+    # One entry per open collection: [anchor, total when it opened, is mapping, children seen]
+    stack: list[list[Any]] = []
+    sizes: dict[str, int] = {}
+    total = 0
+    try:
+        while (event := loader.get_event()) is not None:
+            if isinstance(event, CollectionEndEvent):
+                anchor, start, _, _ = stack.pop()
+                if anchor is not None:
+                    sizes[anchor] = total - start + 1
+                continue
+            if not isinstance(event, ScalarEvent | AliasEvent | CollectionStartEvent):
+                continue
+            is_key = False
+            if stack:
+                parent = stack[-1]
+                is_key = parent[2] and parent[3] % 2 == 0
+                parent[3] += 1
+            if isinstance(event, AliasEvent):
+                if any(entry[0] == event.anchor for entry in stack):
+                    raise InputError([Diagnostic(
+                        _loc(display, event),
+                        f"the alias *{event.anchor} refers to a value that contains it",
+                        code="yaml", hint="an alias cannot repeat its own parent")])
+                total += sizes.get(event.anchor, 1)
+            elif not is_key:
+                total += 1
+            if isinstance(event, CollectionStartEvent):
+                stack.append([event.anchor, total, isinstance(event, MappingStartEvent), 0])
+                if len(stack) > limits.max_depth + 1:
+                    raise InputError([Diagnostic(
+                        _loc(display, event), f"nested deeper than {limits.max_depth} levels",
+                        code="limit")])
+            elif isinstance(event, ScalarEvent) and event.anchor is not None:
+                sizes[event.anchor] = 1
+            if total > limits.max_nodes:
+                raise InputError([Diagnostic(
+                    _loc(display, event),
+                    f"more than {limits.max_nodes} values (aliases included); "
+                    "the file is too large or expands an alias too often",
+                    code="limit", hint="an alias (*name) counts as a copy of everything "
+                    "its anchor (&name) holds")])
+    finally:
+        loader.dispose()
+
+
 def parse_yaml(text: str, display: str, limits: Limits = DEFAULT_LIMITS) -> SourceFile:
     """Parse YAML text; raise InputError naming each problem with its location."""
     try:
+        _prescan(text, display, limits)
         loader = _Loader(text)
         try:
             node = loader.get_single_node()

@@ -2,6 +2,20 @@
 
 WeasyPrint is imported here only, and this module only when a PDF is made:
 its import alone costs more than validating a whole workspace.
+
+By default WeasyPrint requests http(s) URLs, embeds any local file a
+``file://`` URL, a ``../`` path or a symlink points to, and attaches arbitrary
+files to the PDF for ``<link rel=attachment>`` and ``<a rel=attachment>``.
+SafeFetcher allows only:
+
+* ``file:`` URLs of regular files inside the allowed folders (the built-in
+  theme, the workspace's templates/ and assets/), after resolving ``..`` and
+  symlinks, and never a hidden file or folder (``.git``, ``.env``);
+* ``data:`` URIs up to MAX_DATA_URI characters;
+
+and only while the document is laid out: once layout is done the fetcher is
+closed, so the attachments WeasyPrint fetches while writing the PDF are refused.
+Everything refused is skipped and recorded in a FetchLog for the caller to report.
 """
 
 from __future__ import annotations
@@ -16,11 +30,48 @@ from urllib.parse import unquote, urlsplit
 MAX_DATA_URI = 2_000_000
 
 
+@dataclass(frozen=True)
+class Refused:
+    url: str
+    reason: str
+
+    def __str__(self) -> str:
+        shown = self.url if len(self.url) <= 120 else self.url[:117] + "..."
+        return f"{shown} ({self.reason})"
+
+
 @dataclass
 class FetchLog:
     """URLs WeasyPrint asked for and was refused, to report to the user."""
 
-    refused: list[str] = field(default_factory=list)
+    refused: list[Refused] = field(default_factory=list)
+
+
+def check_url(url: str, roots: Iterable[Path]) -> tuple[Path | None, str | None]:
+    """For a URL WeasyPrint wants: the file to serve (None for data:), or why it is refused."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme == "data":
+        if len(url) > MAX_DATA_URI:
+            return None, f"data: URI over {MAX_DATA_URI:,} characters"
+        return None, None
+    if scheme != "file":
+        return None, "network access is off" if scheme in ("http", "https", "ftp") \
+            else f"{scheme or 'relative'} URLs are not allowed"
+    if parts.netloc not in ("", "localhost"):
+        return None, "file URLs on another host are not allowed"
+    raw = Path(unquote(parts.path))
+    if any(part.startswith(".") and part not in (".", "..") for part in raw.parts):
+        return None, "hidden files and folders are not served"
+    path = raw.resolve()  # follows symlinks and removes ..
+    inside = [root for root in roots if path.is_relative_to(root)]
+    if not inside:
+        return None, "outside the theme and the workspace's templates/ and assets/"
+    if any(part.startswith(".") for part in path.relative_to(inside[0]).parts):
+        return None, "hidden files and folders are not served"
+    if not path.is_file():
+        return None, "no such file"
+    return path, None
 
 
 def _fetcher(allowed_roots: Iterable[Path], log: FetchLog) -> Any:
@@ -31,24 +82,30 @@ def _fetcher(allowed_roots: Iterable[Path], log: FetchLog) -> Any:
     class SafeFetcher(URLFetcher):
         """Serves small data: URIs and files inside the allowed folders; refuses the rest."""
 
+        closed = False
+
         def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-            parts = urlsplit(url)
-            if parts.scheme == "data":
-                if len(url) > MAX_DATA_URI:
-                    return self._refuse(url, "data: URI over the size limit")
+            if self.closed:
+                return self._refuse(url, "PDF attachments are not allowed")
+            path, why = check_url(url, roots)
+            if why is not None:
+                return self._refuse(url, why)
+            if path is None:  # a small data: URI, decoded by urllib's DataHandler
                 return super().fetch(url, headers)
-            if parts.scheme == "file":
-                path = Path(unquote(parts.path)).resolve()  # follows symlinks
-                if any(path.is_relative_to(root) for root in roots) and path.is_file():
-                    return URLFetcherResponse(url, body=path.read_bytes())
-                return self._refuse(url, "outside the workspace and theme")
-            return self._refuse(url, "network access is off")
+            return URLFetcherResponse(path.as_uri(), body=path.read_bytes())
 
         def _refuse(self, url: str, why: str) -> URLFetcherResponse:
-            log.refused.append(f"{url[:120]} ({why})")
+            log.refused.append(Refused(url, why))
             raise ValueError(f"briefgen refused {url[:120]}: {why}")
 
     return SafeFetcher()
+
+
+class _QuietRefusals(logging.Filter):
+    """Drops WeasyPrint's own log lines about fetches briefgen refused (it reports them)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "briefgen refused" not in record.getMessage()
 
 
 def html_to_pdf(html: str, base_dir: Path, allowed_roots: Iterable[Path]) -> tuple[bytes, FetchLog]:
@@ -57,11 +114,16 @@ def html_to_pdf(html: str, base_dir: Path, allowed_roots: Iterable[Path]) -> tup
 
     log = FetchLog()
     # WeasyPrint logs every refused fetch as a warning; briefgen reports them itself.
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logger = logging.getLogger("weasyprint")
+    logger.setLevel(logging.ERROR)
+    if not any(isinstance(f, _QuietRefusals) for f in logger.filters):
+        logger.addFilter(_QuietRefusals())
+    fetcher = _fetcher(allowed_roots, log)
     document = weasyprint.HTML(
         string=html,
         base_url=base_dir.resolve().as_uri() + "/",
-        url_fetcher=_fetcher(allowed_roots, log),
-    )
+        url_fetcher=fetcher,
+    ).render(pdf_tags=True)
+    fetcher.closed = True  # layout is done: what is fetched from now on are attachments
     pdf = document.write_pdf(pdf_tags=True)
     return pdf, log

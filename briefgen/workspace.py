@@ -80,10 +80,16 @@ def load_workspace(root: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[Workspa
                               code="workspace", hint="run briefgen in your workspace, "
                               "pass --workspace DIR, or create one with briefgen init"))
         return workspace, report
+    from briefgen.safety import markdown_warnings, outside, symlink_escapes
+
+    report.extend(symlink_escapes(root, display_path))
     models: dict[Kind, type[Option] | type[Brief]] = {"option": Option, "brief": Brief}
     for kind, model in models.items():
         for path in discover(root, kind):
             display = display_path(path)
+            if outside(path, root) is not None:  # reported above; never read what it points to
+                workspace.broken.add((kind, path.stem))
+                continue
             try:
                 source = load_file(path, display, limits)
             except InputError as exc:
@@ -97,6 +103,7 @@ def load_workspace(root: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[Workspa
             if instance is None:
                 workspace.broken.add((kind, path.stem))
                 continue
+            report.extend(markdown_warnings(source, instance, root))
             key = (kind, instance.id)
             if instance.id != path.stem:
                 report.add(Diagnostic(source.locate(("id",)),

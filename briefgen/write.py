@@ -17,10 +17,17 @@ class UnsafePathError(ValueError):
 
 
 def safe_target(out_dir: Path, name: str) -> Path:
-    """The path of ``name`` inside ``out_dir``, refusing anything that would land outside."""
+    """The path of ``name`` inside ``out_dir``, refusing anything that would land outside.
+
+    ``name`` must be a single plain file name. The last component is not
+    resolved: if it is a symlink (one committed to the repository, say), the
+    rename in write_atomic replaces the link itself and never writes where it points.
+    """
     root = out_dir.resolve()
-    target = (root / name).resolve()
-    if not target.is_relative_to(root) or target == root:
+    if not name or name in (".", "..") or "/" in name or "\\" in name or "\0" in name:
+        raise UnsafePathError(f"refusing to write {name!r}: not a plain file name")
+    target = root / name
+    if target.parent != root or (target.is_dir() and not target.is_symlink()):
         raise UnsafePathError(f"refusing to write {name!r} outside {out_dir}")
     return target
 
