@@ -7,12 +7,16 @@ templates only lay things out: no arithmetic or lookups in Jinja.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from briefgen import __version__
 from briefgen.analysis import Analysis, Cell, OptionResult, analyse
 from briefgen.formatting import long_date, money, money_range, percent, points, scale_number
 from briefgen.models import IMPACTS, LIKELIHOODS, Brief, Criterion, Option, OrdinalScale, Source
-from briefgen.workspace import Workspace
+from briefgen.workspace import InputDigest, Workspace
+
+if TYPE_CHECKING:
+    from briefgen.record import RecordView
 
 STATUS_LABELS = {"draft": "Draft", "proposed": "Proposed", "agreed": "Agreed",
                  "rejected": "Rejected"}
@@ -104,6 +108,7 @@ class BriefView:
     interactions: tuple[str, ...]
     not_scored_count: int
     generator: str = field(default=f"briefgen {__version__}")
+    record: RecordView | None = None  # stage, short list, decision record (issue 8)
 
     @property
     def by_id(self) -> dict[str, OptionView]:
@@ -177,8 +182,12 @@ def _source_key(s: Source) -> tuple[str, str | None]:
     return (s.title.casefold(), s.url)
 
 
-def present(ws: Workspace, brief: Brief, analysis: Analysis | None = None) -> BriefView:
-    """Everything the templates need for one brief."""
+def present(ws: Workspace, brief: Brief, analysis: Analysis | None = None,
+            inputs: InputDigest | None = None) -> BriefView:
+    """Everything the templates need for one brief; ``inputs`` is the digest of its files,
+    computed by the caller (present reads no files)."""
+    from briefgen.record import present_record
+
     options = [ws.options[i] for i in ws.option_ids(brief)]
     analysis = analysis or analyse(brief, options)
     criteria = [_criterion_view(c, analysis.weights[c.id]) for c in brief.criteria]
@@ -253,4 +262,5 @@ def present(ws: Workspace, brief: Brief, analysis: Analysis | None = None) -> Br
         brief_source_numbers=brief_numbers,
         interactions=tuple(interactions),
         not_scored_count=sum(not c.scored for v in views for c in v.cells),
+        record=present_record(ws, brief, analysis, inputs),
     )

@@ -101,8 +101,8 @@ def _objectives(ws: Workspace, brief: Brief) -> Iterator[Diagnostic]:
 
 
 def _option_objectives(ws: Workspace, option: Option) -> Iterator[Diagnostic]:
-    if not option.objectives:
-        return
+    if not option.objectives or any(kind == "brief" for kind, _ in ws.broken):
+        return  # a broken brief reports its own errors; its objectives are unknown
     briefs = [b for b in ws.briefs.values() if option.id in ws.option_ids(b)] or list(
         ws.briefs.values())
     known = {o.id for b in briefs for o in b.objectives}
