@@ -87,6 +87,7 @@ class RecordView:
     status_text: str
     version: str | None
     is_draft: bool  # draft or consultation: watermarked DRAFT
+    watermark: str | None  # "Draft" until final, "Superseded" once replaced
     bluf: tuple[str, ...]
     changes: tuple[ChangeView, ...]
     set_aside: tuple[SetAsideView, ...]
@@ -157,6 +158,8 @@ def present_record(ws: Workspace, brief: Brief, analysis: Analysis,
         status_text=STATUS_TEXT[brief.status],
         version=brief.version,
         is_draft=brief.status in DRAFT_STATUSES,
+        watermark="Draft" if brief.status in DRAFT_STATUSES else (
+            "Superseded" if brief.status == "superseded" else None),
         bluf=tuple(bluf_lines(brief.bluf)) if brief.bluf else (),
         changes=tuple(ChangeView(c.version, long_date(c.date), c.summary)
                       for c in brief.changes),

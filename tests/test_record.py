@@ -88,11 +88,14 @@ def test_status_is_one_of_the_stages(problems) -> None:
 
 def test_draft_is_watermarked_until_final(html) -> None:
     draft = html(briefs={"brief-x": BRIEF_X + 'version: "0.3"\nstatus: consultation\n'})
-    assert '<div class="watermark" aria-hidden="true">Draft</div>' in draft
+    assert '<div class="watermark watermark-draft" aria-hidden="true">Draft</div>' in draft
     assert "For consultation</span> · version 0.3" in draft
     final = html(briefs={"brief-x": BRIEF_X + 'version: "1.0"\nstatus: final\n'})
-    assert 'class="watermark"' not in final
+    assert 'class="watermark' not in final
     assert ">Final</span> · version 1.0" in final
+    superseded = html(briefs={"brief-x": BRIEF_X + "status: superseded\n"})
+    assert ('<div class="watermark watermark-superseded" aria-hidden="true">Superseded</div>'
+            in superseded)
 
 
 def test_changes_annex_only_when_there_are_changes(html) -> None:
