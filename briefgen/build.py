@@ -78,7 +78,8 @@ def build(
     pending: list[tuple[Path, bytes | str]] = []
     for brief_id in select_briefs(workspace, brief_ids):
         brief = workspace.briefs[brief_id]
-        html = render_html(present(workspace, brief), workspace.root)
+        view = present(workspace, brief, inputs=workspace.input_digest(brief))
+        html = render_html(view, workspace.root)
         rendered: dict[str, bytes | str] = {}
         if "html" in formats:
             rendered["html"] = html

@@ -131,6 +131,51 @@ class Source(StrictModel):
                                  examples=["Translated news report"])
 
 
+# --- decision record (issue 8) ---------------------------------------------------
+
+OptionKind = Literal["business-as-usual", "do-minimum", "option"]
+Stance = Literal["supports", "opposes", "neutral"]
+ContributionLevel = Literal["meets", "partly", "does-not-meet"]
+BriefStatus = Literal["draft", "consultation", "final", "decided", "superseded"]
+DecisionOutcome = Literal["approved", "disapproved", "deferred"]
+# Statuses under which a brief is still a draft and carries the DRAFT watermark.
+DRAFT_STATUSES: tuple[BriefStatus, ...] = ("draft", "consultation")
+
+# A bottom line up front fits in four lines of print: at most four non-empty
+# lines of text, and at most four print lines' worth of characters in all.
+BLUF_MAX_LINES = 4
+BLUF_LINE_CHARS = 110
+BLUF_MAX_CHARS = BLUF_MAX_LINES * BLUF_LINE_CHARS
+
+
+def bluf_lines(text: str) -> list[str]:
+    """The BLUF's lines: the non-empty lines of the text, each stripped of spaces."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _bluf(value: str) -> str:
+    lines = bluf_lines(value)
+    chars = sum(len(line) for line in lines)
+    rule = (f"a BLUF has at most {BLUF_MAX_LINES} lines (non-empty lines of text) and at most "
+            f"{BLUF_MAX_CHARS} characters in all ({BLUF_MAX_LINES} x {BLUF_LINE_CHARS}, "
+            "line breaks not counted)")
+    if len(lines) > BLUF_MAX_LINES:
+        raise ValueError(f"bottom line up front is {len(lines)} lines long: {rule}")
+    if chars > BLUF_MAX_CHARS:
+        raise ValueError(f"bottom line up front is {chars} characters long: {rule}")
+    return value
+
+
+Bluf = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1),
+                 AfterValidator(_bluf)]
+Version = Annotated[
+    str,
+    StringConstraints(pattern=r"^\d+(\.\d+){0,2}$"),
+    Field(description="Version number, written in quotes: '1', '1.2' or '1.2.3'.",
+          examples=["1.2"]),
+]
+
+
 # --- option files -------------------------------------------------------------
 
 OptionStatus = Literal["draft", "proposed", "agreed", "rejected"]
@@ -247,6 +292,26 @@ class Relations(StrictModel):
                                        examples=[["status-quo"]])
 
 
+class Position(StrictModel):
+    """Where a ministry, agency or industry body stands on an option."""
+
+    stakeholder: OneLine = Field(description="Who holds the position.",
+                                 examples=["Ministry of Foreign Affairs"])
+    stance: Stance = Field(description="supports, opposes or neutral.", examples=["supports"])
+    note: OneLine | None = Field(None, description="Why, or on what condition.",
+                                 examples=["Provided the offer stays within WTO rules"])
+
+
+class ObjectiveContribution(StrictModel):
+    """How far an option is expected to meet one of the brief's objectives."""
+
+    contribution: ContributionLevel = Field(
+        description="meets (reaches the threshold), partly or does-not-meet.",
+        examples=["meets"])
+    note: OneLine | None = Field(None, description="Why this assessment.",
+                                 examples=["Covers cars but not parts"])
+
+
 class Option(StrictModel):
     """One policy option: a file options/<id>.yaml."""
 
@@ -284,6 +349,17 @@ class Option(StrictModel):
                                  examples=[{"depends_on": ["rare-earth-plan"]}])
     sources: list[Source] = Field(default_factory=list, description="What the option rests on.",
                                   examples=[[{"title": "Annual report", "publisher": "Agency"}]])
+    kind: OptionKind = Field(
+        "option", description="Place on the short list: business-as-usual (carry on as now), "
+        "do-minimum (the least that meets the core need) or option.",
+        examples=["business-as-usual"])
+    positions: list[Position] = Field(
+        default_factory=list, description="Who supports, opposes or is neutral on the option.",
+        examples=[[{"stakeholder": "Keidanren", "stance": "supports"}]])
+    objectives: dict[Slug, ObjectiveContribution] = Field(
+        default_factory=dict, description="Expected contribution per objective id of the brief.",
+        examples=[{"car_tariff_relief": {"contribution": "partly",
+                                         "note": "Cars only, not parts"}}])
 
 
 # --- brief files --------------------------------------------------------------
@@ -360,6 +436,60 @@ class Criterion(StrictModel):
         return "best" if self.direction == "benefit" else "worst"
 
 
+class Dissent(StrictModel):
+    """A recorded disagreement with the recommendation."""
+
+    who: OneLine = Field(description="Who dissents.", examples=["Ministry of Finance"])
+    note: Text = Field(description="The objection, in a sentence or two.",
+                       examples=["The offtake commitment outlasts the tariff dispute"])
+
+
+class Objective(StrictModel):
+    """What the decision must achieve, with the threshold that counts as meeting it."""
+
+    id: Slug = Field(description="Used as the key in each option's objectives.",
+                     examples=["car_tariff_relief"])
+    name: OneLine = Field(description="Name shown in the brief.",
+                          examples=["Relief from the extra tariffs on cars and parts"])
+    description: Text | None = Field(None, description="What the objective covers.",
+                                     examples=["Section 232 tariffs on cars and parts"])
+    threshold: OneLine = Field(description="What counts as meeting the objective.",
+                               examples=["Tariff on cars back to 2.5 % or less"])
+
+
+class Change(StrictModel):
+    """One entry in the brief's change log."""
+
+    version: Version
+    date: ISODate = Field(description="When the version was issued (YYYY-MM-DD).")
+    summary: Text = Field(description="What changed in that version.",
+                          examples=["Added the do-minimum option after consultation"])
+
+
+class SetAside(StrictModel):
+    """An option considered on the long list and set aside by this brief."""
+
+    option: Slug = Field(description="Id of the option set aside.", examples=["yen-intervention"])
+    reason: Text = Field(description="Why it was set aside.",
+                         examples=["Outside the Ministry's remit"])
+
+
+class Decision(StrictModel):
+    """The decision-maker's decision, once taken."""
+
+    outcome: DecisionOutcome = Field(description="approved, disapproved or deferred.",
+                                     examples=["approved"])
+    option: Slug | None = Field(None, description="Id of the option decided on, if any.",
+                                examples=["rare-earth-plan"])
+    by: OneLine = Field(description="Who decided.",
+                        examples=["Minister for Economic Revitalization"])
+    date: ISODate = Field(description="When the decision was taken (YYYY-MM-DD).")
+    revisit_by: ISODate | None = Field(None, description="When to revisit the decision.",
+                                       examples=["2025-12-01"])
+    note: Text | None = Field(None, description="Conditions or comments with the decision.",
+                              examples=["Approved subject to Cabinet Office review"])
+
+
 class Recommendation(StrictModel):
     """What the authors recommend; the analysis supports it, people make it."""
 
@@ -367,6 +497,9 @@ class Recommendation(StrictModel):
                                 examples=["rare-earth-plan"])
     text: Markdown = Field(description="The recommendation and its reasons.",
                            examples=["Lead with the rare-earth plan ..."])
+    dissent: list[Dissent] = Field(
+        default_factory=list, description="Who disagrees with the recommendation, and why.",
+        examples=[[{"who": "Ministry of Finance", "note": "The commitment is open-ended"}]])
 
 
 class ExchangeRate(StrictModel):
@@ -465,6 +598,32 @@ class Brief(StrictModel):
     analysis: AnalysisSettings = Field(
         default_factory=AnalysisSettings, description="Settings of the robustness analysis.",
         examples=[{"seed": 20250605, "draws": 10000, "weights": "uniform"}])
+    version: Version | None = Field(
+        None, description="Version of the brief, in quotes ('1.2'); shown on the cover.",
+        examples=["1.2"])
+    status: BriefStatus = Field(
+        "draft", description="draft, consultation, final, decided or superseded; draft and "
+        "consultation briefs are watermarked DRAFT.", examples=["final"])
+    changes: list[Change] = Field(
+        default_factory=list, description="What changed in each version, newest first; "
+        "printed as an annex.",
+        examples=[[{"version": "1.1", "date": "2025-06-04", "summary": "Added LNG costs"}]])
+    bluf: Bluf | None = Field(
+        None, description=f"Bottom line up front: at most {BLUF_MAX_LINES} non-empty lines and "
+        f"{BLUF_MAX_CHARS} characters in all; opens the brief.",
+        examples=["Table the rare-earth plan first; hold Alaska LNG in reserve."])
+    set_aside: list[SetAside] = Field(
+        default_factory=list, description="Options considered and set aside, with the reason; "
+        "listed in an annex, not ranked.",
+        examples=[[{"option": "yen-intervention", "reason": "Outside the Ministry's remit"}]])
+    objectives: list[Objective] = Field(
+        default_factory=list, description="What the decision must achieve, with thresholds.",
+        examples=[[{"id": "car_tariff_relief", "name": "Relief on cars",
+                    "threshold": "Car tariff back to 2.5 %"}]])
+    decision: Decision | None = Field(
+        None, description="The decision, once taken.",
+        examples=[{"outcome": "approved", "option": "rare-earth-plan",
+                   "by": "Minister for Economic Revitalization", "date": "2025-06-06"}])
 
 
 MODELS: dict[str, type[StrictModel]] = {"option": Option, "brief": Brief}

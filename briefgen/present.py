@@ -7,13 +7,17 @@ templates only lay things out: no arithmetic or lookups in Jinja.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from briefgen import __version__
 from briefgen.analysis import Analysis, Cell, OptionResult, analyse
 from briefgen.formatting import long_date, money, money_range, percent, points, scale_number
 from briefgen.models import IMPACTS, LIKELIHOODS, Brief, Criterion, Option, OrdinalScale, Source
 from briefgen.present_analysis import ExtrasView, extras
-from briefgen.workspace import Workspace
+from briefgen.workspace import InputDigest, Workspace
+
+if TYPE_CHECKING:
+    from briefgen.record import RecordView
 
 STATUS_LABELS = {"draft": "Draft", "proposed": "Proposed", "agreed": "Agreed",
                  "rejected": "Rejected"}
@@ -113,6 +117,7 @@ class BriefView:
     not_scored_count: int
     generator: str = field(default=f"briefgen {__version__}")
     extras: ExtrasView | None = None  # robustness, money, packages, charts
+    record: RecordView | None = None  # stage, short list, decision record (issue 8)
 
     @property
     def by_id(self) -> dict[str, OptionView]:
@@ -193,8 +198,11 @@ def _source_key(s: Source) -> tuple[str, str | None]:
 
 
 def present(ws: Workspace, brief: Brief, analysis: Analysis | None = None,
-            draw_charts: bool = True) -> BriefView:
-    """Everything the templates need for one brief."""
+            draw_charts: bool = True, inputs: InputDigest | None = None) -> BriefView:
+    """Everything the templates need for one brief; ``inputs`` is the digest of its files,
+    computed by the caller (present reads no files)."""
+    from briefgen.record import present_record
+
     options = [ws.options[i] for i in ws.option_ids(brief)]
     analysis = analysis or analyse(brief, options)
     more = extras(brief, options, analysis, ws.options, draw_charts)
@@ -279,4 +287,5 @@ def present(ws: Workspace, brief: Brief, analysis: Analysis | None = None,
         interactions=tuple(interactions),
         not_scored_count=sum(not c.scored for v in views for c in v.cells),
         extras=more,
+        record=present_record(ws, brief, analysis, inputs),
     )

@@ -23,6 +23,9 @@ def check_rules(ws: Workspace) -> list[Diagnostic]:
     for option in ws.options.values():
         out.extend(_option_rules(ws, option))
     out.extend(_dependency_cycles(ws))
+    from briefgen.record_rules import check_record_rules  # it builds on _at below
+
+    out.extend(check_record_rules(ws))
     return out
 
 

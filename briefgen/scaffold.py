@@ -76,6 +76,7 @@ description: |
   The city keeps its current road and public transport policies. This is the
   **baseline** every other option is compared with.
 status: proposed          # draft, proposed, agreed or rejected
+kind: business-as-usual   # business-as-usual, do-minimum or option
 lead: City Transport Department
 actions:
   - Publish the annual congestion figures
@@ -83,9 +84,11 @@ scores:                   # one entry per criterion id of the brief
   congestion:
     value: 1
     rationale: Congestion keeps growing at about 2 % a year.
+    sources: [traffic-report]   # ids from sources: below
   cost:
     value: 0
     rationale: No new spending.
+    sources: [traffic-report]
 sources:
   - id: traffic-report
     title: Annual traffic report
@@ -133,11 +136,41 @@ scores:
   cost:
     value: 3
     rationale: Set-up cost is paid back by the charge within three years.
+    sources: [charging-evaluation]
 sources:
   - id: charging-evaluation
     title: Evaluation of congestion charging schemes
     publisher: National Transport Institute
     date: "2024"          # a year alone is quoted, or it reads as a number
+"""
+
+SAMPLE_DO_MINIMUM = """\
+{schema}
+# The do-minimum option: the least that would meet the core need.
+id: bus-priority
+title: Paint bus lanes on the two busiest routes
+summary: Give buses their own lane on the two most congested routes.
+description: |
+  A low-cost step that speeds up buses without charging drivers.
+status: draft
+kind: do-minimum
+lead: City Transport Department
+actions:
+  - Mark bus lanes on the two busiest routes
+scores:
+  congestion:
+    value: 2
+    rationale: Faster buses draw some drivers out of their cars.
+    sources: [traffic-report]
+  cost:
+    value: 1
+    rationale: Paint, signs and enforcement only.
+    sources: [traffic-report]
+sources:
+  - id: traffic-report
+    title: Annual traffic report
+    publisher: City Transport Department
+    date: 2025-03
 """
 
 SAMPLE_BRIEF = """\
@@ -278,6 +311,7 @@ def init_workspace(root: Path) -> ScaffoldResult:
     files = {
         root / "options" / "status-quo.yaml": SAMPLE_STATUS_QUO.format(schema=option_line),
         root / "options" / "congestion-charge.yaml": SAMPLE_OPTION.format(schema=option_line),
+        root / "options" / "bus-priority.yaml": SAMPLE_DO_MINIMUM.format(schema=option_line),
         root / "briefs" / "city-transport.yaml":
             SAMPLE_BRIEF.format(schema=_schema_line(root, "brief")),
         root / ".gitignore": GITIGNORE,

@@ -8,6 +8,7 @@ problem so that one run reports them all.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,15 +42,56 @@ class Workspace:
         return self.sources[(kind, ident)]
 
     def option_ids(self, brief: Brief) -> list[str]:
-        """The options a brief compares: its list, or every option (sorted) when it has none."""
+        """The options a brief compares: its list, or every option (sorted) when it has none,
+        less the options it sets aside."""
+        aside = set(self.set_aside_ids(brief))
         if brief.options is not None:
-            return list(dict.fromkeys(brief.options))
-        return sorted(self.options)
+            return [i for i in dict.fromkeys(brief.options) if i not in aside]
+        return [i for i in sorted(self.options) if i not in aside]
+
+    def set_aside_ids(self, brief: Brief) -> list[str]:
+        """The options a brief considered and set aside, in the brief's order."""
+        return list(dict.fromkeys(s.option for s in brief.set_aside))
 
     def input_paths(self, brief: Brief) -> list[Path]:
-        """The files a brief is built from (for caches and PDF attachments)."""
-        ids = [i for i in self.option_ids(brief) if ("option", i) in self.paths]
+        """The files a brief is built from (for caches and PDF attachments): the brief, the
+        options it compares and the options it sets aside (their titles are printed)."""
+        ids = [i for i in dict.fromkeys([*self.option_ids(brief), *self.set_aside_ids(brief)])
+               if ("option", i) in self.paths]
         return [self.paths[("brief", brief.id)], *(self.paths[("option", i)] for i in ids)]
+
+    def input_digest(self, brief: Brief) -> InputDigest:
+        """The sha256 of a brief's inputs; see InputDigest. Reads the files' bytes."""
+        files = []
+        for path in self.input_paths(brief):
+            rel = path.relative_to(self.root).as_posix()
+            files.append((rel, hashlib.sha256(path.read_bytes()).hexdigest()))
+        return InputDigest.of(files)
+
+
+@dataclass(frozen=True)
+class InputDigest:
+    """A fingerprint of every file a brief is built from.
+
+    Definition: take the brief file and every option file it compares or sets aside;
+    sort them by path relative to the workspace (forward slashes, by code point); write
+    one line per file, ``<sha256 of the file's bytes in hex>  <path>`` followed by a
+    newline (the format of ``sha256sum``); the digest is the sha256 of those lines. So
+    ``sha256sum <the files in that order> | sha256sum``, run in the workspace, gives it.
+    """
+
+    sha256: str
+    files: tuple[tuple[str, str], ...]  # (path relative to the workspace, sha256), sorted
+
+    @classmethod
+    def of(cls, files: list[tuple[str, str]]) -> InputDigest:
+        ordered = tuple(sorted(files))
+        manifest = "".join(f"{digest}  {rel}\n" for rel, digest in ordered)
+        return cls(hashlib.sha256(manifest.encode("utf-8")).hexdigest(), ordered)
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        return tuple(rel for rel, _ in self.files)
 
 
 def display_path(path: Path) -> str:

@@ -1,5 +1,8 @@
 """Shared fixtures: small workspaces written to a temporary folder.
 
+The default options are warning-free: a business-as-usual baseline (opt-b), a
+do-minimum option (opt-a), and every score cites a source.
+
 ``workspace(options={...}, briefs={...})`` writes each YAML text as
 options/<name>.yaml or briefs/<name>.yaml and returns the folder, so a test
 shows the exact bad file it feeds to briefgen.
@@ -25,10 +28,10 @@ lead: Ministry of A
 actions:
   - Act on A
 scores:
-  leverage: {value: 4, rationale: Strong leverage.}
-  cost: {value: 2, rationale: Cheap.}
-sources:
-  - {title: Report on A, publisher: Agency, date: 2025-06-05, url: "https://example.org/a"}
+  leverage: {value: 4, rationale: Strong leverage., sources: [report-a]}
+  cost: {value: 2, rationale: Cheap., sources: [report-a]}
+kind: do-minimum
+sources: [{id: report-a, title: Report on A, publisher: Agency, date: 2025-06-05, url: "https://example.org/a"}]
 """
 
 OPTION_B = """\
@@ -40,10 +43,10 @@ lead: Ministry of B
 actions:
   - Act on B
 scores:
-  leverage: {value: 2, rationale: Some leverage.}
-  cost: {value: 1, rationale: Very cheap.}
-sources:
-  - {title: Report on B, publisher: Agency}
+  leverage: {value: 2, rationale: Some leverage., sources: [report-b]}
+  cost: {value: 1, rationale: Very cheap., sources: [report-b]}
+kind: business-as-usual
+sources: [{id: report-b, title: Report on B, publisher: Agency}]
 """
 
 BRIEF_X = """\

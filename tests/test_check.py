@@ -61,9 +61,8 @@ def test_every_problem_in_every_file_sorted_by_file_and_line(workspace) -> None:
      "id 'opt-z' does not match the file name 'opt-a.yaml'"),
     (OPTION_A.replace("  - Act on A\n", "  - Act on A\nrelations: {depends_on: [opt-c]}\n"),
      ":8:26: relations.depends_on[0]", "unknown option 'opt-c'"),
-    (OPTION_A.replace("{value: 2, rationale: Cheap.}", "{value: 2, rationale: Cheap., "
-                      "sources: [rep-a]}"), ":10:49: scores.cost.sources[0]",
-     "unknown source 'rep-a'"),
+    (OPTION_A.replace("sources: [report-a]}\n  cost", "sources: [rep-a]}\n  cost"),
+     ":9:63: scores.leverage.sources[0]", "unknown source 'rep-a' (did you mean 'report-a'?)"),
     (OPTION_A.replace("status", "x").replace("description:", "status: propsed\ndescription:"),
      ":4:9: status", "expected one of 'draft', 'proposed', 'agreed' or 'rejected', got the "
      "text 'propsed' (did you mean 'proposed'?)"),
@@ -83,14 +82,17 @@ def test_unknown_option_in_brief_suggests_the_closest(workspace) -> None:
 
 
 def test_warnings_show_and_fail_only_under_strict(workspace) -> None:
-    option = OPTION_B.replace("{value: 2, rationale: Some leverage.}", "{value: 2}")
-    option = option.replace("sources:\n  - {title: Report on B, publisher: Agency}\n", "")
+    option = OPTION_B.replace("{value: 2, rationale: Some leverage., sources: [report-b]}",
+                              "{value: 2, sources: [report-b]}")
+    option = option.replace("sources: [{id: report-b, title: Report on B, publisher: Agency}]",
+                            "sources: []").replace(", sources: [report-b]", "")
     ws = workspace(options={"opt-a": OPTION_A, "opt-b": option})
     code, out, err = check(ws)
     assert code == 0
     assert "opt-b.yaml:1:5: warning: id: option cites no sources" in out
     assert "opt-b.yaml:9:13: warning: scores.leverage: score has no rationale" in out
-    assert "2 warnings in 1 file." in err
+    assert "opt-b.yaml:9:13: warning: scores.leverage: score cites no sources" in out
+    assert "4 warnings in 1 file." in err
     assert check(ws, "--strict")[0] == 1
 
 

@@ -22,8 +22,8 @@ def run(*args: str):
 @pytest.fixture
 def old_and_new(workspace, tmp_path: Path) -> tuple[Path, Path]:
     old = workspace(root=tmp_path / "old")
-    new_b = OPTION_B.replace("{value: 2, rationale: Some leverage.}",
-                             "{value: 5, rationale: Now strong.}")
+    new_b = OPTION_B.replace("{value: 2, rationale: Some leverage.,",
+                             "{value: 5, rationale: Now strong.,")
     new_a = OPTION_A.replace("title: Option A", "title: Option A, revised") + \
         "benefits: [Faster]\n"
     new = workspace(options={"opt-a": new_a, "opt-b": new_b, "opt-c": OPTION_B.replace(

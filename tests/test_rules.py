@@ -43,12 +43,14 @@ def test_unknown_baseline_and_recommendation(check) -> None:
 
 
 def test_missing_score_is_an_error_unless_marked_not_scored(check) -> None:
-    missing = OPTION_B.replace("  cost: {value: 1, rationale: Very cheap.}\n", "")
+    missing = OPTION_B.replace(
+        "  cost: {value: 1, rationale: Very cheap., sources: [report-b]}\n", "")
     assert check(options={"opt-a": OPTION_A, "opt-b": missing}) == [
         "options/opt-b.yaml:9:3: scores: no score for criterion 'cost', which brief 'brief-x' "
         "compares on (add scores.cost with a value, or with not_scored: and the reason)"
     ]
-    marked = OPTION_B.replace("{value: 1, rationale: Very cheap.}", "{not_scored: No estimate.}")
+    marked = OPTION_B.replace("{value: 1, rationale: Very cheap., sources: [report-b]}",
+                              "{not_scored: No estimate.}")
     assert check(options={"opt-a": OPTION_A, "opt-b": marked}) == []
 
 

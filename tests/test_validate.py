@@ -91,7 +91,7 @@ def test_bad_date_currency_slug_and_cost_range(workspace: Callable[..., Path],
 
 
 def test_score_needs_value_or_reason(workspace: Callable[..., Path], monkeypatch) -> None:
-    bad = OPTION_A.replace("cost: {value: 2, rationale: Cheap.}", "cost: {rationale: Cheap.}")
+    bad = OPTION_A.replace("cost: {value: 2, rationale: Cheap.,", "cost: {rationale: Cheap.,")
     root = workspace(options={"opt-a": bad, "opt-b": OPTION_B})
     monkeypatch.chdir(root)
     assert problems(root) == [

@@ -74,7 +74,7 @@ def test_year_alone_as_a_source_date(workspace) -> None:
     ws = with_option_a(workspace, OPTION_A.replace("date: 2025-06-05", "date: 2025"))
     code, lines = problems(ws)
     assert code == 1
-    assert lines == ["options/opt-a.yaml:12:51: sources[0].date: expected text, got the number "
+    assert lines == ["options/opt-a.yaml:12:71: sources[0].date: expected text, got the number "
                      "2025 (write '2025' in quotes to keep it as text)"]
 
 
