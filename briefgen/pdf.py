@@ -6,14 +6,29 @@ its import alone costs more than validating a whole workspace.
 
 from __future__ import annotations
 
+import base64
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 MAX_DATA_URI = 2_000_000
+# The PDF variants briefgen offers: archival with attachments, and accessible (tagged).
+PDF_VARIANTS = ("pdf/a-3b", "pdf/ua-1")
+
+
+@dataclass(frozen=True)
+class SourceAttachment:
+    """A file embedded in the PDF: bytes briefgen read itself, never a path WeasyPrint opens."""
+
+    name: str  # the name a PDF reader shows, e.g. "options/alaska-lng.yaml"
+    data: bytes
+    date: datetime  # from the brief or SOURCE_DATE_EPOCH, so the PDF stays reproducible
+    media_type: str = "application/yaml"
+    description: str | None = None
 
 
 @dataclass
@@ -51,17 +66,37 @@ def _fetcher(allowed_roots: Iterable[Path], log: FetchLog) -> Any:
     return SafeFetcher()
 
 
-def html_to_pdf(html: str, base_dir: Path, allowed_roots: Iterable[Path]) -> tuple[bytes, FetchLog]:
-    """Render HTML to PDF bytes; return them with the list of refused fetches."""
+def html_to_pdf(html: str, base_dir: Path, allowed_roots: Iterable[Path],
+                variant: str | None = None,
+                attachments: Sequence[SourceAttachment] = ()) -> tuple[bytes, FetchLog]:
+    """Render HTML to PDF bytes; return them with the list of refused fetches.
+
+    ``variant`` is one of PDF_VARIANTS or None (a tagged PDF 1.7). Attachments go in as
+    data: URLs through the same fetcher, so their media type does not depend on the
+    machine's MIME database and no path is ever opened by WeasyPrint.
+    """
     import weasyprint
+
+    if variant is not None and variant not in PDF_VARIANTS:
+        raise ValueError(f"unknown PDF variant {variant!r}")
 
     log = FetchLog()
     # WeasyPrint logs every refused fetch as a warning; briefgen reports them itself.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    fetcher = _fetcher(allowed_roots, log)
     document = weasyprint.HTML(
         string=html,
         base_url=base_dir.resolve().as_uri() + "/",
-        url_fetcher=_fetcher(allowed_roots, log),
+        url_fetcher=fetcher,
     )
-    pdf = document.write_pdf(pdf_tags=True)
+    files = [
+        weasyprint.Attachment(
+            url=f"data:{a.media_type};base64,{base64.b64encode(a.data).decode('ascii')}",
+            url_fetcher=fetcher, name=a.name, description=a.description,
+            created=a.date, modified=a.date, relationship="Source")
+        for a in attachments]
+    options: dict[str, Any] = {"pdf_tags": True}
+    if variant is not None:
+        options["pdf_variant"] = variant
+    pdf = document.write_pdf(attachments=files, **options)
     return pdf, log
