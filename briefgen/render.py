@@ -15,7 +15,7 @@ from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+from jinja2 import BaseLoader, ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
 from briefgen.markdown import to_html
@@ -41,10 +41,21 @@ def template_dirs(workspace: Path | None) -> list[Path]:
     return dirs
 
 
+DEFAULT_PREFIX = "default"
+
+
+def _loader(dirs: tuple[Path, ...]) -> BaseLoader:
+    """The workspace's templates, then the built-in theme; the built-in theme also as
+    ``default/<name>``, so a workspace's brief.html.j2 can extend default/brief.html.j2."""
+    builtin = FileSystemLoader(str(builtin_templates()))
+    return ChoiceLoader([*(FileSystemLoader(str(d)) for d in dirs),
+                         PrefixLoader({DEFAULT_PREFIX: builtin})])
+
+
 @cache
 def environment(dirs: tuple[Path, ...]) -> SandboxedEnvironment:
     env = SandboxedEnvironment(
-        loader=ChoiceLoader([FileSystemLoader(str(d)) for d in dirs]),
+        loader=_loader(dirs),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -59,7 +70,7 @@ def environment(dirs: tuple[Path, ...]) -> SandboxedEnvironment:
 def markdown_environment(dirs: tuple[Path, ...]) -> SandboxedEnvironment:
     """Like environment(), but writes Markdown: no HTML autoescaping, md_escape for data."""
     env = SandboxedEnvironment(
-        loader=ChoiceLoader([FileSystemLoader(str(d)) for d in dirs]),
+        loader=_loader(dirs),
         autoescape=False,
         undefined=StrictUndefined,
         trim_blocks=True,
