@@ -84,3 +84,16 @@ def test_data_cannot_inject_markup(workspace: Callable[..., Path]) -> None:
     assert result.exit_code == 0, result.output
     md = (root / "output" / "brief-x.md").read_text(encoding="utf-8")
     assert r"\<script\>alert(1)\</script\> \*A\*" in md
+
+
+def test_docs_list_every_block_of_the_builtin_templates() -> None:
+    import re
+
+    from briefgen.render import builtin_templates
+    from tests.conftest import ROOT
+
+    doc = (ROOT / "docs" / "themes.md").read_text(encoding="utf-8")
+    for template in sorted(builtin_templates().glob("*.j2")):
+        for block in re.findall(r"{%-?\s*block\s+(\w+)", template.read_text(encoding="utf-8")):
+            assert f"`{block}`" in doc, f"docs/themes.md does not list block {block!r} " \
+                                        f"of {template.name}"
