@@ -138,19 +138,32 @@ Examples:
   briefgen build
   briefgen build fifth-round-offers --format html
   briefgen build --workspace ../negotiations --out public/briefs
+  briefgen build --template memo --paper letter     # one-page decision memo
+  briefgen build --format pdf --pdf-variant pdf/a-3b # archival, with its YAML inside
+  briefgen build --format md --format json          # for mail, pull requests, tools
 """)
 @click.argument("brief_ids", nargs=-1, metavar="[BRIEF_ID]...")
-@click.option("--format", "-f", "formats", type=click.Choice(["html", "pdf"]), multiple=True,
-              help="Output format; repeat for several. Default: html and pdf.")
+@click.option("--format", "-f", "formats", type=click.Choice(["html", "pdf", "md", "json"]),
+              multiple=True, help="Output format; repeat for several. Default: html and pdf.")
+@click.option("--template", "-t", "template", type=click.Choice(["brief", "memo"]),
+              default="brief", show_default=True,
+              help="brief: the full comparison brief; memo: a one-page decision memo "
+                   "(written as BRIEF_ID-memo.*).")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
+              help="Paper size of the PDF and of printing the HTML.")
+@click.option("--pdf-variant", "pdf_variant", type=click.Choice(["pdf/a-3b", "pdf/ua-1"]),
+              default=None, help="pdf/a-3b: archival, with the brief's YAML files attached; "
+                                 "pdf/ua-1: accessible. Default: a tagged PDF 1.7.")
 @click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="Output folder. Default: output/ in the workspace.")
 @workspace_option
 @max_file_size_option
-def build(brief_ids: tuple[str, ...], formats: tuple[str, ...], out_dir: Path | None,
-          workspace: Path, max_file_size: int) -> None:
+def build(brief_ids: tuple[str, ...], formats: tuple[str, ...], template: str, paper: str,
+          pdf_variant: str | None, out_dir: Path | None, workspace: Path,
+          max_file_size: int) -> None:
     """Build briefs (all of them unless BRIEF_ID is given) into the output folder."""
+    from briefgen.build import Publish, load_valid_workspace
     from briefgen.build import build as run_build
-    from briefgen.build import load_valid_workspace
 
     ws, warnings = load_valid_workspace(workspace, _limits(max_file_size))
     _print_diagnostics(warnings)
@@ -162,7 +175,8 @@ def build(brief_ids: tuple[str, ...], formats: tuple[str, ...], out_dir: Path | 
         raise click.BadParameter(exc.args[0], param_hint="BRIEF_ID") from None
     out = out_dir if out_dir is not None else ws.root / "output"
     result = run_build(ws, brief_ids, formats or ("html", "pdf"), out,
-                       on_written=lambda p: click.echo(f"wrote {_shown(p)}", err=True))
+                       on_written=lambda p: click.echo(f"wrote {_shown(p)}", err=True),
+                       publish=Publish(template=template, paper=paper, pdf_variant=pdf_variant))
     _print_diagnostics(result.warnings)
     if not ws.briefs:
         click.echo("No briefs to build: add one under briefs/.", err=True)

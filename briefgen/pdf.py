@@ -20,14 +20,29 @@ Everything refused is skipped and recorded in a FetchLog for the caller to repor
 
 from __future__ import annotations
 
+import base64
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 MAX_DATA_URI = 2_000_000
+# The PDF variants briefgen offers: archival with attachments, and accessible (tagged).
+PDF_VARIANTS = ("pdf/a-3b", "pdf/ua-1")
+
+
+@dataclass(frozen=True)
+class SourceAttachment:
+    """A file embedded in the PDF: bytes briefgen read itself, never a path WeasyPrint opens."""
+
+    name: str  # the name a PDF reader shows, e.g. "options/alaska-lng.yaml"
+    data: bytes
+    date: datetime  # from the brief or SOURCE_DATE_EPOCH, so the PDF stays reproducible
+    media_type: str = "application/yaml"
+    description: str | None = None
 
 
 @dataclass(frozen=True)
@@ -83,9 +98,14 @@ def _fetcher(allowed_roots: Iterable[Path], log: FetchLog) -> Any:
         """Serves small data: URIs and files inside the allowed folders; refuses the rest."""
 
         closed = False
+        # briefgen's own attachments (data: URLs it built from bytes it read): the only
+        # URLs served once layout is done.
+        attachments: frozenset[str] = frozenset()
 
         def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
             if self.closed:
+                if url in self.attachments:
+                    return super().fetch(url, headers)
                 return self._refuse(url, "PDF attachments are not allowed")
             path, why = check_url(url, roots)
             if why is not None:
@@ -108,9 +128,19 @@ class _QuietRefusals(logging.Filter):
         return "briefgen refused" not in record.getMessage()
 
 
-def html_to_pdf(html: str, base_dir: Path, allowed_roots: Iterable[Path]) -> tuple[bytes, FetchLog]:
-    """Render HTML to PDF bytes; return them with the list of refused fetches."""
+def html_to_pdf(html: str, base_dir: Path, allowed_roots: Iterable[Path],
+                variant: str | None = None,
+                attachments: Sequence[SourceAttachment] = ()) -> tuple[bytes, FetchLog]:
+    """Render HTML to PDF bytes; return them with the list of refused fetches.
+
+    ``variant`` is one of PDF_VARIANTS or None (a tagged PDF 1.7). Attachments go in as
+    data: URLs through the same fetcher, so their media type does not depend on the
+    machine's MIME database and no path is ever opened by WeasyPrint.
+    """
     import weasyprint
+
+    if variant is not None and variant not in PDF_VARIANTS:
+        raise ValueError(f"unknown PDF variant {variant!r}")
 
     log = FetchLog()
     # WeasyPrint logs every refused fetch as a warning; briefgen reports them itself.
@@ -123,7 +153,21 @@ def html_to_pdf(html: str, base_dir: Path, allowed_roots: Iterable[Path]) -> tup
         string=html,
         base_url=base_dir.resolve().as_uri() + "/",
         url_fetcher=fetcher,
-    ).render(pdf_tags=True)
-    fetcher.closed = True  # layout is done: what is fetched from now on are attachments
-    pdf = document.write_pdf(pdf_tags=True)
+    )
+    options: dict[str, Any] = {"pdf_tags": True}
+    if variant is not None:
+        options["pdf_variant"] = variant
+    document = document.render(**options)
+    urls = [f"data:{a.media_type};base64,{base64.b64encode(a.data).decode('ascii')}"
+            for a in attachments]
+    files = [
+        weasyprint.Attachment(
+            url=url, url_fetcher=fetcher, name=a.name, description=a.description,
+            created=a.date, modified=a.date, relationship="Source")
+        for url, a in zip(urls, attachments, strict=True)]
+    # Layout is done: from now on only briefgen's own attachments are served, so a
+    # <link rel=attachment> in the content can never embed a file.
+    fetcher.attachments = frozenset(urls)
+    fetcher.closed = True
+    pdf = document.write_pdf(attachments=files, **options)
     return pdf, log

@@ -123,6 +123,20 @@ class BriefView:
     def by_id(self) -> dict[str, OptionView]:
         return {v.option.id: v for v in self.options}
 
+    @property
+    def top_risks(self) -> tuple[tuple[OptionView, RiskView], ...]:
+        """Every option's risks, gravest first (likelihood x impact), then by option rank."""
+        pairs = [(v, r) for v in self.options for r in v.risks]
+        pairs.sort(key=lambda p: (-p[1].likelihood_level * p[1].impact_level,
+                                  -p[1].impact_level, p[0].rank))
+        return tuple(pairs)
+
+    @property
+    def bluf(self) -> str | None:
+        """The brief's bottom line up front, where the brief model has one (Markdown)."""
+        value = getattr(self.brief, "bluf", None)
+        return value if isinstance(value, str) and value.strip() else None
+
 
 def _criterion_view(c: Criterion, weight: float) -> CriterionView:
     if isinstance(c.scale, OrdinalScale):

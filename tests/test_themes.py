@@ -1,0 +1,99 @@
+"""Themes: a workspace's templates/ overrides built-in templates and the stylesheet by
+name, and can extend the default layout block by block (HTML only: no PDF render)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from briefgen.cli import cli
+
+
+def build_html(root: Path, *extra: str) -> str:
+    result = CliRunner().invoke(cli, ["build", "--workspace", str(root), "--format", "html",
+                                      *extra])
+    assert result.exit_code == 0, result.output
+    name = "brief-x-memo.html" if "memo" in extra else "brief-x.html"
+    return (root / "output" / name).read_text(encoding="utf-8")
+
+
+def test_default_theme(workspace: Callable[..., Path]) -> None:
+    html = build_html(workspace())
+    assert "briefgen default theme" in html
+    assert '<nav class="toc"' in html and 'href="#method-h"' in html
+    assert "@page { size: A4; }" in html
+
+
+def test_workspace_stylesheet_replaces_the_default(workspace: Callable[..., Path]) -> None:
+    root = workspace()
+    (root / "templates").mkdir()
+    (root / "templates" / "brief.css").write_text("/* house style */ body { color: #222; }\n")
+    html = build_html(root, "--paper", "letter")
+    assert "/* house style */" in html and "briefgen default theme" not in html
+    assert "@page { size: letter; }" in html
+
+
+def test_workspace_stylesheet_can_build_on_the_default(workspace: Callable[..., Path]) -> None:
+    root = workspace()
+    (root / "templates").mkdir()
+    (root / "templates" / "brief.css").write_text(
+        '{% include "default/brief.css" %}\n:root { --navy: #4b0f2e; }\n')
+    html = build_html(root)
+    assert "briefgen default theme" in html and "--navy: #4b0f2e" in html
+
+
+def test_workspace_extends_the_default_layout_and_overrides_blocks(
+        workspace: Callable[..., Path]) -> None:
+    root = workspace()
+    (root / "templates").mkdir()
+    (root / "templates" / "brief.html.j2").write_text(
+        '{% extends "default/brief.html.j2" %}\n'
+        '{% block method %}{% endblock %}\n'
+        '{% block context %}<section id="context"><h2 id="context-h">Background</h2>'
+        '{{ brief.context|markdown }}</section>{% endblock %}\n'
+        '{% block head %}<meta name="theme" content="ministry">{% endblock %}\n')
+    html = build_html(root)
+    assert '<meta name="theme" content="ministry">' in html
+    assert "Method note" not in html and 'id="method"' not in html
+    assert '<h2 id="context-h">Background</h2>' in html
+    assert 'href="#context-h">Background</a>' in html  # the contents follow the blocks
+    assert "Comparison matrix" in html  # the other blocks stay
+
+
+def test_workspace_overrides_an_include_by_name(workspace: Callable[..., Path]) -> None:
+    root = workspace()
+    (root / "templates").mkdir()
+    (root / "templates" / "sources.html.j2").write_text(
+        '<p class="house-sources">{{ view.sources|length }} sources</p>\n')
+    html = build_html(root)
+    assert '<p class="house-sources">2 sources</p>' in html
+    memo = build_html(root, "--template", "memo")
+    assert "Decision memo" in memo and '<nav class="toc"' not in memo
+
+
+def test_data_cannot_inject_markup(workspace: Callable[..., Path]) -> None:
+    from tests.conftest import OPTION_A, OPTION_B
+
+    evil = OPTION_A.replace("title: Option A", 'title: "<script>alert(1)</script> *A*"')
+    root = workspace(options={"opt-a": evil, "opt-b": OPTION_B})
+    html = build_html(root)
+    assert "<script>alert(1)" not in html
+    result = CliRunner().invoke(cli, ["build", "--workspace", str(root), "--format", "md"])
+    assert result.exit_code == 0, result.output
+    md = (root / "output" / "brief-x.md").read_text(encoding="utf-8")
+    assert r"\<script\>alert(1)\</script\> \*A\*" in md
+
+
+def test_docs_list_every_block_of_the_builtin_templates() -> None:
+    import re
+
+    from briefgen.render import builtin_templates
+    from tests.conftest import ROOT
+
+    doc = (ROOT / "docs" / "themes.md").read_text(encoding="utf-8")
+    for template in sorted(builtin_templates().glob("*.j2")):
+        for block in re.findall(r"{%-?\s*block\s+(\w+)", template.read_text(encoding="utf-8")):
+            assert f"`{block}`" in doc, f"docs/themes.md does not list block {block!r} " \
+                                        f"of {template.name}"
