@@ -54,6 +54,14 @@ class Chart:
     alt: str  # one-line text alternative for aria-label
 
 
+def short(text: str, width: int = 26) -> str:
+    """A title cut to fit beside a bar: at its first comma, else at a word boundary."""
+    head = text.split(",")[0].strip()
+    if len(head) <= width:
+        return head
+    return textwrap.shorten(head, width, placeholder="…")
+
+
 def label(text: str, width: int = 30) -> str:
     """A label safe for matplotlib: mathtext '$' escaped, long names wrapped."""
     text = text.replace("\\", "\\\\").replace("$", r"\$")
@@ -155,10 +163,10 @@ def stability_chart(criteria: Sequence[str], weights: Sequence[float],
                     color="#E69F00" if flag else "#9ecae1", edgecolor=NAVY, linewidth=0.5)
             ax.plot([100 * w], [y], marker="D", color=NAVY, markersize=5, linestyle="none")
             if lo_name:
-                ax.text(100 * lo - 1, y + 0.34, label(lo_name, 22).split("\n")[0] + " ←",
+                ax.text(100 * lo - 1, y + 0.34, label(short(lo_name)) + " ←",
                         ha="right", va="bottom", fontsize=6.5, color=MUTED)
             if hi_name:
-                ax.text(100 * hi + 1, y + 0.34, "→ " + label(hi_name, 22).split("\n")[0],
+                ax.text(100 * hi + 1, y + 0.34, "→ " + label(short(hi_name)),
                         ha="left", va="bottom", fontsize=6.5, color=MUTED)
         ax.set_yticks(ys, [label(c) for c in criteria])
         ax.set_xlim(0, 100)

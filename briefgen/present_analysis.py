@@ -96,6 +96,7 @@ class RobustnessView:
     switches: tuple[SwitchingValue, ...]  # data, for sentences elsewhere
     switch_sentences: tuple[str, ...]  # every switching value, smallest change first
     flagged_sentences: tuple[str, ...]  # those under FLAG_MARGIN
+    flagged_criteria: tuple[str, ...]  # names of the criteria with such a switch, in order
     flag_margin_text: str
     rank_headers: tuple[str, ...]
     criteria_names: tuple[str, ...]
@@ -339,7 +340,9 @@ def extras(brief: Brief, options: list[Option], analysis: Analysis,
         leader=titles[leader], survives=verdict.survives,
         range_text=_verdict_text(verdict, titles, has_ranges), has_ranges=has_ranges,
         stability=stability, switches=switches, switch_sentences=sentences,
-        flagged_sentences=flagged, flag_margin_text=f"{100 * FLAG_MARGIN:.0f} percentage points",
+        flagged_sentences=flagged,
+        flagged_criteria=tuple(dict.fromkeys(names[s.criterion] for s in switches if s.flagged)),
+        flag_margin_text=f"{100 * FLAG_MARGIN:.0f} percentage points",
         rank_headers=tuple(f"Rank {r}" for r in range(1, m + 1)),
         criteria_names=tuple(names[c] for c in acc.criteria),
         acceptability=tuple(acc_rows), acceptability_text=acc_text,
