@@ -279,6 +279,11 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, display: str, text: str) -> Diagnos
         hint = "keep one option or brief per file, without '---' separators"
     elif "found duplicate anchor" in problem:
         hint = "each anchor name may be defined once"
+    elif "maximum nesting depth" in problem:
+        # PyYAML >= 6.0.4 stops at 1000 levels while scanning ahead, before briefgen's
+        # own (lower) depth limit sees the events: report it the same way.
+        return Diagnostic(Location(display, line, column),
+                          f"nested deeper than {DEFAULT_LIMITS.max_depth} levels", code="limit")
     return Diagnostic(Location(display, line, column), f"invalid YAML: {problem}", code="yaml",
                       hint=hint)
 
