@@ -88,16 +88,20 @@ def _loader(dirs: tuple[Path, ...]) -> BaseLoader:
                          PrefixLoader({DEFAULT_PREFIX: builtin})])
 
 
-@cache
-def environment(dirs: tuple[Path, ...]) -> SandboxedEnvironment:
-    env = BriefSandbox(
+def _sandbox(dirs: tuple[Path, ...], *, autoescape: bool) -> SandboxedEnvironment:
+    return BriefSandbox(
         loader=_loader(dirs),
-        autoescape=True,
+        autoescape=autoescape,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+
+
+@cache
+def environment(dirs: tuple[Path, ...]) -> SandboxedEnvironment:
+    env = _sandbox(dirs, autoescape=True)
     env.filters["markdown"] = to_html
     return env
 
@@ -105,14 +109,7 @@ def environment(dirs: tuple[Path, ...]) -> SandboxedEnvironment:
 @cache
 def markdown_environment(dirs: tuple[Path, ...]) -> SandboxedEnvironment:
     """Like environment(), but writes Markdown: no HTML autoescaping, md_escape for data."""
-    env = BriefSandbox(
-        loader=_loader(dirs),
-        autoescape=False,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    env = _sandbox(dirs, autoescape=False)
     env.filters["md_escape"] = md_escape
     return env
 
