@@ -8,12 +8,17 @@ _SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
 
 
 def short_number(value: float) -> str:
-    """9e12 -> '9 trillion', 4.5e9 -> '4.5 billion', 12_500 -> '12,500'."""
+    """9e12 -> '9 trillion', 1.45e12 -> '1.45 trillion', 12_500 -> '12,500'.
+
+    Large sums keep three significant figures, as people read them out.
+    """
     for size, word in _SCALES:
-        if abs(value) >= size:
+        if abs(value) >= size * 0.9995:  # 999.6 million reads as 1 billion
             scaled = value / size
-            text = f"{scaled:,.1f}".rstrip("0").rstrip(".") if abs(scaled) < 100 else \
-                f"{scaled:,.0f}"
+            digits = 2 if abs(scaled) < 10 else 1 if abs(scaled) < 100 else 0
+            text = f"{scaled:,.{digits}f}"
+            if digits:
+                text = text.rstrip("0").rstrip(".")
             return f"{text} {word}"
     if float(value).is_integer():
         return f"{value:,.0f}"

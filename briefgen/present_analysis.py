@@ -304,7 +304,8 @@ def extras(brief: Brief, options: list[Option], analysis: Analysis,
                    else "scores fixed at their central values")
     se = acc.standard_error(0.5)
 
-    money_view, costs = _money_view(brief, options)
+    by_id = {o.id: o for o in options}
+    money_view, costs = _money_view(brief, [by_id[r.option] for r in analysis.ranking])
     entries = rank_with_packages(brief, analysis, all_options) if brief.packages else ()
     package_notes = {p.id: p for p in brief.packages}
     package_rows = []
