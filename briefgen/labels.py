@@ -238,6 +238,23 @@ JA.update({
     " tied": " 同順位",
 })
 
+JA.update({  # briefgen.record
+    "For consultation": "意見照会中",
+    "Final": "確定",
+    "Decided": "決定済み",
+    "Superseded": "改訂済み",
+    "Business as usual": "現状維持",
+    "Do minimum": "最小限の対応",
+    "Supports": "賛成",
+    "Opposes": "反対",
+    "Neutral": "中立",
+    "Meets": "達成",
+    "Partly": "一部達成",
+    "Does not meet": "未達成",
+    "Not assessed": "評価なし",
+    "Deferred": "保留",
+})
+
 CATALOGUES: dict[str, dict[str, str]] = {"en": {}, "ja": JA}
 
 
