@@ -201,7 +201,8 @@ def _cost_text(option: Option) -> str | None:
     if cost.amount is not None:
         text = money(cost.amount, cost.currency)
         if cost.low is not None and cost.high is not None:
-            text += f" ({money_range(cost.low, cost.high, cost.currency)})"
+            rng = money_range(cost.low, cost.high, cost.currency)
+            text += f"（{rng}）" if _ja() else f" ({rng})"
     else:
         text = money_range(cost.low, cost.high, cost.currency)  # type: ignore[arg-type]
     period = label("one-off" if cost.period == "one-off" else "a year")
