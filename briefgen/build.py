@@ -31,6 +31,7 @@ class Publish:
     template: str = "brief"  # brief or memo, or any <name>.html.j2 of the theme
     paper: str = "a4"  # a4 or letter
     pdf_variant: str | None = None  # None, pdf/a-3b or pdf/ua-1
+    lang: str | None = None  # en or ja: overrides each brief's language (--lang)
 
 
 def source_date(brief: Brief) -> datetime:
@@ -116,7 +117,8 @@ def build(
     pending: list[tuple[Path, bytes | str]] = []
     for brief_id in select_briefs(workspace, brief_ids):
         brief = workspace.briefs[brief_id]
-        view = present(workspace, brief, inputs=workspace.input_digest(brief))
+        view = present(workspace, brief, inputs=workspace.input_digest(brief),
+                       lang=publish.lang)
         rendered: dict[str, bytes | str] = {}
         if "html" in formats or "pdf" in formats:
             html = render_html(view, workspace.root, f"{publish.template}.html.j2",

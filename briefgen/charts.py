@@ -20,6 +20,7 @@ import textwrap
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 # Okabe-Ito, readable by colour-blind readers and in greyscale print order.
@@ -68,13 +69,28 @@ def label(text: str, width: int = 30) -> str:
     return "\n".join(textwrap.wrap(text, width)) or " "
 
 
+# Japanese option and criterion names are drawn with Noto Sans CJK JP where the system has
+# it (.ci/run installs fonts-noto-cjk): matplotlib falls back to it glyph by glyph, so
+# Latin text keeps DejaVu Sans and English charts do not change. It is named only when
+# installed, so machines without it get no "font not found" noise.
+CJK_FAMILY = "Noto Sans CJK JP"
+
+
+@cache
+def _families() -> list[str]:
+    from matplotlib import font_manager
+
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    return ["DejaVu Sans", CJK_FAMILY] if CJK_FAMILY in names else ["DejaVu Sans"]
+
+
 @contextmanager
 def _figure(height_in: float) -> Iterator[Any]:
     import matplotlib
     from matplotlib.backends.backend_svg import FigureCanvasSVG
     from matplotlib.figure import Figure
 
-    with matplotlib.rc_context(_RC):
+    with matplotlib.rc_context({**_RC, "font.family": _families()}):
         fig = Figure(figsize=(WIDTH_IN, height_in))
         FigureCanvasSVG(fig)
         yield fig

@@ -141,6 +141,7 @@ Examples:
   briefgen build --template memo --paper letter     # one-page decision memo
   briefgen build --format pdf --pdf-variant pdf/a-3b # archival, with its YAML inside
   briefgen build --format md --format json          # for mail, pull requests, tools
+  briefgen build --lang ja                          # Japanese text, labels and formats
 """)
 @click.argument("brief_ids", nargs=-1, metavar="[BRIEF_ID]...")
 @click.option("--format", "-f", "formats", type=click.Choice(["html", "pdf", "md", "json"]),
@@ -154,12 +155,16 @@ Examples:
 @click.option("--pdf-variant", "pdf_variant", type=click.Choice(["pdf/a-3b", "pdf/ua-1"]),
               default=None, help="pdf/a-3b: archival, with the brief's YAML files attached; "
                                  "pdf/ua-1: accessible. Default: a tagged PDF 1.7.")
+@click.option("--lang", "lang", type=click.Choice(["en", "ja"]), default=None,
+              help="Language of the labels, number and date formats, and of the text picked "
+                   "from bilingual fields ({en: ..., ja: ...}). Default: each brief's "
+                   "language (en unless it says language: ja).")
 @click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="Output folder. Default: output/ in the workspace.")
 @workspace_option
 @max_file_size_option
 def build(brief_ids: tuple[str, ...], formats: tuple[str, ...], template: str, paper: str,
-          pdf_variant: str | None, out_dir: Path | None, workspace: Path,
+          pdf_variant: str | None, lang: str | None, out_dir: Path | None, workspace: Path,
           max_file_size: int) -> None:
     """Build briefs (all of them unless BRIEF_ID is given) into the output folder."""
     from briefgen.build import Publish, load_valid_workspace
@@ -176,7 +181,8 @@ def build(brief_ids: tuple[str, ...], formats: tuple[str, ...], template: str, p
     out = out_dir if out_dir is not None else ws.root / "output"
     result = run_build(ws, brief_ids, formats or ("html", "pdf"), out,
                        on_written=lambda p: click.echo(f"wrote {_shown(p)}", err=True),
-                       publish=Publish(template=template, paper=paper, pdf_variant=pdf_variant))
+                       publish=Publish(template=template, paper=paper, pdf_variant=pdf_variant,
+                                       lang=lang))
     _print_diagnostics(result.warnings)
     if not ws.briefs:
         click.echo("No briefs to build: add one under briefs/.", err=True)

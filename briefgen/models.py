@@ -21,9 +21,11 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
     Strict,
     StringConstraints,
+    Tag,
     model_validator,
 )
 
@@ -110,6 +112,87 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=False)
 
 
+# --- bilingual text (issue 5, item 7) -------------------------------------------
+
+Language = Literal["en", "ja"]
+LANGUAGES: tuple[Language, ...] = ("en", "ja")
+LANGUAGE_NAMES: dict[str, str] = {"en": "English", "ja": "Japanese"}
+
+
+class Bilingual(StrictModel):
+    """The same text in English and Japanese; the brief prints one of them.
+
+    Subclasses fix the kind of text (one line, prose, Markdown); the build picks
+    a language with ``pick`` before anything is presented (briefgen.localize).
+    """
+
+    en: Any = None
+    ja: Any = None
+
+    @model_validator(mode="after")
+    def _some_language(self) -> Bilingual:
+        if self.en is None and self.ja is None:
+            raise ValueError("give the text in at least one language: en or ja")
+        return self
+
+    def pick(self, lang: str) -> str:
+        """The text in ``lang``, else in the other language (so nothing prints empty)."""
+        first = getattr(self, lang, None)
+        if first is not None:
+            return first
+        return next(getattr(self, other) for other in LANGUAGES if getattr(self, other))
+
+    def __str__(self) -> str:  # messages and `briefgen list` before a language is chosen
+        return self.pick("en")
+
+
+class BilingualLine(Bilingual):
+    """One line of text in English and Japanese."""
+
+    en: OneLine | None = Field(None, description="The text in English.",
+                               examples=["Support Alaska LNG development"])
+    ja: OneLine | None = Field(None, description="The text in Japanese.",
+                               examples=["アラスカLNG開発の支援"])
+
+
+class BilingualText(Bilingual):
+    """Plain text in English and Japanese."""
+
+    en: Text | None = Field(None, description="The text in English.",
+                            examples=["Sign a memorandum on offtake"])
+    ja: Text | None = Field(None, description="The text in Japanese.",
+                            examples=["引き取りに関する覚書に署名する"])
+
+
+class BilingualMarkdown(Bilingual):
+    """Markdown in English and Japanese."""
+
+    en: Markdown | None = Field(None, description="The text in English (Markdown).",
+                                examples=["Washington raised car tariffs to **25 %** in April."])
+    ja: Markdown | None = Field(None, description="The text in Japanese (Markdown).",
+                                examples=["米国は4月に自動車関税を**25%**に引き上げた。"])
+
+
+def _text_or_mapping(value: Any) -> str:
+    return "bilingual" if isinstance(value, dict | Bilingual) else "text"
+
+
+def _localized(inner: Any, model: type[Bilingual], description: str) -> Any:
+    # A tagged union chosen by the value's shape, so a mistake is reported once, against
+    # the shape the author wrote (text, or a mapping of languages), not against both.
+    return Annotated[
+        Annotated[inner, Tag("text")] | Annotated[model, Tag("bilingual")],
+        Discriminator(_text_or_mapping),
+        Field(description=description),
+    ]
+
+
+_EITHER = " Either text, or a mapping with the text in each language: {en: ..., ja: ...}."
+LocalLine = _localized(OneLine, BilingualLine, "One line of text." + _EITHER)
+LocalText = _localized(Text, BilingualText, "Text." + _EITHER)
+LocalMarkdown = _localized(Markdown, BilingualMarkdown, "Markdown." + _EITHER)
+
+
 # --- shared -----------------------------------------------------------------
 
 
@@ -168,6 +251,18 @@ def _bluf(value: str) -> str:
 
 Bluf = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1),
                  AfterValidator(_bluf)]
+
+
+class BilingualBluf(Bilingual):
+    """A bottom line up front in English and Japanese; each within the BLUF's limits."""
+
+    en: Bluf | None = Field(None, description="The BLUF in English.",
+                            examples=["Table the rare-earth plan first."])
+    ja: Bluf | None = Field(None, description="The BLUF in Japanese.",
+                            examples=["レアアース計画を最初に提示する。"])
+
+
+LocalBluf = _localized(Bluf, BilingualBluf, "Bottom line up front." + _EITHER)
 Version = Annotated[
     str,
     StringConstraints(pattern=r"^\d+(\.\d+){0,2}$"),
@@ -198,7 +293,7 @@ class Cost(StrictModel):
     currency: Currency
     period: Literal["one-off", "per-year"] = Field(
         description="Whether the amount is paid once or every year.", examples=["one-off"])
-    basis: Text = Field(description="How the figure was reached.",
+    basis: LocalText = Field(description="How the figure was reached.",
                         examples=["Analysts' estimate from announced purchase plans"])
 
     @model_validator(mode="after")
@@ -219,24 +314,24 @@ class Cost(StrictModel):
 class Timeline(StrictModel):
     """When the option starts and how long until it has effect."""
 
-    start: OneLine = Field(description="When work starts: a date or a phrase.",
+    start: LocalLine = Field(description="When work starts: a date or a phrase.",
                            examples=["On agreement at the fifth round", "2025-07"])
     months_to_effect: NonNegative = Field(
         description="Months from the start until the effect is felt.", examples=[6])
-    note: OneLine | None = Field(None, description="Anything that shifts the timeline.",
+    note: LocalLine | None = Field(None, description="Anything that shifts the timeline.",
                                  examples=["Depends on a final investment decision"])
 
 
 class Risk(StrictModel):
     """A risk, rated on the five-point likelihood and impact scales."""
 
-    risk: OneLine = Field(description="What could go wrong.",
+    risk: LocalLine = Field(description="What could go wrong.",
                           examples=["China widens its export controls in response"])
     likelihood: Likelihood = Field(description="rare, unlikely, possible, likely or "
                                                "almost-certain.", examples=["possible"])
     impact: Impact = Field(description="minimal, minor, moderate, major or severe.",
                            examples=["major"])
-    mitigation: Text = Field(description="What reduces the likelihood or the impact.",
+    mitigation: LocalText = Field(description="What reduces the likelihood or the impact.",
                              examples=["Stockpile the most exposed elements first"])
 
 
@@ -251,10 +346,10 @@ class Score(StrictModel):
     high: Number | None = Field(
         None, description="Highest plausible value (for a cost criterion, the worse end).",
         examples=[5])
-    rationale: Text | None = Field(
+    rationale: LocalText | None = Field(
         None, description="Why this score: the evidence and the judgement.",
         examples=["Directly answers the cooperation Washington asked for in May"])
-    not_scored: Text | None = Field(
+    not_scored: LocalText | None = Field(
         None, description="Instead of a value: why the option is not scored on this criterion. "
                           "The brief shows it as 'not scored'.",
         examples=["No estimate available yet"])
@@ -295,10 +390,10 @@ class Relations(StrictModel):
 class Position(StrictModel):
     """Where a ministry, agency or industry body stands on an option."""
 
-    stakeholder: OneLine = Field(description="Who holds the position.",
+    stakeholder: LocalLine = Field(description="Who holds the position.",
                                  examples=["Ministry of Foreign Affairs"])
     stance: Stance = Field(description="supports, opposes or neutral.", examples=["supports"])
-    note: OneLine | None = Field(None, description="Why, or on what condition.",
+    note: LocalLine | None = Field(None, description="Why, or on what condition.",
                                  examples=["Provided the offer stays within WTO rules"])
 
 
@@ -308,7 +403,7 @@ class ObjectiveContribution(StrictModel):
     contribution: ContributionLevel = Field(
         description="meets (reaches the threshold), partly or does-not-meet.",
         examples=["meets"])
-    note: OneLine | None = Field(None, description="Why this assessment.",
+    note: LocalLine | None = Field(None, description="Why this assessment.",
                                  examples=["Covers cars but not parts"])
 
 
@@ -316,27 +411,27 @@ class Option(StrictModel):
     """One policy option: a file options/<id>.yaml."""
 
     id: Slug = Field(description="Matches the file name without .yaml.", examples=["alaska-lng"])
-    title: OneLine = Field(description="Short name of the option.",
+    title: LocalLine = Field(description="Short name of the option.",
                            examples=["Support Alaska LNG development"])
-    summary: OneLine = Field(description="One sentence: what Japan would offer.",
+    summary: LocalLine = Field(description="One sentence: what Japan would offer.",
                              examples=["Finance and offtake for Alaska LNG."])
-    description: Markdown = Field(description="The option in full (Markdown).",
+    description: LocalMarkdown = Field(description="The option in full (Markdown).",
                                   examples=["Japan would **commit offtake** ..."])
     status: OptionStatus = Field("draft", description="draft, proposed, agreed or rejected.",
                                  examples=["proposed"])
-    lead: OneLine = Field(description="Who acts on the Japanese side.",
+    lead: LocalLine = Field(description="Who acts on the Japanese side.",
                           examples=["Ministry of Economy, Trade and Industry"])
-    counterparts: list[OneLine] = Field(default_factory=list,
+    counterparts: list[LocalLine] = Field(default_factory=list,
                                         description="Who acts on the other side.",
                                         examples=[["US Department of Energy"]])
-    actions: list[Text] = Field(min_length=1, description="What would be done, in order.",
+    actions: list[LocalText] = Field(min_length=1, description="What would be done, in order.",
                                 examples=[["Sign a memorandum on offtake"]])
     cost: Cost | None = Field(None, description="What it costs Japan.", examples=[
         {"amount": 4_500_000_000, "currency": "USD", "period": "one-off",
          "basis": "Analysts' estimate"}])
     timeline: Timeline | None = Field(None, description="Start and time to effect.", examples=[
         {"start": "2025-07", "months_to_effect": 6}])
-    benefits: list[Text] = Field(default_factory=list, description="Expected benefits.",
+    benefits: list[LocalText] = Field(default_factory=list, description="Expected benefits.",
                                  examples=[["Visible cut in the bilateral surplus"]])
     risks: list[Risk] = Field(default_factory=list, description="What could go wrong.", examples=[
         [{"risk": "Talks stall", "likelihood": "possible", "impact": "major",
@@ -372,7 +467,7 @@ class OrdinalScale(StrictModel):
                                      examples=["ordinal"])
     min: int = Field(0, ge=0, le=100, strict=True, description="Lowest point.", examples=[0])
     max: int = Field(5, ge=1, le=100, strict=True, description="Highest point.", examples=[5])
-    labels: dict[int, OneLine] = Field(default_factory=dict,
+    labels: dict[int, LocalLine] = Field(default_factory=dict,
                                        description="A label for each point.",
                                        examples=[{0: "none", 5: "decisive"}])
 
@@ -391,7 +486,7 @@ class QuantityScale(StrictModel):
 
     kind: Literal["quantity"] = Field(description="Always 'quantity' for this scale.",
                                       examples=["quantity"])
-    unit: OneLine = Field(description="Unit of the values.", examples=["months"])
+    unit: LocalLine = Field(description="Unit of the values.", examples=["months"])
     min: Number = Field(description="The plausible lowest value.", examples=[0])
     max: Number = Field(description="The plausible highest value.", examples=[36])
 
@@ -410,8 +505,8 @@ class Criterion(StrictModel):
 
     id: Slug = Field(description="Used as the key in each option's scores.",
                      examples=["tariff_leverage"])
-    name: OneLine = Field(description="Name shown in the brief.", examples=["Tariff leverage"])
-    description: Text = Field(description="What a high or low score means.",
+    name: LocalLine = Field(description="Name shown in the brief.", examples=["Tariff leverage"])
+    description: LocalText = Field(description="What a high or low score means.",
                               examples=["How far the offer moves Washington on car tariffs."])
     weight: Annotated[float, Strict()] = Field(
         gt=0, allow_inf_nan=False,
@@ -439,8 +534,8 @@ class Criterion(StrictModel):
 class Dissent(StrictModel):
     """A recorded disagreement with the recommendation."""
 
-    who: OneLine = Field(description="Who dissents.", examples=["Ministry of Finance"])
-    note: Text = Field(description="The objection, in a sentence or two.",
+    who: LocalLine = Field(description="Who dissents.", examples=["Ministry of Finance"])
+    note: LocalText = Field(description="The objection, in a sentence or two.",
                        examples=["The offtake commitment outlasts the tariff dispute"])
 
 
@@ -449,11 +544,11 @@ class Objective(StrictModel):
 
     id: Slug = Field(description="Used as the key in each option's objectives.",
                      examples=["car_tariff_relief"])
-    name: OneLine = Field(description="Name shown in the brief.",
+    name: LocalLine = Field(description="Name shown in the brief.",
                           examples=["Relief from the extra tariffs on cars and parts"])
-    description: Text | None = Field(None, description="What the objective covers.",
+    description: LocalText | None = Field(None, description="What the objective covers.",
                                      examples=["Section 232 tariffs on cars and parts"])
-    threshold: OneLine = Field(description="What counts as meeting the objective.",
+    threshold: LocalLine = Field(description="What counts as meeting the objective.",
                                examples=["Tariff on cars back to 2.5 % or less"])
 
 
@@ -462,7 +557,7 @@ class Change(StrictModel):
 
     version: Version
     date: ISODate = Field(description="When the version was issued (YYYY-MM-DD).")
-    summary: Text = Field(description="What changed in that version.",
+    summary: LocalText = Field(description="What changed in that version.",
                           examples=["Added the do-minimum option after consultation"])
 
 
@@ -470,7 +565,7 @@ class SetAside(StrictModel):
     """An option considered on the long list and set aside by this brief."""
 
     option: Slug = Field(description="Id of the option set aside.", examples=["yen-intervention"])
-    reason: Text = Field(description="Why it was set aside.",
+    reason: LocalText = Field(description="Why it was set aside.",
                          examples=["Outside the Ministry's remit"])
 
 
@@ -481,12 +576,12 @@ class Decision(StrictModel):
                                      examples=["approved"])
     option: Slug | None = Field(None, description="Id of the option decided on, if any.",
                                 examples=["rare-earth-plan"])
-    by: OneLine = Field(description="Who decided.",
+    by: LocalLine = Field(description="Who decided.",
                         examples=["Minister for Economic Revitalization"])
     date: ISODate = Field(description="When the decision was taken (YYYY-MM-DD).")
     revisit_by: ISODate | None = Field(None, description="When to revisit the decision.",
                                        examples=["2025-12-01"])
-    note: Text | None = Field(None, description="Conditions or comments with the decision.",
+    note: LocalText | None = Field(None, description="Conditions or comments with the decision.",
                               examples=["Approved subject to Cabinet Office review"])
 
 
@@ -495,7 +590,7 @@ class Recommendation(StrictModel):
 
     option: Slug | None = Field(None, description="The recommended option's id.",
                                 examples=["rare-earth-plan"])
-    text: Markdown = Field(description="The recommendation and its reasons.",
+    text: LocalMarkdown = Field(description="The recommendation and its reasons.",
                            examples=["Lead with the rare-earth plan ..."])
     dissent: list[Dissent] = Field(
         default_factory=list, description="Who disagrees with the recommendation, and why.",
@@ -511,7 +606,7 @@ class ExchangeRate(StrictModel):
         description="Units of the brief's currency per one unit of this currency.",
         examples=[144.5])
     date: ISODate = Field(description="The date the rate applies to (YYYY-MM-DD).")
-    source: OneLine = Field(description="Where the rate comes from.",
+    source: LocalLine = Field(description="Where the rate comes from.",
                             examples=["Bank of Japan, Tokyo market closing rate"])
 
 
@@ -520,11 +615,11 @@ class Package(StrictModel):
 
     id: Slug = Field(description="Short id of the package; must not be an option's id.",
                      examples=["lng-plus-rare-earths"])
-    title: OneLine = Field(description="Name shown in the brief.",
+    title: LocalLine = Field(description="Name shown in the brief.",
                            examples=["LNG plus rare earths"])
     options: list[Slug] = Field(min_length=2, description="Ids of the options in the package.",
                                 examples=[["alaska-lng", "rare-earth-plan"]])
-    note: OneLine | None = Field(None, description="Why these options go together.",
+    note: LocalLine | None = Field(None, description="Why these options go together.",
                                  examples=["Energy and minerals offers tabled as one"])
 
 
@@ -554,18 +649,18 @@ class Brief(StrictModel):
 
     id: Slug = Field(description="Matches the file name; names the output files.",
                      examples=["fifth-round-offers"])
-    title: OneLine = Field(description="Title of the brief.",
+    title: LocalLine = Field(description="Title of the brief.",
                            examples=["Offers for the fifth round of US-Japan tariff talks"])
     date: ISODate = Field(description="Date printed on the brief (YYYY-MM-DD).")
-    author: OneLine = Field(description="Author or office.",
+    author: LocalLine = Field(description="Author or office.",
                             examples=["Economic Security Policy Office"])
-    classification: OneLine = Field(description="Marking printed on every page.",
+    classification: LocalLine = Field(description="Marking printed on every page.",
                                     examples=["CONFIDENTIAL"])
-    audience: OneLine = Field(description="Who the brief is for.",
+    audience: LocalLine = Field(description="Who the brief is for.",
                               examples=["Minister for Economic Revitalization"])
-    question: Text = Field(description="The decision the reader is asked to make.",
+    question: LocalText = Field(description="The decision the reader is asked to make.",
                            examples=["Which offers should Japan table at the fifth round?"])
-    context: Markdown = Field(description="Background (Markdown).",
+    context: LocalMarkdown = Field(description="Background (Markdown).",
                               examples=["Washington raised car tariffs to **25 %** in April."])
     criteria: list[Criterion] = Field(min_length=1, description="What options are compared on.",
                                       examples=[[{"id": "cost", "name": "Cost",
@@ -608,7 +703,7 @@ class Brief(StrictModel):
         default_factory=list, description="What changed in each version, newest first; "
         "printed as an annex.",
         examples=[[{"version": "1.1", "date": "2025-06-04", "summary": "Added LNG costs"}]])
-    bluf: Bluf | None = Field(
+    bluf: LocalBluf | None = Field(
         None, description=f"Bottom line up front: at most {BLUF_MAX_LINES} non-empty lines and "
         f"{BLUF_MAX_CHARS} characters in all; opens the brief.",
         examples=["Table the rare-earth plan first; hold Alaska LNG in reserve."])
@@ -624,6 +719,11 @@ class Brief(StrictModel):
         None, description="The decision, once taken.",
         examples=[{"outcome": "approved", "option": "rare-earth-plan",
                    "by": "Minister for Economic Revitalization", "date": "2025-06-06"}])
+    language: Language = Field(
+        "en", description="Language of the brief: en (English) or ja (Japanese). It sets the "
+        "labels and how numbers, money and dates are written (9兆円, 2025年6月5日), and which "
+        "text of a bilingual field is printed; `briefgen build --lang` overrides it.",
+        examples=["ja"])
 
 
 MODELS: dict[str, type[StrictModel]] = {"option": Option, "brief": Brief}

@@ -11,7 +11,17 @@ from typing import TYPE_CHECKING
 
 from briefgen import __version__
 from briefgen.analysis import Analysis, Cell, OptionResult, analyse
-from briefgen.formatting import long_date, money, money_range, percent, points, scale_number
+from briefgen.formatting import (
+    current_language,
+    long_date,
+    money,
+    money_range,
+    percent,
+    points,
+    scale_number,
+    use_language,
+)
+from briefgen.labels import label
 from briefgen.models import IMPACTS, LIKELIHOODS, Brief, Criterion, Option, OrdinalScale, Source
 from briefgen.present_analysis import ExtrasView, extras
 from briefgen.workspace import InputDigest, Workspace
@@ -118,6 +128,7 @@ class BriefView:
     generator: str = field(default=f"briefgen {__version__}")
     extras: ExtrasView | None = None  # robustness, money, packages, charts
     record: RecordView | None = None  # stage, short list, decision record (issue 8)
+    language: str = "en"  # of the labels and formats: the brief's, or --lang
 
     @property
     def by_id(self) -> dict[str, OptionView]:
@@ -140,14 +151,14 @@ class BriefView:
 
 def _criterion_view(c: Criterion, weight: float) -> CriterionView:
     if isinstance(c.scale, OrdinalScale):
-        scale_text = f"{c.scale.min}–{c.scale.max} points"
+        scale_text = f"{c.scale.min}–{c.scale.max} {label('points')}"
         labels = tuple((str(p), c.scale.labels[p]) for p in sorted(c.scale.labels))
         unit = None
     else:
         unit = c.scale.unit
         scale_text = f"{scale_number(c.scale.min)}–{scale_number(c.scale.max)} {c.scale.unit}"
         labels = ()
-    direction_text = "higher is better" if c.direction == "benefit" else "lower is better"
+    direction_text = label("higher is better" if c.direction == "benefit" else "lower is better")
     return CriterionView(c.id, c.name, c.description, weight, percent(weight), c.direction,
                          direction_text, scale_text, unit, labels)
 
@@ -160,7 +171,8 @@ def _raw_text(value: float, criterion: Criterion) -> str:
 def _cell_view(cell: Cell, criterion: Criterion, view: CriterionView, option: Option) -> CellView:
     score = option.scores.get(criterion.id)
     if cell.raw is None:
-        return CellView(view, "not scored", "n/s", None, "–", "0.0", False, None, cell.not_scored)
+        reason = score.not_scored if score is not None and score.not_scored else cell.not_scored
+        return CellView(view, label("not scored"), "n/s", None, "–", "0.0", False, None, reason)
     assert score is not None
     range_text = None
     if score.low is not None or score.high is not None:
@@ -177,7 +189,8 @@ def _risk_view(risk) -> RiskView:  # type: ignore[no-untyped-def]
     im = IMPACTS.index(risk.impact) + 1
     product = li * im
     rating = "high" if product >= 12 else "medium" if product >= 5 else "low"
-    return RiskView(risk.risk, risk.likelihood.replace("-", " "), risk.impact, li, im, rating,
+    return RiskView(risk.risk, label(risk.likelihood.replace("-", " ")), label(risk.impact), li,
+                    im, rating,
                     risk.mitigation)
 
 
@@ -188,10 +201,12 @@ def _cost_text(option: Option) -> str | None:
     if cost.amount is not None:
         text = money(cost.amount, cost.currency)
         if cost.low is not None and cost.high is not None:
-            text += f" ({money_range(cost.low, cost.high, cost.currency)})"
+            rng = money_range(cost.low, cost.high, cost.currency)
+            text += f"（{rng}）" if _ja() else f" ({rng})"
     else:
         text = money_range(cost.low, cost.high, cost.currency)  # type: ignore[arg-type]
-    return f"{text} {'one-off' if cost.period == 'one-off' else 'a year'}"
+    period = label("one-off" if cost.period == "one-off" else "a year")
+    return f"{text}（{period}）" if _ja() else f"{text} {period}"
 
 
 def _timeline_text(option: Option) -> str | None:
@@ -199,12 +214,20 @@ def _timeline_text(option: Option) -> str | None:
     if timeline is None:
         return None
     months = scale_number(round(timeline.months_to_effect, 1))
+    if _ja():
+        return f"開始：{timeline.start}。約{months}か月で効果。"
     unit = "month" if months == "1" else "months"
     return f"Starts: {timeline.start}. Effect after about {months} {unit}."
 
 
+def _ja() -> bool:
+    return current_language() == "ja"
+
+
 def _sentence(text: str) -> str:
-    return text if text.endswith((".", "?", "!")) else text + "."
+    if text.endswith((".", "?", "!", "。", "？", "！")):
+        return text
+    return text + ("。" if _ja() else ".")
 
 
 def _source_key(s: Source) -> tuple[str, str | None]:
@@ -212,9 +235,27 @@ def _source_key(s: Source) -> tuple[str, str | None]:
 
 
 def present(ws: Workspace, brief: Brief, analysis: Analysis | None = None,
-            draw_charts: bool = True, inputs: InputDigest | None = None) -> BriefView:
+            draw_charts: bool = True, inputs: InputDigest | None = None,
+            lang: str | None = None) -> BriefView:
     """Everything the templates need for one brief; ``inputs`` is the digest of its files,
-    computed by the caller (present reads no files)."""
+    computed by the caller (present reads no files).
+
+    ``lang`` (``--lang``) chooses the text of bilingual fields and the labels and formats;
+    by default the brief's own ``language``. The texts are resolved first, so everything
+    below sees plain strings, and formatting follows the language inside this call only.
+    """
+    from briefgen.localize import brief_language, localize
+
+    language = brief_language(brief, lang)
+    ws = ws.localized(language)
+    brief = localize(brief, language)
+    with use_language(language):
+        view = _present(ws, brief, analysis, draw_charts, inputs)
+    return replace(view, language=language)
+
+
+def _present(ws: Workspace, brief: Brief, analysis: Analysis | None,
+             draw_charts: bool, inputs: InputDigest | None) -> BriefView:
     from briefgen.record import present_record
 
     options = [ws.options[i] for i in ws.option_ids(brief)]
@@ -265,7 +306,7 @@ def present(ws: Workspace, brief: Brief, analysis: Analysis | None = None,
             source_numbers=tuple(number(s) for s in option.sources),
             is_baseline=option.id == brief.baseline,
             is_recommended=rec is not None and rec.option == option.id,
-            status_text=STATUS_LABELS[option.status],
+            status_text=label(STATUS_LABELS[option.status]),
             tied_with=tuple(ws.options[t].title for t in result.tied_with),
             cost_note=more.money.cost_notes.get(option.id),
         ))
@@ -278,9 +319,17 @@ def present(ws: Workspace, brief: Brief, analysis: Analysis | None = None,
             pair = frozenset((v.option.id, other.id))
             if other.included and pair not in seen_pairs:
                 seen_pairs.add(pair)
+                if _ja():
+                    interactions.append(f"{v.option.title}と{other.title}は両立せず、"
+                                        "両方を選ぶことはできない。")
+                    continue
                 interactions.append(f"{v.option.title} conflicts with {other.title}: "
                                     "they cannot both be chosen.")
         for dep in v.depends_on:
+            if _ja():
+                interactions.append(f"{v.option.title}は{dep.title}を前提とする" + (
+                    "。" if dep.included else "（本比較の対象外）。"))
+                continue
             note = f"{v.option.title} depends on {dep.title}"
             interactions.append(note + ("." if dep.included else
                                         ", which this brief does not compare."))

@@ -14,7 +14,16 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from briefgen.analysis import Analysis
-from briefgen.formatting import long_date, money, money_range, percent, points, scale_number
+from briefgen.formatting import (
+    current_language,
+    long_date,
+    money,
+    money_range,
+    percent,
+    points,
+    scale_number,
+)
+from briefgen.labels import label
 from briefgen.models import IMPACTS, LIKELIHOODS, Brief, Option
 from briefgen.money import Amount, CostInBrief, combined, cost_in_brief
 from briefgen.packages import Entry, rank_with_packages
@@ -141,15 +150,29 @@ RULE_TEXT = {
 
 def _amount_text(a: Amount) -> str:
     if a.is_range:
-        return f"{money(a.central, a.currency)} ({money_range(a.low, a.high, a.currency)})"
+        rng = money_range(a.low, a.high, a.currency)
+        return f"{money(a.central, a.currency)}（{rng}）" if _ja() else \
+            f"{money(a.central, a.currency)} ({rng})"
     return money(a.central, a.currency)
 
 
+def _ja() -> bool:
+    return current_language() == "ja"
+
+
 def _period(period: str) -> str:
-    return "one-off" if period == "one-off" else "a year"
+    return label("one-off" if period == "one-off" else "a year")
+
+
+def _with_period(amount: str, period: str) -> str:
+    return f"{amount}（{_period(period)}）" if _ja() else f"{amount} {_period(period)}"
 
 
 def _rate_text(rate_value: float, currency: str, brief_currency: str) -> str:
+    if _ja():  # 1ドル＝144.5円
+        from briefgen.formatting import ja_currency_unit
+
+        return f"1{ja_currency_unit(currency)}＝{rate_value:,.6g}{ja_currency_unit(brief_currency)}"
     return f"{rate_value:,.6g} {brief_currency} per {currency}"
 
 
@@ -157,29 +180,29 @@ def _money_view(brief: Brief, options: list[Option]) -> tuple[MoneyView, dict[st
     costs: dict[str, CostInBrief] = {}
     rows = []
     notes = {}
-    horizon = (f"{scale_number(brief.horizon_years)} years" if brief.horizon_years is not None
-               else None)
+    years = scale_number(brief.horizon_years) if brief.horizon_years is not None else None
+    horizon = None if years is None else f"{years}年間" if _ja() else f"{years} years"
     for o in options:
         if o.cost is None:
             continue
         c = cost_in_brief(brief, o.cost)
         costs[o.id] = c
-        given = f"{_amount_text(c.given)} {_period(c.period)}"
+        given = _with_period(_amount_text(c.given), c.period)
         converted = rate = total = None
         if c.rate is not None and c.converted is not None:
-            converted = f"{_amount_text(c.converted)} {_period(c.period)}"
-            rate = (f"{_rate_text(c.rate.rate, c.rate.currency, brief.currency or '')}, "
-                    f"{long_date(c.rate.date)}")
+            converted = _with_period(_amount_text(c.converted), c.period)
+            rate = (f"{_rate_text(c.rate.rate, c.rate.currency, brief.currency or '')}"
+                    f"{'、' if _ja() else ', '}{long_date(c.rate.date)}")
         if c.horizon_total is not None:
             total = _amount_text(c.horizon_total)
         rows.append(CostRow(o.title, given, converted, rate, total))
         parts = []
         if converted:
-            parts.append(f"{converted} at {rate}")
+            parts.append(f"{converted}（{rate}）" if _ja() else f"{converted} at {rate}")
         if total and horizon:
-            parts.append(f"over {horizon}: {total}")
+            parts.append(f"{horizon}の合計：{total}" if _ja() else f"over {horizon}: {total}")
         if parts:
-            notes[o.id] = "; ".join(parts)
+            notes[o.id] = ("、" if _ja() else "; ").join(parts)
     rates = tuple(RateRow(r.currency, _rate_text(r.rate, r.currency, brief.currency or "?"),
                           long_date(r.date), r.source) for r in brief.exchange_rates)
     return MoneyView(brief.currency, horizon, rates, tuple(rows), notes), costs

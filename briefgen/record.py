@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from briefgen.analysis import Analysis
 from briefgen.formatting import long_date
+from briefgen.labels import label
 from briefgen.models import DRAFT_STATUSES, Brief, bluf_lines
 from briefgen.sensitivity import analyse_sensitivity
 from briefgen.switching import THRESHOLD, what_would_have_to_be_true
@@ -124,7 +125,7 @@ def present_record(ws: Workspace, brief: Brief, analysis: Analysis,
         set_aside.append(SetAsideView(
             entry.option, option.title if option else entry.option,
             option.summary if option else None,
-            KIND_TEXT[option.kind] if option else "Option", entry.reason))
+            label(KIND_TEXT[option.kind]) if option else "Option", entry.reason))
 
     rows = []
     for objective in brief.objectives:
@@ -132,7 +133,8 @@ def present_record(ws: Workspace, brief: Brief, analysis: Analysis,
         for option in ranked:
             given = option.objectives.get(objective.id)
             level = given.contribution if given else None
-            cells.append(ObjectiveCell(option.title, level or "none", CONTRIBUTION_TEXT[level],
+            cells.append(ObjectiveCell(option.title, level or "none",
+                                       label(CONTRIBUTION_TEXT[level]),
                                        given.note if given else None))
         rows.append(ObjectiveRow(objective.id, objective.name, objective.description,
                                  objective.threshold, tuple(cells),
@@ -148,13 +150,13 @@ def present_record(ws: Workspace, brief: Brief, analysis: Analysis,
     if brief.decision is not None:
         d = brief.decision
         decision = DecisionView(
-            d.outcome, OUTCOME_TEXT[d.outcome], titles.get(d.option) if d.option else None,
+            d.outcome, label(OUTCOME_TEXT[d.outcome]), titles.get(d.option) if d.option else None,
             d.by, long_date(d.date), long_date(d.revisit_by) if d.revisit_by else None, d.note)
 
     rec = brief.recommendation
     return RecordView(
         status=brief.status,
-        status_text=STATUS_TEXT[brief.status],
+        status_text=label(STATUS_TEXT[brief.status]),
         version=brief.version,
         is_draft=brief.status in DRAFT_STATUSES,
         watermark="Draft" if brief.status in DRAFT_STATUSES else (
@@ -163,8 +165,8 @@ def present_record(ws: Workspace, brief: Brief, analysis: Analysis,
         changes=tuple(ChangeView(c.version, long_date(c.date), c.summary)
                       for c in brief.changes),
         set_aside=tuple(set_aside),
-        kinds={o.id: KIND_TEXT[o.kind] for o in ranked},
-        positions={o.id: tuple(PositionView(p.stakeholder, p.stance, STANCE_TEXT[p.stance],
+        kinds={o.id: label(KIND_TEXT[o.kind]) for o in ranked},
+        positions={o.id: tuple(PositionView(p.stakeholder, p.stance, label(STANCE_TEXT[p.stance]),
                                             p.note) for p in o.positions) for o in ranked},
         dissent=tuple((d.who, d.note) for d in rec.dissent) if rec else (),
         objective_titles=tuple(o.title for o in ranked),

@@ -31,6 +31,8 @@ from jinja2.exceptions import SecurityError, TemplateNotFound
 from jinja2.sandbox import SandboxedEnvironment
 
 from briefgen.diagnostics import Diagnostic, InputError, Location
+from briefgen.formatting import use_language
+from briefgen.labels import t
 from briefgen.markdown import images_from, to_html
 from briefgen.present import BriefView
 
@@ -103,6 +105,7 @@ def _sandbox(dirs: tuple[Path, ...], *, autoescape: bool) -> SandboxedEnvironmen
 def environment(dirs: tuple[Path, ...]) -> SandboxedEnvironment:
     env = _sandbox(dirs, autoescape=True)
     env.filters["markdown"] = to_html
+    env.globals["t"] = t
     return env
 
 
@@ -111,6 +114,7 @@ def markdown_environment(dirs: tuple[Path, ...]) -> SandboxedEnvironment:
     """Like environment(), but writes Markdown: no HTML autoescaping, md_escape for data."""
     env = _sandbox(dirs, autoescape=False)
     env.filters["md_escape"] = md_escape
+    env.globals["t"] = t
     return env
 
 
@@ -169,8 +173,9 @@ def render_html(view: BriefView, workspace: Path | None = None,
                 template: str = BRIEF_TEMPLATE, paper: str = "a4") -> str:
     """Render a brief; a first pass finds the headings for the table of contents."""
     dirs = tuple(template_dirs(workspace))
-    context = {"view": view, "brief": view.brief, "paper": PAPER_SIZES[paper]}
-    with _located(workspace), images_from(workspace):
+    context = {"view": view, "brief": view.brief, "paper": PAPER_SIZES[paper],
+               "lang": view.language}
+    with _located(workspace), images_from(workspace), use_language(view.language):
         tpl = environment(dirs).get_template(template)
         draft = tpl.render(**context, toc=())
         toc = table_of_contents(draft)
@@ -250,5 +255,6 @@ def md_escape(value: object) -> str:
 def render_markdown(view: BriefView, workspace: Path | None = None,
                     template: str = "brief.md.j2") -> str:
     env = markdown_environment(tuple(template_dirs(workspace)))
-    with _located(workspace):
-        return env.get_template(template).render(view=view, brief=view.brief)
+    with _located(workspace), use_language(view.language):
+        return env.get_template(template).render(view=view, brief=view.brief,
+                                                 lang=view.language)

@@ -9,6 +9,7 @@ would be dropped) into located diagnostics that ``briefgen check`` shows.
 from __future__ import annotations
 
 import os
+import typing
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,9 +25,22 @@ from briefgen.markdown import refusals
 READ_FOLDERS = ("options", "briefs", "templates", "assets")
 
 
-def _is_markdown(model: type[BaseModel], name: str) -> bool:
-    extra = model.model_fields[name].json_schema_extra
+def _marks_markdown(item: Any) -> bool:
+    extra = getattr(item, "json_schema_extra", None)
     return isinstance(extra, dict) and extra.get("contentMediaType") == "text/markdown"
+
+
+def _has_markdown(annotation: Any) -> bool:
+    """True when the type is Markdown text, also inside Optional or the text-or-bilingual
+    union (LocalMarkdown), whose metadata pydantic does not lift onto the field."""
+    return any(_marks_markdown(arg) or _has_markdown(arg)
+               for arg in typing.get_args(annotation))
+
+
+def _is_markdown(model: type[BaseModel], name: str) -> bool:
+    field = model.model_fields[name]
+    return _marks_markdown(field) or any(_marks_markdown(m) for m in field.metadata) \
+        or _has_markdown(field.annotation)
 
 
 def markdown_fields(value: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]:

@@ -18,6 +18,7 @@ from pydantic_core import ErrorDetails
 
 from briefgen.diagnostics import Diagnostic
 from briefgen.load import FieldPath, SourceFile, format_path, type_name
+from briefgen.models import LANGUAGE_NAMES, LANGUAGES, Bilingual
 from briefgen.yamlhints import bool_hint, number_hint, text_hint
 
 M = TypeVar("M", bound=BaseModel)
@@ -29,12 +30,31 @@ def suggest(word: str, choices: typing.Iterable[str]) -> str | None:
     return f"did you mean {matches[0]!r}?" if matches else None
 
 
+# What authors write for a language instead of its ISO 639-1 code.
+_LANGUAGE_ALIASES = {"jp": "ja", "jpn": "ja", "japanese": "ja", "nihongo": "ja", "日本語": "ja",
+                     "eng": "en", "english": "en", "英語": "en"}
+
+
+def _language_hint(key: str) -> str:
+    """'did you mean' for a language key, then the languages a bilingual text takes."""
+    known = ", ".join(f"{code} ({LANGUAGE_NAMES[code]})" for code in LANGUAGES)
+    guess = _LANGUAGE_ALIASES.get(key.strip().casefold()) or (
+        next((c for c in LANGUAGES if key.casefold().startswith(c)), None))
+    if guess:
+        return f"did you mean {guess!r}? languages: {known}"
+    return f"languages: {known}"
+
+
 def validate_source(source: SourceFile, model: type[M]) -> tuple[M | None, list[Diagnostic]]:
     """Validate a loaded file; return the model (or None) and every problem found."""
     try:
         return model.model_validate(source.data), []
     except ValidationError as exc:
         return None, [_diagnostic(err, source, model) for err in exc.errors()]
+
+
+# The tags of briefgen's own tagged unions (text or a bilingual mapping): never in the data.
+_UNION_TAGS = frozenset({"text", "bilingual"})
 
 
 def _data_path(data: Any, loc: tuple[str | int, ...]) -> tuple[FieldPath, bool]:
@@ -51,7 +71,7 @@ def _data_path(data: Any, loc: tuple[str | int, ...]) -> tuple[FieldPath, bool]:
         elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
             current = current[part]
             path.append(part)
-        elif i == len(loc) - 1:
+        elif i == len(loc) - 1 and part not in _UNION_TAGS:
             path.append(part)
             return tuple(path), False
         # otherwise the part is a union or discriminator tag, not in the data: skip it
@@ -127,6 +147,10 @@ def _diagnostic(err: ErrorDetails, source: SourceFile, model: type[BaseModel]) -
     if kind == "extra_forbidden":
         key = str(path[-1])
         parent = _model_at(model, source.data, path[:-1])
+        if parent is not None and issubclass(parent, Bilingual):
+            return Diagnostic(source.locate(path, key=True),
+                              f"unknown language {key!r} in a bilingual text", field=field,
+                              code="unknown-language", hint=_language_hint(key))
         allowed = list(parent.model_fields) if parent else []
         hint = suggest(key, allowed)
         if not hint and allowed:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -37,6 +37,13 @@ class Workspace:
     # Files that failed to load or validate, by file stem: rules that refer to them
     # stay quiet, since the file's own errors already explain the problem.
     broken: set[tuple[Kind, str]] = field(default_factory=set)
+
+    def localized(self, lang: str) -> Workspace:
+        """The same workspace with every bilingual text resolved to ``lang``."""
+        from briefgen.localize import localize
+
+        return replace(self, options={k: localize(v, lang) for k, v in self.options.items()},
+                       briefs={k: localize(v, lang) for k, v in self.briefs.items()})
 
     def source(self, kind: Kind, ident: str) -> SourceFile:
         return self.sources[(kind, ident)]

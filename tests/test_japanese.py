@@ -1,0 +1,195 @@
+"""Japanese briefs (issue 5, item 7): bilingual fields, labels, locale formats, real glyphs.
+
+The PDF is rendered once per module from docs/examples/ja, a brief with
+``language: ja`` whose fields are bilingual; its text is extracted with pypdf and
+its fonts' ToUnicode maps are checked for a glyph that fell back to .notdef.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import warnings
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from briefgen.build import Publish, build, load_valid_workspace
+from briefgen.cli import cli
+from briefgen.formatting import long_date, money, money_range, percent, short_number
+from briefgen.labels import JA
+from briefgen.localize import localize
+from tests.conftest import BRIEF_X, OPTION_A, OPTION_B, ROOT
+
+EXAMPLE = ROOT / "docs" / "examples" / "ja"
+BRIEF = "rare-earth-offer"
+
+
+# --- formats --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("value", "currency", "expected"), [
+    (9e12, "JPY", "9兆円"),
+    (4.5e9, "USD", "45億ドル"),
+    (1.23e11, "JPY", "1,230億円"),
+    (3.3e12, "JPY", "3.3兆円"),
+    (2.5e7, "EUR", "2,500万ユーロ"),
+    (9_500, "JPY", "9,500円"),
+    (9.99996e11, "JPY", "1兆円"),  # not 10,000億円
+])
+def test_japanese_money(value: float, currency: str, expected: str) -> None:
+    assert money(value, currency, lang="ja") == expected
+
+
+def test_japanese_ranges_dates_percent_and_english_unchanged() -> None:
+    assert money_range(2e12, 6e12, "JPY", lang="ja") == "2～6兆円"
+    assert money_range(5e11, 1.2e12, "JPY", lang="ja") == "5,000億～1.2兆円"
+    assert short_number(1.5e4, lang="ja") == "1.5万"
+    assert long_date(date(2025, 6, 5), lang="ja") == "2025年6月5日"
+    assert percent(0.4, lang="ja") == "40%"
+    # English as before
+    assert money(9e12, "JPY", lang="en") == "JPY 9 trillion"
+    assert money_range(2e9, 6e9, "USD", lang="en") == "USD 2–6 billion"
+    assert long_date(date(2025, 6, 5), lang="en") == "5 June 2025"
+    assert percent(0.4, lang="en") == "40 %"
+
+
+def test_every_template_label_has_japanese() -> None:
+    used = set()
+    for path in (ROOT / "templates").glob("*.j2"):
+        used |= set(re.findall(r'\bt\("((?:[^"\\]|\\.)*)"', path.read_text(encoding="utf-8")))
+    assert used, "the templates use t()"
+    assert sorted(used - set(JA)) == []
+
+
+# --- bilingual fields -------------------------------------------------------------
+
+
+def _run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout + result.stderr
+
+
+def test_unknown_language_key_is_a_located_error(workspace, monkeypatch) -> None:
+    bad = OPTION_A.replace("title: Option A", "title:\n  en: Option A\n  jp: 選択肢A")
+    monkeypatch.chdir(workspace(options={"opt-a": bad, "opt-b": OPTION_B}))
+    code, err = _run("check")
+    assert code == 1
+    assert ("options/opt-a.yaml:4:3: title.jp: unknown language 'jp' in a bilingual text "
+            "(did you mean 'ja'?" in err)
+
+
+def test_empty_bilingual_mapping_and_wrong_value_are_located(workspace, monkeypatch) -> None:
+    bad = OPTION_A.replace("title: Option A", "title: {}").replace(
+        "summary: Do A.", "summary: {ja: [not, text]}")
+    monkeypatch.chdir(workspace(options={"opt-a": bad, "opt-b": OPTION_B}))
+    code, err = _run("check")
+    assert code == 1
+    assert "options/opt-a.yaml:2:8: title: give the text in at least one language" in err
+    assert "options/opt-a.yaml:3:15: summary.ja: expected text, got a list" in err
+
+
+def test_localize_picks_the_language_and_falls_back(workspace) -> None:
+    brief = BRIEF_X.replace("title: Brief X", "title: {en: Brief X, ja: 資料X}").replace(
+        "question: Which option should we choose?", "question: {en: Which option?}")
+    ws, _ = load_valid_workspace(workspace(briefs={"brief-x": brief}))
+    ja = localize(ws.briefs["brief-x"], "ja")
+    assert (ja.title, ja.question) == ("資料X", "Which option?")  # no ja: falls back to en
+    assert localize(ws.briefs["brief-x"], "en").title == "Brief X"
+    assert ws.briefs["brief-x"].title.ja == "資料X"  # the loaded model is left as it was
+
+
+# --- the Japanese example, built once -------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("ja") / "ws"
+    shutil.copytree(EXAMPLE, root)
+    ws, warned = load_valid_workspace(root)
+    assert warned == []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        build(ws, [BRIEF], ["html", "pdf"], root / "output")
+    missing = [str(w.message) for w in caught if "missing from font" in str(w.message)]
+    assert missing == [], "a chart drew a Japanese glyph without a font: " + missing[0][:80] \
+        if missing else ""
+    build(ws, [BRIEF], ["html"], root / "english", publish=Publish(lang="en"))
+    return {"html": root / "output" / f"{BRIEF}.html", "pdf": root / "output" / f"{BRIEF}.pdf",
+            "en": root / "english" / f"{BRIEF}.html"}
+
+
+@pytest.fixture(scope="module")
+def pdf_text(built: dict[str, Path]) -> str:
+    import pypdf
+
+    return "\n".join(page.extract_text() for page in pypdf.PdfReader(built["pdf"]).pages)
+
+
+def test_japanese_html_has_labels_values_and_lang(built: dict[str, Path]) -> None:
+    html = built["html"].read_text(encoding="utf-8")
+    assert '<html lang="ja">' in html
+    for text in ("第5回関税協議におけるレアアース関連の提案", "要旨", "比較表", "評価基準と重み",
+                 "2025年6月5日", "9,000億円", "45億ドル", "兆円", "高いほど良い"):
+        assert text in html, text
+
+
+def test_lang_en_picks_english_text_and_labels(built: dict[str, Path]) -> None:
+    html = built["en"].read_text(encoding="utf-8")
+    assert '<html lang="en">' in html
+    for text in ("Rare-earth offers for the fifth round of tariff talks", "Executive summary",
+                 "5 June 2025", "USD 4.5 billion", "JPY 900 billion"):
+        assert text in html, text
+    assert "要旨" not in html and "レアアース" not in html
+
+
+def test_pdf_text_extracts_as_japanese(pdf_text: str) -> None:
+    text = re.sub(r"\s+", "", pdf_text)  # pypdf may break lines anywhere in CJK text
+    for label in ("第5回関税協議におけるレアアース関連の提案", "要旨", "求められる決定", "比較表",
+                  "各選択肢", "出典", "2025年6月5日", "45億ドル", "兆円", "ページ"):
+        assert label in text, label
+
+
+def _unmapped_glyphs(pdf: Path) -> list[tuple[str, str]]:
+    """Glyphs drawn as .notdef (code 0) or as Pango's unknown glyph (0xFFFF), per font.
+
+    WeasyPrint writes a ToUnicode map listing every glyph each font draws, so a
+    character no installed font could show appears there under one of those codes.
+    """
+    import pypdf
+
+    found = []
+    for page in pypdf.PdfReader(pdf).pages:
+        for ref in page["/Resources"].get("/Font", {}).values():
+            font = ref.get_object()
+            if "/ToUnicode" not in font:
+                continue
+            cmap = font["/ToUnicode"].get_object().get_data().decode("latin-1")
+            for block in re.findall(r"beginbf(?:char|range)(.*?)endbf(?:char|range)", cmap, re.S):
+                for line in block.strip().splitlines():
+                    codes = re.findall(r"<([0-9a-fA-F]+)>", line)
+                    if codes and int(codes[0], 16) in (0, 0xFFFF):
+                        found.append((str(font["/BaseFont"]), line.strip()))
+    return found
+
+
+def test_no_glyph_fell_back_to_notdef(built: dict[str, Path]) -> None:
+    assert _unmapped_glyphs(built["pdf"]) == []
+
+
+def test_notdef_check_catches_a_missing_glyph(tmp_path: Path) -> None:
+    from weasyprint import HTML
+
+    pdf = tmp_path / "tofu.pdf"
+    HTML(string="<p style='font-family: \"Noto Sans CJK JP\"'>a \U0010FFFD b</p>").write_pdf(pdf)
+    assert _unmapped_glyphs(pdf) != []
+
+
+def test_japanese_text_uses_a_japanese_font(built: dict[str, Path]) -> None:
+    import pypdf
+
+    names = {str(ref.get_object()["/BaseFont"]) for page in pypdf.PdfReader(built["pdf"]).pages
+             for ref in page["/Resources"].get("/Font", {}).values()}
+    assert any("CJK-JP" in name or "CJKjp" in name for name in names), names
