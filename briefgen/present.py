@@ -120,6 +120,7 @@ class BriefView:
     options: tuple[OptionView, ...]  # ranked, best first
     baseline: OptionView
     recommended: OptionView | None
+    recommended_title: str | None  # the recommended option's or package's title
     leader: OptionView
     sources: tuple[SourceView, ...]
     brief_source_numbers: tuple[int, ...]
@@ -335,8 +336,12 @@ def _present(ws: Workspace, brief: Brief, analysis: Analysis | None,
                                         ", which this brief does not compare."))
 
     rec_view = None
+    rec_title = None
     if brief.recommendation and brief.recommendation.option:
-        rec_view = by_id.get(brief.recommendation.option)
+        rec_id = brief.recommendation.option
+        rec_view = by_id.get(rec_id)
+        package = next((p for p in brief.packages if p.id == rec_id), None)
+        rec_title = rec_view.option.title if rec_view else package.title if package else None
     return BriefView(
         brief=brief,
         date_text=long_date(brief.date),
@@ -344,6 +349,7 @@ def _present(ws: Workspace, brief: Brief, analysis: Analysis | None,
         options=tuple(views),
         baseline=by_id[brief.baseline],
         recommended=rec_view,
+        recommended_title=rec_title,
         leader=views[0],
         sources=tuple(sources),
         brief_source_numbers=brief_numbers,

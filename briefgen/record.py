@@ -175,7 +175,9 @@ def present_record(ws: Workspace, brief: Brief, analysis: Analysis,
         switching=tuple(switching),
         switching_threshold=f"{round(THRESHOLD * 100)} percentage points",
         decision=decision,
-        proposed=titles.get(rec.option) if rec and rec.option else None,
+        proposed=(titles.get(rec.option) or next(
+            (p.title for p in brief.packages if p.id == rec.option), None))
+        if rec and rec.option else None,
         seed=brief.analysis.seed,
         digest=inputs,
     )

@@ -71,7 +71,8 @@ def _brief_rules(ws: Workspace, brief: Brief) -> list[Diagnostic]:
         err(("baseline",), f"baseline {brief.baseline!r} is not among the brief's options",
             "baseline-not-included", "add it to options")
     rec = brief.recommendation
-    if rec is not None and rec.option is not None and known_option(
+    packages = {p.id for p in brief.packages}
+    if rec is not None and rec.option is not None and rec.option not in packages and known_option(
             ("recommendation", "option"), rec.option) and rec.option not in included:
         err(("recommendation", "option"),
             f"recommended option {rec.option!r} is not among the brief's options",

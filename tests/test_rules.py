@@ -95,3 +95,14 @@ def test_broken_option_does_not_cascade_into_unknown_id_errors(check) -> None:
     broken = OPTION_B.replace("title: Option B", "title: [not, text]")
     found = check(options={"opt-a": OPTION_A, "opt-b": broken})
     assert found == ["options/opt-b.yaml:2:8: title: expected text, got a list"]
+
+
+def test_recommendation_may_name_a_package(check) -> None:
+    brief = BRIEF_X + (
+        "packages:\n  - {id: both, title: A and B together, options: [opt-a, opt-b]}\n"
+        "recommendation:\n  option: both\n  text: Take both.\n")
+    assert check(briefs={"brief-x": brief}) == []
+    wrong = brief.replace("option: both", "option: bothh")
+    assert check(briefs={"brief-x": wrong}) == [
+        "briefs/brief-x.yaml:24:11: recommendation.option: unknown option 'bothh' "
+        "(there is no options/bothh.yaml)"]
