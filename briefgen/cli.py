@@ -191,8 +191,10 @@ def build(brief_ids: tuple[str, ...], formats: tuple[str, ...], out_dir: Path | 
         current = up_to_date(root, out, brief_ids, fmts, split, shard)
         if current is not None:
             if mode != "quiet":
-                click.echo(f"Up to date: {_count(len(current), 'brief')} in {_shown(out)} "
-                           "(--force rebuilds).", err=True)
+                import os  # not _shown: briefgen.workspace would import pydantic
+
+                click.echo(f"Up to date: {_count(len(current), 'brief')} in "
+                           f"{os.path.relpath(out)} (--force rebuilds).", err=True)
             return
 
     from briefgen.build import build as run_build
@@ -224,7 +226,10 @@ def build(brief_ids: tuple[str, ...], formats: tuple[str, ...], out_dir: Path | 
                    f"{_shown(result.manifest) if result.manifest else 'not written'}.", err=True)
 
 
-@cli.group()
+@cli.group(epilog="""\b
+Examples:
+  briefgen manifest merge shard-*/manifest.json -o output/manifest.json
+""")
 def manifest() -> None:
     """Work with build manifests (output/manifest.json)."""
 

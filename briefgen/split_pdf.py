@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import logging
 import multiprocessing
 import re
 import traceback
@@ -48,7 +49,7 @@ from typing import Any
 from briefgen.pdf import FetchLog
 
 # Where the default theme starts a new page (see templates/brief.css, "Print and PDF").
-PAGE_START_SECTIONS = frozenset({"context", "matrix", "options", "method"})
+PAGE_START_SECTIONS = frozenset({"context", "matrix", "robustness", "options", "method"})
 PAGE_START_CLASS = "option"  # every option section after the first
 PARTS = 4  # fixed, so the PDF's bytes do not depend on --jobs
 CARRY_CSS = (".briefgen-carry{height:0;margin:0;padding:0;border:0;overflow:hidden;"
@@ -236,7 +237,7 @@ def _ids(html: str) -> Iterable[str]:
 class PartResult:
     pdf: bytes
     bookmarks: list[tuple[int, int, str, float, float, str]]  # page, level, label, x, y, state
-    refused: list[str]
+    refused: list[Any]  # briefgen.pdf.Refused
 
 
 def _supported() -> bool:
@@ -253,7 +254,7 @@ def _render_part(part: Part, base_dir: Path, allowed_roots: list[Path], first: b
     from weasyprint import layout as wl
     from weasyprint.layout import page as wlp
 
-    from briefgen.pdf import _fetcher
+    from briefgen.pdf import _fetcher, _QuietRefusals
 
     state: dict[str, tuple[int, int]] = {}
     original_margins = wl.make_margin_boxes
@@ -277,11 +278,14 @@ def _render_part(part: Part, base_dir: Path, allowed_roots: list[Path], first: b
     if not first:
         wlp.PageType = page_type
     try:
-        import logging
-
-        logging.getLogger("weasyprint").setLevel(logging.ERROR)
+        logger = logging.getLogger("weasyprint")
+        logger.setLevel(logging.ERROR)
+        if not any(isinstance(f, _QuietRefusals) for f in logger.filters):
+            logger.addFilter(_QuietRefusals())
+        fetcher = _fetcher(allowed_roots, log)
         document = weasyprint.HTML(string=part.html, base_url=base_dir.resolve().as_uri() + "/",
-                                   url_fetcher=_fetcher(allowed_roots, log)).render()
+                                   url_fetcher=fetcher).render()
+        fetcher.closed = True  # as in briefgen.pdf: no attachments fetched while writing
         if "numbers" not in state:
             raise RuntimeError("WeasyPrint never asked for page-margin boxes")
         bookmarks = []
