@@ -18,9 +18,12 @@ CRITERIA = [
     ("security", "Economic security", "benefit", 20),
     ("risk", "Retaliation risk", "cost", 10),
 ]
-WORDS = ("tariff supply chain investment offtake semiconductor shipbuilding energy ministry "
-         "agreement negotiation partner allied export control stockpile procurement financing "
-         "capacity reciprocal market access quota safeguard review timetable commitment").split()
+WORDS = [
+    "tariff", "supply", "chain", "investment", "offtake", "semiconductor", "shipbuilding",
+    "energy", "ministry", "agreement", "negotiation", "partner", "allied", "export", "control",
+    "stockpile", "procurement", "financing", "capacity", "reciprocal", "market", "access", "quota",
+    "safeguard", "review", "timetable", "commitment",
+]
 LIKELIHOOD = ["rare", "unlikely", "possible", "likely", "almost-certain"]
 IMPACT = ["minimal", "minor", "moderate", "major", "severe"]
 

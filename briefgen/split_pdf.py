@@ -55,9 +55,11 @@ PARTS = 4  # fixed, so the PDF's bytes do not depend on --jobs
 CARRY_CSS = (".briefgen-carry{height:0;margin:0;padding:0;border:0;overflow:hidden;"
              "visibility:hidden}.briefgen-carry,.briefgen-carry *{bookmark-level:none}"
              ".briefgen-stubs{position:absolute;top:0;left:0;width:0;height:0;overflow:hidden;"
-             "visibility:hidden}")
+             "visibility:hidden}.briefgen-stubs>div{position:absolute;top:0;left:0;width:0;"
+             "height:0}")
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                   "source", "track", "wbr"})
+_HREF = re.compile(r"""\shref\s*=\s*["']#([^"']+)["']""")
 _ID = re.compile(r"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
@@ -199,8 +201,11 @@ def make_parts(html: str, parts: int = PARTS) -> list[Part]:
         pieces = [f"<style>{CARRY_CSS}</style>"]
         if a is not None:
             present |= {i for t in a.open_tags for i in _ids(t.raw)}
+        # Empty anchors for the link targets that live in other parts: WeasyPrint drops
+        # links to missing anchors, and the joined PDF's destinations point to the real ones.
+        wanted = {m.group(1) for m in _HREF.finditer(body)} & all_ids
         stubs = ('<div class="briefgen-stubs">'
-                 + "".join(f'<div id="{i}"></div>' for i in sorted(all_ids - present))
+                 + "".join(f'<div id="{i}"></div>' for i in sorted(wanted - present))
                  + "</div>")
         if a is None:
             pieces.insert(0, body)
@@ -420,7 +425,8 @@ def join_pdfs(results: list[PartResult], pieces: list[Part]) -> bytes:
     for page_index, level, label, x, y, state in bookmarks:
         while stack and stack[-1][0] >= level:
             stack.pop()
-        item = writer.add_outline_item(label, page_index, parent=stack[-1][1] if stack else None,
+        item = writer.add_outline_item(title=label, page_number=page_index,
+                                       parent=stack[-1][1] if stack else None,
                                        fit=Fit.xyz(x, y, 0), is_open=state != "closed")
         stack.append((level, item))
     out = io.BytesIO()
