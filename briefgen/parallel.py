@@ -3,7 +3,10 @@
 WeasyPrint's import costs about 0.6 s and its first render about 0.2 s more, so
 the parent imports it (and compiles the templates) before forking: every
 worker starts warm, and the pages it shares with the parent are never copied.
-Fork is POSIX-only; elsewhere, or with one job, the items run in this process.
+Fork is POSIX-only, and forking a process that runs other threads can copy a
+lock some thread holds and hang the child: elsewhere, with other threads
+running (briefgen used as a library, say, next to a server thread), or with
+one job, the items run in this process. The output is the same either way.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
@@ -25,7 +29,8 @@ def cpu_count() -> int:
 
 
 def can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
+    """True when forking is available and safe: POSIX, and no other Python thread running."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 def _call(item: Any) -> Any:

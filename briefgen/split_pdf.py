@@ -39,6 +39,7 @@ import itertools
 import logging
 import multiprocessing
 import re
+import threading
 import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -337,6 +338,20 @@ def _receive(conn: Any, expected: str) -> Any:
     return value
 
 
+def _context() -> Any:
+    """Fork (WeasyPrint is already imported) unless other threads run: then a fork server.
+
+    Forking next to running threads can copy a lock one of them holds and hang
+    the child. The fork server is a fresh single-threaded process that imports
+    WeasyPrint once and forks the workers; the PDF is the same either way.
+    """
+    if threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["weasyprint", "briefgen.split_pdf"])
+    return ctx
+
+
 def render_split(html: str, base_dir: Path, allowed_roots: Iterable[Path], jobs: int,
                  parts: int = PARTS) -> tuple[bytes, FetchLog]:
     """Render HTML to one PDF through parts laid out by up to ``jobs`` processes at a time."""
@@ -346,7 +361,7 @@ def render_split(html: str, base_dir: Path, allowed_roots: Iterable[Path], jobs:
     pieces = make_parts(html, parts)
     if len(pieces) < 2 or not _supported() or "fork" not in multiprocessing.get_all_start_methods():
         return html_to_pdf(html, base_dir, roots)
-    ctx = multiprocessing.get_context("fork")
+    ctx = _context()
     gate = ctx.Semaphore(max(1, jobs))
     procs, conns = [], []
     try:

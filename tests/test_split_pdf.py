@@ -92,3 +92,23 @@ def test_split_render_matches_a_single_pass(long_html: tuple[str, Path]) -> None
     assert all(joined["headers"])  # the running header made it into every part
     # Same bytes whatever the number of processes.
     assert render_split(html, root, roots, jobs=1, parts=3)[0] == split
+
+
+def test_split_render_next_to_a_running_thread(long_html: tuple[str, Path]) -> None:
+    """With another thread running, parts come from a fork server (never a fork of this
+    process, which could hang on a lock held by that thread), with the same bytes."""
+    import threading
+
+    from briefgen.split_pdf import render_split
+
+    html, root = long_html
+    roots = [root / "templates"]
+    alone = render_split(html, root, roots, jobs=2, parts=2)[0]
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait, daemon=True)
+    thread.start()
+    try:
+        assert render_split(html, root, roots, jobs=2, parts=2)[0] == alone
+    finally:
+        stop.set()
+        thread.join()
