@@ -14,7 +14,9 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import pickle
 import threading
+import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
@@ -33,9 +35,26 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
-def _call(item: Any) -> Any:
+class WorkerError(RuntimeError):
+    """An exception from a worker that could not travel back as itself."""
+
+
+def _call(item: Any) -> tuple[bool, Any]:
+    """(True, result) or (False, exception): the pool only ever carries values it can unpickle.
+
+    An exception that fails to unpickle in the parent kills multiprocessing's
+    result thread and leaves the build waiting forever; such an exception is
+    replaced by a WorkerError holding its traceback.
+    """
     assert _task is not None
-    return _task(item)
+    try:
+        return True, _task(item)
+    except Exception as exc:
+        try:
+            pickle.loads(pickle.dumps(exc))
+        except Exception:
+            return False, WorkerError("".join(traceback.format_exception(exc)))
+        return False, exc
 
 
 def run_forked(task: Callable[[Any], Any], items: Sequence[Any], jobs: int,
@@ -53,7 +72,10 @@ def run_forked(task: Callable[[Any], Any], items: Sequence[Any], jobs: int,
     gc.freeze()  # keep the parent's objects out of the workers' collections: fewer copied pages
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            yield from pool.imap_unordered(_call, items)
+            for ok, value in pool.imap_unordered(_call, items):
+                if not ok:
+                    raise value
+                yield value
     finally:
         gc.unfreeze()
         _task = None

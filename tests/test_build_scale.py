@@ -234,3 +234,26 @@ def test_progress_mode_follows_the_terminal() -> None:
     assert choose_mode(False, Tty()) == "bar"  # type: ignore[arg-type]
     assert choose_mode(False, Pipe()) == "lines"  # type: ignore[arg-type]
     assert choose_mode(True, Tty()) == "quiet"  # type: ignore[arg-type]
+
+
+class _Unpicklable(Exception):
+    def __init__(self, a: int, b: int) -> None:  # pickling keeps only args: unpickling fails
+        super().__init__(f"{a} and {b}")
+
+
+def _fail(item: int) -> int:
+    if item == 2:
+        raise _Unpicklable(1, 2)
+    if item == 3:
+        raise InputError([])
+    return item * 10
+
+
+def test_worker_errors_come_back_instead_of_hanging() -> None:
+    from briefgen.parallel import WorkerError, run_forked
+
+    assert sorted(run_forked(_fail, [0, 1], 2)) == [0, 10]
+    with pytest.raises(WorkerError, match="_Unpicklable: 1 and 2"):
+        list(run_forked(_fail, [0, 1, 2], 2))
+    with pytest.raises(InputError):
+        list(run_forked(_fail, [3, 1], 2))
