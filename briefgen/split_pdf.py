@@ -44,6 +44,7 @@ import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Any
 
@@ -307,23 +308,30 @@ def _render_part(part: Part, base_dir: Path, allowed_roots: list[Path], first: b
 
 def _worker(part: Part, base_dir: Path, allowed_roots: list[Path], first: bool, conn: Any,
             gate: Any) -> None:
+    """Lay out one part while holding the gate (at most ``jobs`` parts run at a time)."""
     gate.acquire()
+    held = True
 
     def numbering(count: int) -> tuple[int, int]:
+        nonlocal held
         conn.send(("count", count))
-        gate.release()
+        gate.release()  # waiting for the other parts' counts: let them run
+        held = False
         numbers = conn.recv()
         gate.acquire()
+        held = True
         return numbers
 
     try:
-        result = _render_part(part, base_dir, allowed_roots, first, numbering)
-        conn.send(("done", result))
+        message: tuple[str, Any] = ("done", _render_part(part, base_dir, allowed_roots, first,
+                                                         numbering))
     except BaseException:
-        conn.send(("error", traceback.format_exc()))
+        message = ("error", traceback.format_exc())
     finally:
-        gate.release()
-        conn.close()
+        if held:  # before sending: a big PDF blocks on the pipe until the parent reads it
+            gate.release()
+    conn.send(message)
+    conn.close()
 
 
 def _receive(conn: Any, expected: str) -> Any:
@@ -377,7 +385,12 @@ def render_split(html: str, base_dir: Path, allowed_roots: Iterable[Path], jobs:
         for conn, count in zip(conns, counts, strict=True):
             conn.send((offset, total))
             offset += count
-        results: list[PartResult] = [_receive(c, "done") for c in conns]
+        # Collect in whatever order the parts finish: a part's PDF can fill its pipe.
+        by_conn: dict[Any, PartResult] = {}
+        while len(by_conn) < len(conns):
+            for conn in wait([c for c in conns if c not in by_conn]):
+                by_conn[conn] = _receive(conn, "done")
+        results = [by_conn[c] for c in conns]
     finally:
         for proc in procs:
             proc.join(timeout=5)

@@ -257,3 +257,9 @@ def test_worker_errors_come_back_instead_of_hanging() -> None:
         list(run_forked(_fail, [0, 1, 2], 2))
     with pytest.raises(InputError):
         list(run_forked(_fail, [3, 1], 2))
+
+
+def test_cache_hashes_the_theme_that_render_uses() -> None:
+    from briefgen import cache, render
+
+    assert cache.builtin_templates() == render.builtin_templates()
