@@ -1,7 +1,8 @@
 """Issue 6 benchmarks: every target as a ratio measured in this run, with PASS or FAIL.
 
     python benchmarks/run.py              # all targets (about 5 minutes on 2 cores)
-    python benchmarks/run.py --skip-long  # without the 150-page brief
+    python benchmarks/run.py --skip-long  # without the long (150+ page) briefs
+    python benchmarks/run.py --only-long --paragraphs 2
 
 Generates its workloads in a temporary folder (1,000 option files and 50
 briefs; 8 briefs; a 120-option long brief) and runs briefgen as users do, in
@@ -182,11 +183,12 @@ def jobs_target(tmp: Path) -> None:
            f"{one:.1f} s / {two:.1f} s = {one / two:.2f}x", one / two >= 1.7)
 
 
-def long_target(tmp: Path) -> None:
+def long_target(tmp: Path, paragraphs: int) -> None:
     from pypdf import PdfReader
 
-    ws = make_workspace(tmp / "long", 120, [("long-brief", list(range(120)))])
-    html = tmp / "long.html"
+    ws = make_workspace(tmp / f"long{paragraphs}", 120, [("long-brief", list(range(120)))],
+                        paragraphs=paragraphs)
+    html = tmp / f"long{paragraphs}.html"
     # Charts are left out of this HTML: at 120 options briefgen's matplotlib charts take
     # minutes to draw (see docs/performance.md), and this target is about page layout.
     subprocess.run([PY, "-c", "import sys; from pathlib import Path\n"
@@ -198,7 +200,7 @@ def long_target(tmp: Path) -> None:
                     "Path(sys.argv[2]).write_text(render_html(view, ws.root))",
                     str(ws), str(html)], cwd=ROOT, check=True)
     base = ws.as_uri() + "/"
-    single_pdf, split_pdf = tmp / "single.pdf", tmp / "split.pdf"
+    single_pdf, split_pdf = tmp / f"single{paragraphs}.pdf", tmp / f"split{paragraphs}.pdf"
     single = [PY, "-c", "import sys, weasyprint; open(sys.argv[3], 'wb').write(weasyprint.HTML("
               "string=open(sys.argv[1]).read(), base_url=sys.argv[2]).write_pdf())",
               str(html), base, str(single_pdf)]
@@ -229,22 +231,27 @@ def long_target(tmp: Path) -> None:
     n_single, labels_single, toc_single = facts(single_pdf)
     n_split, labels_split, toc_split = facts(split_pdf)
     expected = [f"Page {n} of {n_single}" for n in range(1, n_single + 1)]
-    report("long brief: split render >= 2x faster than WeasyPrint's single pass",
+    what = f"long brief ({paragraphs}-paragraph options)"
+    report(f"{what}: split render >= 2x faster than WeasyPrint's single pass",
            f"{t_single:.1f} s / {t_split:.1f} s = {t_single / t_split:.2f}x "
            f"({n_single} pages)", t_single / t_split >= 2 and n_single >= 150)
-    report("long brief: same page count, 'Page N of M' on every page, same outline (TOC)",
+    report(f"{what}: same page count, 'Page N of M' on every page, same outline (TOC)",
            f"pages {n_split} vs {n_single}; labels {'ok' if labels_split == expected else 'WRONG'}"
            f"; outline {'same' if toc_split == toc_single else 'DIFFERENT'} "
            f"({len(toc_split)} entries)",
            n_split == n_single and labels_split == expected == labels_single
            and toc_split == toc_single)
-    report("long brief: peak memory (summed PSS of all processes) < 500 MB",
+    report(f"{what}: peak memory (summed PSS of all processes) < 500 MB",
            f"split {mem_split:.0f} MB (single pass {mem_single:.0f} MB)", mem_split < 500)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--skip-long", action="store_true", help="skip the 150-page brief")
+    parser.add_argument("--skip-long", action="store_true", help="skip the long briefs")
+    parser.add_argument("--only-long", action="store_true", help="run only the long briefs")
+    parser.add_argument("--paragraphs", type=int, nargs="+", default=[2, 4],
+                        help="description paragraphs per option in the long briefs "
+                             "(2: about 170 pages, 4: about 280)")
     parser.add_argument("--keep", type=Path, default=None, help="generate workloads here")
     args = parser.parse_args()
     import weasyprint
@@ -256,11 +263,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="briefgen-bench-") as scratch:
         tmp = args.keep or Path(scratch)
         tmp.mkdir(parents=True, exist_ok=True)
-        example_targets(tmp)
-        scale_targets(tmp)
-        jobs_target(tmp)
+        if not args.only_long:
+            example_targets(tmp)
+            scale_targets(tmp)
+            jobs_target(tmp)
         if not args.skip_long:
-            long_target(tmp)
+            for paragraphs in args.paragraphs:
+                long_target(tmp, paragraphs)
     print(f"load after: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} "
           f"{os.getloadavg()[2]:.2f}")
     failed = [t for t, _, ok in RESULTS if not ok]

@@ -37,11 +37,12 @@ def _paragraph(rng: random.Random, sentences: int = 4) -> str:
     return " ".join(_sentence(rng) for _ in range(sentences))
 
 
-def option_yaml(i: int, rng: random.Random, full: bool = True, total: int = 1000) -> str:
+def option_yaml(i: int, rng: random.Random, full: bool = True, total: int = 1000,
+                paragraphs: int = 4) -> str:
     oid = f"opt-{i:04d}"
     lines = [f"id: {oid}", f"title: Option {i} on {rng.choice(WORDS)} {rng.choice(WORDS)}",
              f"summary: {_sentence(rng, 10)}", "description: |"]
-    paragraphs = 4 if full else 1
+    paragraphs = paragraphs if full else 1
     for p in range(paragraphs):
         lines.append(f"  {_paragraph(rng)}")
         if p < paragraphs - 1:
@@ -89,14 +90,14 @@ def brief_yaml(bid: str, option_ids: list[str], title: str | None = None) -> str
 
 
 def make_workspace(root: Path, options: int, briefs: list[tuple[str, list[int]]],
-                   full: bool = True, seed: int = 7) -> Path:
+                   full: bool = True, seed: int = 7, paragraphs: int = 4) -> Path:
     """Write options opt-0000.. and the given briefs (id, option numbers) under root."""
     rng = random.Random(seed)
     (root / "options").mkdir(parents=True, exist_ok=True)
     (root / "briefs").mkdir(parents=True, exist_ok=True)
     for i in range(options):
         (root / "options" / f"opt-{i:04d}.yaml").write_text(
-            option_yaml(i, rng, full, options), encoding="utf-8")
+            option_yaml(i, rng, full, options, paragraphs), encoding="utf-8")
     for bid, numbers in briefs:
         ids = [f"opt-{n:04d}" for n in numbers]
         (root / "briefs" / f"{bid}.yaml").write_text(brief_yaml(bid, ids), encoding="utf-8")

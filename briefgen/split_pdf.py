@@ -397,7 +397,7 @@ def render_split(html: str, base_dir: Path, allowed_roots: Iterable[Path], jobs:
             if proc.is_alive():
                 proc.terminate()
                 proc.join()
-    log = FetchLog([r for res in results for r in res.refused])
+    log = FetchLog(list(dict.fromkeys(r for res in results for r in res.refused)))  # once each
     return join_pdfs(results, pieces), log
 
 
