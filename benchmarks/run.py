@@ -249,9 +249,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skip-long", action="store_true", help="skip the long briefs")
     parser.add_argument("--only-long", action="store_true", help="run only the long briefs")
-    parser.add_argument("--paragraphs", type=int, nargs="+", default=[2, 4],
-                        help="description paragraphs per option in the long briefs "
-                             "(2: about 170 pages, 4: about 280)")
+    parser.add_argument("--paragraphs", type=int, nargs="+", default=[4],
+                        help="size of each option in the long briefs: description paragraphs "
+                             "(and actions, benefits, risks with them); 4 gives about 280 pages")
     parser.add_argument("--keep", type=Path, default=None, help="generate workloads here")
     args = parser.parse_args()
     import weasyprint

@@ -49,15 +49,15 @@ def option_yaml(i: int, rng: random.Random, full: bool = True, total: int = 1000
             lines.append("")
     lines += ["status: proposed", "lead: Ministry of Economy, Trade and Industry",
               "counterparts: [US Department of Commerce]", "actions:"]
-    lines += [f"  - {_sentence(rng, 9)}" for _ in range(5 if full else 1)]
+    lines += [f"  - {_sentence(rng, 9)}" for _ in range(paragraphs + 1 if full else 1)]
     lines += ["cost:", f"  amount: {rng.randint(1, 90) * 100_000_000}", "  currency: USD",
               "  period: one-off", "  basis: Analysts' estimate from announced plans",
               "timeline:", "  start: On agreement", f"  months_to_effect: {rng.randint(1, 36)}"]
     if full:
         lines.append("benefits:")
-        lines += [f"  - {_sentence(rng, 8)}" for _ in range(3)]
+        lines += [f"  - {_sentence(rng, 8)}" for _ in range(min(3, paragraphs))]
         lines.append("risks:")
-        for _ in range(3):
+        for _ in range(max(1, paragraphs - 1)):
             lines += [f"  - risk: {_sentence(rng, 8)}",
                       f"    likelihood: {rng.choice(LIKELIHOOD)}",
                       f"    impact: {rng.choice(IMPACT)}",
