@@ -133,6 +133,18 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj["debug"] = debug
 
 
+def _shard_option(ctx: click.Context, param: click.Parameter,
+                  value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    from briefgen.cache import parse_shard
+
+    try:
+        return parse_shard(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 @cli.command(epilog="""\b
 Examples:
   briefgen build
@@ -142,6 +154,8 @@ Examples:
   briefgen build --format pdf --pdf-variant pdf/a-3b # archival, with its YAML inside
   briefgen build --format md --format json          # for mail, pull requests, tools
   briefgen build --lang ja                          # Japanese text, labels and formats
+  briefgen build --jobs 4 --quiet
+  briefgen build --shard 2/4     # CI matrix job 2 of 4; join with briefgen manifest merge
 """)
 @click.argument("brief_ids", nargs=-1, metavar="[BRIEF_ID]...")
 @click.option("--format", "-f", "formats", type=click.Choice(["html", "pdf", "md", "json"]),
@@ -163,29 +177,101 @@ Examples:
               default=None, help="Output folder. Default: output/ in the workspace.")
 @workspace_option
 @max_file_size_option
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Build in this many processes. Default: the number of CPUs.")
+@click.option("--force", is_flag=True,
+              help="Rebuild every brief, even those whose outputs are up to date.")
+@click.option("--shard", metavar="K/N", callback=_shard_option, default=None,
+              help="Build only share K of N of the briefs (round-robin over sorted ids).")
+@click.option("--quiet", "-q", is_flag=True, help="Print no progress (problems still show).")
+@click.option("--split/--no-split", default=True, show_default=True,
+              help="Lay out long briefs' PDFs in parallel parts: much faster, but that PDF "
+                   "has no accessibility tags.")
 def build(brief_ids: tuple[str, ...], formats: tuple[str, ...], template: str, paper: str,
           pdf_variant: str | None, lang: str | None, out_dir: Path | None, workspace: Path,
-          max_file_size: int) -> None:
-    """Build briefs (all of them unless BRIEF_ID is given) into the output folder."""
-    from briefgen.build import Publish, load_valid_workspace
+          max_file_size: int, jobs: int | None, force: bool,
+          shard: tuple[int, int] | None, quiet: bool, split: bool) -> None:
+    """Build briefs (all of them unless BRIEF_ID is given) into the output folder.
+
+    Briefs whose inputs, templates and settings have not changed since the last
+    build, and whose outputs are intact, are skipped (output/manifest.json keeps
+    track); --force rebuilds them.
+    """
+    from briefgen.cache import up_to_date
+    from briefgen.progress import choose_mode
+
+    fmts = formats or ("html", "pdf")
+    mode = choose_mode(quiet)
+    publish = {"template": template, "paper": paper, "pdf_variant": pdf_variant, "lang": lang}
+    if not force:
+        # The no-op path: hashes only, no YAML parsing, no pydantic, Jinja or WeasyPrint.
+        root = workspace.resolve()
+        out = out_dir if out_dir is not None else root / "output"
+        current = up_to_date(root, out, brief_ids, fmts, split, shard, publish)
+        if current is not None:
+            if mode != "quiet":
+                import os  # not _shown: briefgen.workspace would import pydantic
+
+                click.echo(f"Up to date: {_count(len(current), 'brief')} in "
+                           f"{os.path.relpath(out)} (--force rebuilds).", err=True)
+            return
+
+    from briefgen.build import Publish, load_valid_workspace, select_briefs
     from briefgen.build import build as run_build
+    from briefgen.cache import shard_select
+    from briefgen.parallel import cpu_count
+    from briefgen.progress import Progress
 
     ws, warnings = load_valid_workspace(workspace, _limits(max_file_size))
     _print_diagnostics(warnings)
     try:
-        from briefgen.build import select_briefs
-
-        select_briefs(ws, brief_ids)
+        selected = select_briefs(ws, brief_ids)
     except KeyError as exc:
         raise click.BadParameter(exc.args[0], param_hint="BRIEF_ID") from None
+    if shard is not None:
+        selected = shard_select(selected, shard)
     out = out_dir if out_dir is not None else ws.root / "output"
-    result = run_build(ws, brief_ids, formats or ("html", "pdf"), out,
-                       on_written=lambda p: click.echo(f"wrote {_shown(p)}", err=True),
-                       publish=Publish(template=template, paper=paper, pdf_variant=pdf_variant,
-                                       lang=lang))
+    progress = Progress(len(selected), mode, _shown)
+    try:
+        result = run_build(ws, brief_ids, fmts, out, jobs=jobs or cpu_count(), force=force,
+                           shard=shard, split=split, on_brief=progress,
+                           publish=Publish(**publish))
+    finally:
+        progress.close()
     _print_diagnostics(result.warnings)
     if not ws.briefs:
         click.echo("No briefs to build: add one under briefs/.", err=True)
+    elif mode != "quiet":
+        click.echo(f"Built {len(result.built)}, {len(result.skipped)} up to date; manifest "
+                   f"{_shown(result.manifest) if result.manifest else 'not written'}.", err=True)
+
+
+@cli.group(epilog="""\b
+Examples:
+  briefgen manifest merge shard-*/manifest.json -o output/manifest.json
+""")
+def manifest() -> None:
+    """Work with build manifests (output/manifest.json)."""
+
+
+@manifest.command(name="merge", epilog="""\b
+Examples:
+  briefgen manifest merge shard-1/manifest.json shard-2/manifest.json -o output/manifest.json
+""")
+@click.argument("manifests", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", "-o", "out", type=click.Path(dir_okay=False, path_type=Path),
+              required=True, help="Where to write the merged manifest.")
+def manifest_merge(manifests: tuple[Path, ...], out: Path) -> None:
+    """Join the manifests of sharded builds; conflicting entries are an error (exit 1)."""
+    from briefgen.manifest import dumps, merge
+    from briefgen.write import write_atomic
+
+    merged = merge(manifests)
+    write_atomic(out, dumps(merged))
+    click.echo(f"Merged {_count(len(manifests), 'manifest')}: "
+               f"{_count(len(merged['outputs']), 'output')} of "
+               f"{_count(len(merged['briefs']), 'brief')} into {_shown(out)}.", err=True)
 
 
 def _shown(path: Path) -> str:

@@ -59,6 +59,10 @@ class InputError(Exception):
         self.diagnostics = sorted(diagnostics, key=lambda d: d.sort_key)
         super().__init__("\n".join(d.text() for d in self.diagnostics))
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[list[Diagnostic]]]:
+        # Rebuilt from the diagnostics, not the message, when a build worker sends it back.
+        return (type(self), (self.diagnostics,))
+
 
 @dataclass
 class Report:

@@ -67,7 +67,7 @@ def test_build_one_format_into_another_folder(workspace: Callable[..., Path],
     code, _, err = run("build", "brief-x", "--format", "html", "--out", str(out),
                        "--workspace", str(root))
     assert code == 0, err
-    assert sorted(p.name for p in out.iterdir()) == ["brief-x.html"]
+    assert sorted(p.name for p in out.iterdir()) == ["brief-x.html", "manifest.json"]
 
 
 def test_build_refuses_invalid_input_and_writes_nothing(workspace: Callable[..., Path],

@@ -35,7 +35,7 @@ def test_failed_build_leaves_previous_outputs_unchanged(workspace):
     root = two_briefs(workspace)
     assert run("build", "-w", str(root), "-f", "html").exit_code == 0
     before = snapshot(root / "output")
-    assert set(before) == {"brief-x.html", "brief-y.html"}
+    assert set(before) == {"brief-x.html", "brief-y.html", "manifest.json"}
     # brief-x renders fine, brief-y's render fails: nothing is written, not even brief-x.
     (root / "templates").mkdir()
     (root / "templates" / "brief.html.j2").write_text(
