@@ -194,6 +194,9 @@ def stability_chart(criteria: Sequence[str], weights: Sequence[float],
         return _finish(fig, chart_id, alt)
 
 
+SHOWN_RANKS = 5  # the acceptability chart shows ranks 1-5 and groups the rest
+
+
 def acceptability_chart(options: Sequence[str], shares: Sequence[Sequence[float]], alt: str,
                         chart_id: str = "chart-acceptability") -> Chart:
     """Stacked bars: the share of draws in which each option takes rank 1, 2, ..."""
@@ -201,6 +204,13 @@ def acceptability_chart(options: Sequence[str], shares: Sequence[Sequence[float]
 
     n = len(options)
     ranks = len(shares[0]) if shares else 0
+    legend = [f"Rank {r + 1}" for r in range(ranks)]
+    if ranks > SHOWN_RANKS + 1:
+        # Past a handful of ranks the bands are unreadable and cost n x n shapes (a
+        # 120-option brief drew 14,400); the tail is one band, as SMAA reports do.
+        shares = [[*row[:SHOWN_RANKS], sum(row[SHOWN_RANKS:])] for row in shares]
+        legend = [*legend[:SHOWN_RANKS], f"Rank {SHOWN_RANKS + 1}–{ranks}"]
+        ranks = SHOWN_RANKS + 1
     cmap = colormaps["Blues_r"]
     with _figure(0.9 + 0.42 * n) as fig:
         ax = fig.add_subplot()
@@ -210,7 +220,7 @@ def acceptability_chart(options: Sequence[str], shares: Sequence[Sequence[float]
             widths = [100 * row[r] for row in shares]
             color = cmap(0.1 + 0.75 * r / max(ranks - 1, 1))
             ax.barh(ys, widths, left=left, height=0.62, color=color, edgecolor="white",
-                    linewidth=0.6, label=f"Rank {r + 1}")
+                    linewidth=0.6, label=legend[r])
             for y, x0, wd in zip(ys, left, widths, strict=True):
                 if wd >= 7:
                     ax.text(x0 + wd / 2, y, f"{wd:.0f}", ha="center", va="center", fontsize=7,

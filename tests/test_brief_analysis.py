@@ -76,3 +76,15 @@ def test_pdf_embeds_the_charts_as_vectors(workspace, tmp_path):
     assert "How robust is the ranking" in text and "seed 20250605" in text
     # Vector charts: no raster images anywhere in the document.
     assert not any(page.images for page in reader.pages)
+
+
+def test_acceptability_chart_groups_the_tail_of_many_ranks():
+    from briefgen.charts import acceptability_chart
+
+    n = 9
+    shares = [[1.0 if r == i else 0.0 for r in range(n)] for i in range(n)]
+    svg = acceptability_chart([f"Option {i}" for i in range(n)], shares, "alt").svg
+    # Text is drawn as paths, so count the bands by their legend entries' ids instead.
+    few = acceptability_chart(["A", "B"], [[0.7, 0.3], [0.3, 0.7]], "alt").svg
+    assert svg.count('id="chart-acceptability-patch_') < n * n
+    assert few.count('id="chart-acceptability-patch_') >= 4
