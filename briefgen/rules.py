@@ -186,7 +186,10 @@ def _option_rules(ws: Workspace, option: Option) -> Iterator[Diagnostic]:
     briefs = [b for b in ws.briefs.values() if option.id in ws.option_ids(b)] or list(
         ws.briefs.values())
     criteria = {c.id for b in briefs for c in b.criteria}
-    if ws.briefs:
+    # A brief that failed to load may declare the criteria and sources an option cites:
+    # its own errors explain the problem, so don't bury them under "unknown" ones here.
+    briefs_complete = not any(kind == "brief" for kind, _ in ws.broken)
+    if ws.briefs and briefs_complete:
         for cid in option.scores:
             if cid not in criteria:
                 yield at(("scores", cid), f"unknown criterion {cid!r}", "unknown-criterion",
@@ -206,7 +209,7 @@ def _option_rules(ws: Workspace, option: Option) -> Iterator[Diagnostic]:
     source_ids |= {s.id for b in briefs for s in b.sources if s.id}
     for cid, score in option.scores.items():
         for i, sid in enumerate(score.sources):
-            if sid not in source_ids:
+            if sid not in source_ids and briefs_complete:
                 yield at(("scores", cid, "sources", i), f"unknown source {sid!r}",
                          "unknown-source", suggest(sid, source_ids)
                          or "declare it under sources: with this id")

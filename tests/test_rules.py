@@ -106,3 +106,12 @@ def test_recommendation_may_name_a_package(check) -> None:
     assert check(briefs={"brief-x": wrong}) == [
         "briefs/brief-x.yaml:24:11: recommendation.option: unknown option 'bothh' "
         "(there is no options/bothh.yaml)"]
+
+
+def test_broken_brief_does_not_cascade_into_unknown_source_errors(check) -> None:
+    # opt-a cites a source the brief declares; the brief itself is broken elsewhere.
+    brief = BRIEF_X.replace("weight: 3", "weight: -3") + (
+        "sources:\n  - {id: shared, title: Shared report, publisher: Agency}\n")
+    option = OPTION_A.replace("sources: [report-a]}\n  cost", "sources: [shared]}\n  cost")
+    assert check(options={"opt-a": option, "opt-b": OPTION_B}, briefs={"brief-x": brief}) == [
+        "briefs/brief-x.yaml:14:13: criteria[0].weight: must be greater than 0, got -3"]
