@@ -23,6 +23,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from briefgen.formatting import current_language
+from briefgen.labels import label as _t
+
 # Okabe-Ito, readable by colour-blind readers and in greyscale print order.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
            "#000000")
@@ -53,6 +56,13 @@ class Chart:
     id: str
     svg: str  # markup generated here; labels went in as escaped text, out as glyph paths
     alt: str  # one-line text alternative for aria-label
+
+
+def _rank(which: str) -> str:
+    """A legend entry: 'Rank 2', 'Rank 6–9'; Japanese '2位', '6～9位'."""
+    if current_language() == "ja":
+        return f"{which.replace('–', '～')}位"
+    return f"Rank {which}"
 
 
 def short(text: str, width: int = 26) -> str:
@@ -155,7 +165,7 @@ def totals_chart(options: Sequence[str], criteria: Sequence[str],
                     color=INK, fontweight="bold")
         ax.set_yticks(ys, [label(o) for o in options])
         ax.set_xlim(0, 105)
-        ax.set_xlabel("Weighted total (0–100); whiskers: every score at its low or high end")
+        ax.set_xlabel(_t("Weighted total (0–100); whiskers: every score at its low or high end"))
         ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=min(len(criteria), 4),
                   fontsize=7)
         ax.grid(axis="x", color="#e4e8ec", linewidth=0.6)
@@ -187,8 +197,8 @@ def stability_chart(criteria: Sequence[str], weights: Sequence[float],
         ax.set_yticks(ys, [label(c) for c in criteria])
         ax.set_xlim(0, 100)
         ax.set_ylim(-0.6, n - 0.1)
-        ax.set_xlabel("Weight of the criterion (%); ◆ stated weight; orange: under 10 points "
-                      "from a change of leader")
+        ax.set_xlabel(_t("Weight of the criterion (%); ◆ stated weight; orange: under 10 "
+                         "points from a change of leader"))
         ax.grid(axis="x", color="#e4e8ec", linewidth=0.6)
         ax.set_axisbelow(True)
         return _finish(fig, chart_id, alt)
@@ -204,12 +214,12 @@ def acceptability_chart(options: Sequence[str], shares: Sequence[Sequence[float]
 
     n = len(options)
     ranks = len(shares[0]) if shares else 0
-    legend = [f"Rank {r + 1}" for r in range(ranks)]
+    legend = [_rank(str(r + 1)) for r in range(ranks)]
     if ranks > SHOWN_RANKS + 1:
         # Past a handful of ranks the bands are unreadable and cost n x n shapes (a
         # 120-option brief drew 14,400); the tail is one band, as SMAA reports do.
         shares = [[*row[:SHOWN_RANKS], sum(row[SHOWN_RANKS:])] for row in shares]
-        legend = [*legend[:SHOWN_RANKS], f"Rank {SHOWN_RANKS + 1}–{ranks}"]
+        legend = [*legend[:SHOWN_RANKS], _rank(f"{SHOWN_RANKS + 1}–{ranks}")]
         ranks = SHOWN_RANKS + 1
     cmap = colormaps["Blues_r"]
     with _figure(0.9 + 0.42 * n) as fig:
@@ -228,7 +238,7 @@ def acceptability_chart(options: Sequence[str], shares: Sequence[Sequence[float]
             left = [a + b for a, b in zip(left, widths, strict=True)]
         ax.set_yticks(ys, [label(o) for o in options])
         ax.set_xlim(0, 100)
-        ax.set_xlabel("Share of weightings (%) in which the option takes each rank")
+        ax.set_xlabel(_t("Share of weightings (%) in which the option takes each rank"))
         ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=min(ranks, 8),
                   fontsize=7)
         return _finish(fig, chart_id, alt)
@@ -244,14 +254,15 @@ def timeline_chart(options: Sequence[str], months: Sequence[float | None], alt: 
         top = max([m for m in months if m is not None] or [1.0])
         for y, m in zip(ys, months, strict=True):
             if m is None:
-                ax.text(0.5, y, "no timeline given", va="center", fontsize=7, color=MUTED,
+                ax.text(0.5, y, _t("no timeline given"), va="center", fontsize=7, color=MUTED,
                         style="italic")
                 continue
             ax.barh([y], [m], height=0.55, color=PALETTE[0])
-            ax.text(m + top * 0.01, y, f"{m:g} months", va="center", fontsize=7, color=INK)
+            months = f"{m:g}か月" if current_language() == "ja" else f"{m:g} months"
+            ax.text(m + top * 0.01, y, months, va="center", fontsize=7, color=INK)
         ax.set_yticks(ys, [label(o) for o in options])
         ax.set_xlim(0, top * 1.18)
-        ax.set_xlabel("Months from the start of work until the effect is felt")
+        ax.set_xlabel(_t("Months from the start of work until the effect is felt"))
         ax.grid(axis="x", color="#e4e8ec", linewidth=0.6)
         ax.set_axisbelow(True)
         return _finish(fig, chart_id, alt)
@@ -298,8 +309,8 @@ def risk_matrix_chart(points: Sequence[tuple[str, int, int]], likelihoods: Seque
         ax.set_aspect("equal")
         ax.set_xticks(range(1, 6), [label(i, 12) for i in impacts], fontsize=7)
         ax.set_yticks(range(1, 6), [label(li, 12) for li in likelihoods], fontsize=7)
-        ax.set_xlabel("Impact")
-        ax.set_ylabel("Likelihood")
+        ax.set_xlabel(_t("Impact"))
+        ax.set_ylabel(_t("Likelihood"))
         ax.tick_params(length=0)
         for side in ("left", "bottom"):
             ax.spines[side].set_visible(False)

@@ -236,6 +236,25 @@ JA.update({
     "Over {horizon}": "{horizon}の合計",
     "made with {generator}": "作成ツール {generator}",
     " tied": " 同順位",
+    "A package is scored on each criterion by the rule in the method note and ranked on the "
+    "same weights as the single options; its cost is the sum of its members' costs.":
+        "パッケージは評価基準ごとに手法の説明に記す規則で評点を与え、単独の選択肢と同じ重みで"
+        "順位を付ける。費用は構成する選択肢の費用の合計である。",
+    # briefgen.present_analysis: how a package is scored on a criterion
+    "best member": "最良の構成要素",
+    "worst member": "最悪の構成要素",
+    "members added, capped": "構成要素の合計（上限あり）",
+})
+
+JA.update({  # briefgen.charts: axes and legends
+    "Weighted total (0–100); whiskers: every score at its low or high end":
+        "加重合計（0～100）。ひげ：全評点を下限または上限とした場合",
+    "Weight of the criterion (%); ◆ stated weight; orange: under 10 points from a change of "
+    "leader": "評価基準の重み（%）。◆：記載の重み、橙：首位交代まで10ポイント未満",
+    "Share of weightings (%) in which the option takes each rank":
+        "各順位となる重み付けの割合（%）",
+    "no timeline given": "時期の記載なし",
+    "Months from the start of work until the effect is felt": "着手から効果発現までの月数",
 })
 
 JA.update({  # briefgen.record

@@ -119,6 +119,8 @@ class RobustnessView:
     leader_first_share_text: str
     charts: Mapping[str, ChartView] = field(default_factory=dict)
     worked_switch_text: str | None = None  # one switching value worked through by hand
+    weights_uniform: bool = True  # weights drawn uniformly (else Dirichlet)
+    scores_drawn: bool = False  # scores drawn within their ranges (else fixed)
 
 
 @dataclass(frozen=True)
@@ -158,6 +160,11 @@ def _amount_text(a: Amount) -> str:
 
 def _ja() -> bool:
     return current_language() == "ja"
+
+
+def _percentage_points(value: float, digits: int) -> str:
+    """'10 percentage points'; Japanese '10ポイント'."""
+    return f"{value:.{digits}f}ポイント" if _ja() else f"{value:.{digits}f} percentage points"
 
 
 def _period(period: str) -> str:
@@ -214,18 +221,25 @@ def _package_cost(entry: Entry, costs: Mapping[str, CostInBrief], brief: Brief) 
         return None
     if brief.horizon_years is not None:
         total = combined(m.horizon_total for m in members if m is not None)
-        return (f"{_amount_text(total)} over {scale_number(brief.horizon_years)} years"
-                if total else None)
+        if not total:
+            return None
+        if _ja():
+            return f"{scale_number(brief.horizon_years)}年間で{_amount_text(total)}"
+        return f"{_amount_text(total)} over {scale_number(brief.horizon_years)} years"
     periods = {m.period for m in members if m is not None}
     if len(periods) != 1:
         return None
     basis = [m.converted if brief.currency else m.given for m in members if m is not None]
     total = combined(basis)
-    return f"{_amount_text(total)} {_period(periods.pop())}" if total else None
+    return _with_period(_amount_text(total), periods.pop()) if total else None
 
 
 def _switch_sentence(s: SwitchingValue, titles: Mapping[str, str], names: Mapping[str, str],
                      weights: Mapping[str, float]) -> str:
+    if _ja():
+        return (f"{names[s.criterion]}の重みが{percent(s.threshold)}を"
+                f"{'上回れば' if s.above else '下回れば'}（現在{percent(weights[s.criterion])}）、"
+                f"{titles[s.rival]}が首位となる。")
     more = "more" if s.above else "less"
     return (f"{titles[s.rival]} would rank first if {names[s.criterion]} weighed {more} than "
             f"{percent(s.threshold)} (now {percent(weights[s.criterion])}).")
@@ -233,6 +247,8 @@ def _switch_sentence(s: SwitchingValue, titles: Mapping[str, str], names: Mappin
 
 def _verdict_text(v: RangeVerdict, titles: Mapping[str, str], has_ranges: bool) -> str:
     lead = titles[v.leader]
+    if _ja():
+        return _verdict_text_ja(v, titles, has_ranges)
     if not has_ranges:
         return "No score carries a low-high range, so the totals have no range."
     if v.survives:
@@ -245,7 +261,21 @@ def _verdict_text(v: RangeVerdict, titles: Mapping[str, str], has_ranges: bool) 
             "scores at the high end.")
 
 
+def _verdict_text_ja(v: RangeVerdict, titles: Mapping[str, str], has_ranges: bool) -> str:
+    lead = titles[v.leader]
+    if not has_ranges:
+        return "下限・上限の幅を持つ評点がないため、加重合計にも幅はない。"
+    if v.survives:
+        return (f"{lead}は評点の幅の中で首位を維持する。自らの評点をすべて下限とした場合"
+                f"（{points(v.leader_low)}点）でも、評点をすべて上限とした他のいずれの選択肢をも上回る。")
+    names = "、".join(f"{titles[o]}（最大{points(h)}点）" for o, h in v.challengers)
+    return (f"評点の幅を考慮すると首位は確定しない。評点をすべて下限とした場合の{lead}は"
+            f"{points(v.leader_low)}点であり、{names}は評点を上限とすればこれを上回り得る。")
+
+
 def _stability_row(i: StabilityInterval, titles: Mapping[str, str], name: str) -> StabilityRow:
+    if _ja():
+        return _stability_row_ja(i, titles, name)
     below = (f"{titles[i.lower_rival]} below {percent(i.lower)}" if i.lower_rival else
              "none: stays first at 0 %")
     above = (f"{titles[i.upper_rival]} above {percent(i.upper)}" if i.upper_rival else
@@ -253,6 +283,18 @@ def _stability_row(i: StabilityInterval, titles: Mapping[str, str], name: str) -
     margins = [s.change for s in i.switches]
     margin = f"{100 * min(margins):.1f} points" if margins else "–"
     return StabilityRow(name, percent(i.weight), f"{percent(i.lower)}–{percent(i.upper)}",
+                        below, above, margin, i.flagged)
+
+
+def _stability_row_ja(i: StabilityInterval, titles: Mapping[str, str],
+                      name: str) -> StabilityRow:
+    below = (f"{titles[i.lower_rival]}（{percent(i.lower)}未満）" if i.lower_rival else
+             "なし（0%でも首位）")
+    above = (f"{titles[i.upper_rival]}（{percent(i.upper)}超）" if i.upper_rival else
+             "なし（100%でも首位）")
+    margins = [s.change for s in i.switches]
+    margin = f"{100 * min(margins):.1f}ポイント" if margins else "–"
+    return StabilityRow(name, percent(i.weight), f"{percent(i.lower)}～{percent(i.upper)}",
                         below, above, margin, i.flagged)
 
 
@@ -271,6 +313,13 @@ def _worked_switch(switches: tuple[SwitchingValue, ...], analysis: Analysis,
         return sum(w[c] * values[o][c] for c in w if c != k) / (1 - w[k])
 
     d_r, d_v = rest(b) - rest(a), values[b][k] - values[a][k]
+    if _ja():
+        return (f"計算例：{names[k]}（記載の重み{percent(w[k], 1)}）について、"
+                f"{titles[b]}のRは{rest(b):.2f}、{titles[a]}のRは{rest(a):.2f}であり、"
+                f"ΔR = {d_r:.2f}。{names[k]}における両者の値は{values[b][k]:.2f}と"
+                f"{values[a][k]:.2f}であり、Δv = {d_v:.2f}。t* = {d_r:.2f} / ({d_r:.2f} − "
+                f"({d_v:.2f})) = {percent(s.threshold, 1)}。重みがこれを"
+                f"{'上回る' if s.above else '下回る'}と{titles[a]}が首位となる。")
     return (f"Worked example: on {names[k]} (stated weight {percent(w[k], 1)}), "
             f"R for {titles[b]} is {rest(b):.2f} and for {titles[a]} {rest(a):.2f}, so "
             f"ΔR = {d_r:.2f}; their values on {names[k]} are {values[b][k]:.2f} and "
@@ -314,17 +363,30 @@ def extras(brief: Brief, options: list[Option], analysis: Analysis,
             percent(conf) if conf is not None else "–"))
     lead_share = acc.first_share(leader)
     most_first = max(acc.options, key=lambda o: (acc.first_share(o), o == leader))
-    acc_text = (f"Over {acc.draws:,} random weightings, {titles[leader]} ranks first in "
-                f"{percent(lead_share)} of them")
-    if most_first != leader:
-        acc_text += (f"; {titles[most_first]} ranks first more often, in "
-                     f"{percent(acc.first_share(most_first))}")
-    acc_text += "."
-    mode = ("uniform over all weightings that sum to 100 %" if acc.weights_mode == "uniform"
-            else f"Dirichlet around the stated weights, concentration "
-                 f"{scale_number(brief.analysis.concentration)}")
-    scores_mode = ("each score drawn uniformly within its low-high range" if acc.score_ranges
-                   else "scores fixed at their central values")
+    if _ja():
+        acc_text = (f"無作為に生成した{acc.draws:,}通りの重み付けのうち、{titles[leader]}が"
+                    f"首位となるのは{percent(lead_share)}")
+        if most_first != leader:
+            acc_text += (f"であり、{titles[most_first]}の方が首位となる割合が高い"
+                         f"（{percent(acc.first_share(most_first))}）")
+        acc_text += "。"
+        mode = ("合計100%となるすべての重み付けから一様に" if acc.weights_mode == "uniform"
+                else f"記載の重みを中心とするディリクレ分布（集中度"
+                     f"{scale_number(brief.analysis.concentration)}）から")
+        scores_mode = ("各評点は下限と上限の間で一様に抽出した" if acc.score_ranges
+                       else "評点は中央値に固定した")
+    else:
+        acc_text = (f"Over {acc.draws:,} random weightings, {titles[leader]} ranks first in "
+                    f"{percent(lead_share)} of them")
+        if most_first != leader:
+            acc_text += (f"; {titles[most_first]} ranks first more often, in "
+                         f"{percent(acc.first_share(most_first))}")
+        acc_text += "."
+        mode = ("uniform over all weightings that sum to 100 %" if acc.weights_mode == "uniform"
+                else f"Dirichlet around the stated weights, concentration "
+                     f"{scale_number(brief.analysis.concentration)}")
+        scores_mode = ("each score drawn uniformly within its low-high range" if acc.score_ranges
+                       else "scores fixed at their central values")
     se = acc.standard_error(0.5)
 
     by_id = {o.id: o for o in options}
@@ -335,7 +397,8 @@ def extras(brief: Brief, options: list[Option], analysis: Analysis,
     for e in entries:
         p = package_notes.get(e.id)
         title = p.title if p else titles[e.id]
-        members = ", ".join(titles[i] for i in e.members) if e.is_package else "–"
+        members = ("、" if _ja() else ", ").join(titles[i] for i in e.members) \
+            if e.is_package else "–"
         rng = (f"{points(e.total_low)}–{points(e.total_high)}"
                if abs(e.total_high - e.total_low) > 1e-9 else None)
         if e.is_package:
@@ -344,12 +407,13 @@ def extras(brief: Brief, options: list[Option], analysis: Analysis,
             c = costs.get(e.id)
             cost = None
             if c is not None and brief.horizon_years is not None and c.horizon_total:
-                cost = f"{_amount_text(c.horizon_total)} over {money_view.horizon_text}"
+                cost = (f"{money_view.horizon_text}で{_amount_text(c.horizon_total)}" if _ja()
+                        else f"{_amount_text(c.horizon_total)} over {money_view.horizon_text}")
             elif c is not None:
-                cost = f"{_amount_text(c.converted or c.given)} {_period(c.period)}"
+                cost = _with_period(_amount_text(c.converted or c.given), c.period)
         package_rows.append(PackageRow(e.rank, bool(e.tied_with), title, e.is_package, members,
                                        points(e.total), rng, cost, p.note if p else None))
-    rules = tuple((c.name, RULE_TEXT[c.combine]) for c in brief.criteria)
+    rules = tuple((c.name, label(RULE_TEXT[c.combine])) for c in brief.criteria)
 
     chart_views: dict[str, ChartView] = {}
     chart_seconds = 0.0
@@ -366,14 +430,15 @@ def extras(brief: Brief, options: list[Option], analysis: Analysis,
         stability=stability, switches=switches, switch_sentences=sentences,
         flagged_sentences=flagged,
         flagged_criteria=tuple(dict.fromkeys(names[s.criterion] for s in switches if s.flagged)),
-        flag_margin_text=f"{100 * FLAG_MARGIN:.0f} percentage points",
-        rank_headers=tuple(f"Rank {r}" for r in range(1, m + 1)),
+        flag_margin_text=_percentage_points(100 * FLAG_MARGIN, 0),
+        rank_headers=tuple(f"{r}位" if _ja() else f"Rank {r}" for r in range(1, m + 1)),
         criteria_names=tuple(names[c] for c in acc.criteria),
         acceptability=tuple(acc_rows), acceptability_text=acc_text,
         seed=acc.seed, draws_text=f"{acc.draws:,}", weights_mode_text=mode,
-        scores_mode_text=scores_mode, standard_error_text=f"{100 * se:.1f} percentage points",
+        scores_mode_text=scores_mode, standard_error_text=_percentage_points(100 * se, 1),
         leader_first_share_text=percent(lead_share), charts=chart_views,
-        worked_switch_text=worked)
+        worked_switch_text=worked, weights_uniform=acc.weights_mode == "uniform",
+        scores_drawn=bool(acc.score_ranges))
     return ExtrasView(robustness, money_view, tuple(package_rows), rules, chart_views,
                       chart_seconds, acc_seconds)
 
@@ -383,6 +448,7 @@ def _charts(brief, analysis, titles, names, intervals, acc, by_rank, ranked_ids,
     from briefgen import charts
 
     out: dict[str, ChartView] = {}
+    ja = _ja()
     crit_ids = list(analysis.weights)
     ranked = analysis.ranking
 
@@ -394,7 +460,11 @@ def _charts(brief, analysis, titles, names, intervals, acc, by_rank, ranked_ids,
         [titles[r.option] for r in ranked], [names[c] for c in crit_ids],
         [[r.cells[c].contribution for c in crit_ids] for r in ranked],
         [r.total_low for r in ranked], [r.total_high for r in ranked],
+        ("加重合計：" + "、".join(f"{titles[r.option]} {points(r.total)}点" for r in ranked))
+        if ja else
         "Weighted totals: " + "; ".join(f"{titles[r.option]} {points(r.total)}" for r in ranked)),
+        "加重合計を評価基準ごとの得点で積み上げ、全評点を下限とした場合から上限とした場合までの幅を"
+        "示す。数値は比較表に記載。" if ja else
         "Weighted totals, stacked by each criterion's points, with the range from every score at "
         "its low end to every score at its high end. The numbers are in the comparison matrix.")
     if intervals:
@@ -404,29 +474,46 @@ def _charts(brief, analysis, titles, names, intervals, acc, by_rank, ranked_ids,
             [(titles[i.lower_rival] if i.lower_rival else None,
               titles[i.upper_rival] if i.upper_rival else None) for i in intervals],
             [i.flagged for i in intervals],
+            (f"{titles[analysis.leader.option]}が首位を維持する重みの範囲：" +
+             "、".join(f"{names[i.criterion]} {percent(i.lower)}～{percent(i.upper)}"
+                      for i in intervals)) if ja else
             f"Weight ranges over which {titles[analysis.leader.option]} stays first: " +
             "; ".join(f"{names[i.criterion]} {percent(i.lower)} to {percent(i.upper)}"
                       for i in intervals)),
+            f"棒：他の重みを比例して調整した場合に{titles[analysis.leader.option]}が首位を維持する"
+            "各評価基準の重みの範囲。範囲の両端を越えると、記載の選択肢が首位となる。数値は下表に記載。"
+            if ja else
             f"Bars: the range of each criterion's weight over which "
             f"{titles[analysis.leader.option]} stays first, the other weights rescaled in "
             "proportion; the named option takes over beyond each end. The numbers are in the "
             "table below.")
     add(charts.acceptability_chart(
         [titles[o] for o in ranked_ids], [by_rank[o] for o in ranked_ids],
+        ("各選択肢が首位となる重み付けの割合：" +
+         "、".join(f"{titles[o]} {percent(by_rank[o][0])}" for o in ranked_ids)) if ja else
         "Share of weightings in which each option ranks first: " +
         "; ".join(f"{titles[o]} {percent(by_rank[o][0])}" for o in ranked_ids)),
+        f"無作為に生成した{acc.draws:,}通りの重み付けによる順位受容性（シード値{acc.seed}）。"
+        "数値は下表に記載。" if ja else
         f"Rank acceptability over {acc.draws:,} random weightings (seed {acc.seed}). The "
         "numbers are in the table below.")
     months = [o.timeline.months_to_effect if o.timeline else None
               for o in (next(x for x in options if x.id == oid) for oid in ranked_ids)]
-    add(charts.timeline_chart(
-        [titles[o] for o in ranked_ids], months,
-        "Months to effect: " + "; ".join(
-            f"{titles[o]} {scale_number(mo) + ' months' if mo is not None else 'not given'}"
-            for o, mo in zip(ranked_ids, months, strict=True))),
-        "Months from the start of work until each option has effect; " + "; ".join(
-            f"{titles[o]}: {scale_number(mo) + ' months' if mo is not None else 'not given'}"
-            for o, mo in zip(ranked_ids, months, strict=True)) + ".")
+    if ja:
+        given = [f"{titles[o]}：{scale_number(mo) + 'か月' if mo is not None else '記載なし'}"
+                 for o, mo in zip(ranked_ids, months, strict=True)]
+        add(charts.timeline_chart([titles[o] for o in ranked_ids], months,
+                                  "効果発現までの月数：" + "、".join(given)),
+            "着手から各選択肢が効果を持つまでの月数。" + "、".join(given) + "。")
+    else:
+        add(charts.timeline_chart(
+            [titles[o] for o in ranked_ids], months,
+            "Months to effect: " + "; ".join(
+                f"{titles[o]} {scale_number(mo) + ' months' if mo is not None else 'not given'}"
+                for o, mo in zip(ranked_ids, months, strict=True))),
+            "Months from the start of work until each option has effect; " + "; ".join(
+                f"{titles[o]}: {scale_number(mo) + ' months' if mo is not None else 'not given'}"
+                for o, mo in zip(ranked_ids, months, strict=True)) + ".")
     points_ = []
     described = []
     opt = {o.id: o for o in options}
@@ -434,12 +521,18 @@ def _charts(brief, analysis, titles, names, intervals, acc, by_rank, ranked_ids,
         for risk in opt[oid].risks:
             points_.append((str(n), LIKELIHOODS.index(risk.likelihood) + 1,
                             IMPACTS.index(risk.impact) + 1))
-            described.append(f"{n} {titles[oid]}: {risk.risk} "
-                             f"({risk.likelihood.replace('-', ' ')}, {risk.impact})")
+            likelihood = label(risk.likelihood.replace("-", " "))
+            described.append(f"{n} {titles[oid]}：{risk.risk}（発生可能性：{likelihood}、"
+                             f"影響：{label(risk.impact)}）" if ja else
+                             f"{n} {titles[oid]}: {risk.risk} ({likelihood}, {risk.impact})")
     if points_:
         add(charts.risk_matrix_chart(
-            points_, [li.replace("-", " ") for li in LIKELIHOODS], list(IMPACTS),
+            points_, [label(li.replace("-", " ")) for li in LIKELIHOODS],
+            [label(i) for i in IMPACTS],
+            f"{len(points_)}件のリスクのリスクマトリクス" if ja else
             f"Risk matrix with {len(points_)} risks"),
+            "各リスクを番号付きの印で示す（番号は選択肢の順位）。" + "。".join(described) + "。"
+            if ja else
             "Each risk as a numbered marker, the number being the option's rank: "
             + "; ".join(described) + ".")
     return out

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from briefgen.analysis import Analysis
-from briefgen.formatting import long_date
+from briefgen.formatting import current_language, long_date
 from briefgen.labels import label
 from briefgen.models import DRAFT_STATUSES, Brief, bluf_lines
 from briefgen.sensitivity import analyse_sensitivity
@@ -173,7 +173,8 @@ def present_record(ws: Workspace, brief: Brief, analysis: Analysis,
         objectives=tuple(rows),
         unmet=tuple(r.name for r in rows if not r.met),
         switching=tuple(switching),
-        switching_threshold=f"{round(THRESHOLD * 100)} percentage points",
+        switching_threshold=(f"{round(THRESHOLD * 100)}ポイント" if current_language() == "ja"
+                             else f"{round(THRESHOLD * 100)} percentage points"),
         decision=decision,
         proposed=(titles.get(rec.option) or next(
             (p.title for p in brief.packages if p.id == rec.option), None))

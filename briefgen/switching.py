@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from briefgen.formatting import percent
+from briefgen.formatting import current_language, percent
 from briefgen.sensitivity import FLAG_MARGIN, StabilityInterval
 
 THRESHOLD = FLAG_MARGIN
@@ -50,6 +50,10 @@ def _in_sentence(name: str) -> str:
 
 def sentence(switch: Switch, criterion_name: str, option_title: str) -> str:
     """'Alaska LNG would rank first if supply-chain security weighed more than 34 % (now 25 %).'"""
+    if current_language() == "ja":  # 供給網の安全保障の重みが34%を上回れば（現在25%）、…
+        return (f"{criterion_name}の重みが{percent(switch.at)}を"
+                f"{'上回れば' if switch.direction == 'more' else '下回れば'}"
+                f"（現在{percent(switch.weight)}）、{option_title}が首位となる。")
     return (f"{option_title} would rank first if {_in_sentence(criterion_name)} weighed "
             f"{switch.direction} than {percent(switch.at)} (now {percent(switch.weight)}).")
 
