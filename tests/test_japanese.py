@@ -193,3 +193,70 @@ def test_japanese_text_uses_a_japanese_font(built: dict[str, Path]) -> None:
     names = {str(ref.get_object()["/BaseFont"]) for page in pypdf.PdfReader(built["pdf"]).pages
              for ref in page["/Resources"].get("/Font", {}).values()}
     assert any("CJK-JP" in name or "CJKjp" in name for name in names), names
+
+
+# --- computed prose, captions, charts and method note ----------------------------------
+
+
+def _section(html: str, anchor: str) -> str:
+    """The HTML of the <section id=anchor>, up to the next section."""
+    start = html.index(f'<section id="{anchor}"')
+    end = html.find("<section ", start + 1)
+    return html[start:end if end > 0 else len(html)]
+
+
+def test_japanese_robustness_and_method_have_no_english_prose(built: dict[str, Path]) -> None:
+    html = built["html"].read_text(encoding="utf-8")
+    english = [
+        "No score carries a low-high range",  # range verdict
+        "random weightings",  # acceptability text, chart caption
+        "percentage points",  # flag margin, standard error
+        "none: stays first at",  # stability rows
+        "first while the weight is in",
+        "Weights were drawn",
+        "Rank 1",  # acceptability table header and chart legend
+        "No single criterion's weight would have to move",  # what would have to be true
+        "Analysis seed:", "To check, run in the workspace",  # reproducibility
+        "Options in rank order. Scores as given",  # matrix caption
+        "Weighted totals, stacked", "Bars: the range", "Months from the start",  # captions
+        "Each risk as a numbered marker", "Weighted total (0",  # caption, chart axis
+        "normalised weighted sum", "How the robustness of the ranking is tested",  # method
+        "Worked example", "The stability interval is",
+        "Approved with changes",  # decision box
+    ]
+    assert [e for e in english if e in html] == []
+    for anchor in ("robustness", "method"):
+        prose = re.sub(r"<code>.*?</code>|<svg.*?</svg>|<[^>]+>", " ", _section(html, anchor),
+                       flags=re.S)
+        # an English sentence would be three English words in a row
+        assert not re.search(r"\b[a-z]{2,} [a-z]{2,} [a-z]{2,}\b", prose), anchor
+    japanese = [
+        "下限・上限の幅を持つ評点がないため、加重合計にも幅はない。",
+        "通りの重み付けのうち、レアアース共同供給計画が首位となるのは76%",
+        "なし（0%でも首位）", "なし（100%でも首位）",
+        "新たな提案なしで協議を継続（23%未満）",
+        "レアアース共同供給計画が首位となる重みの範囲",
+        "10ポイント", "<th scope=\"col\" class=\"num\">1位</th>",
+        "いずれの評価基準も、重みを10ポイント以下動かすだけでは",  # what would have to be true
+        "分析のシード値：", "確認するには、ワークスペースで次を実行する",
+        "選択肢は順位順。評点は各評価基準の尺度による値",  # matrix caption
+        "正規化した加重和", "順位の頑健性の検証方法", "t* = ΔR / (ΔR − Δv)",  # method
+        "計算例：日本の負担（記載の重み33.3%）",
+        "修正の上承認",
+        "加重合計（0～100）",  # chart axis, drawn as text in the SVG
+    ]
+    assert [j for j in japanese if j not in html] == []
+
+
+def test_japanese_switching_sentences(monkeypatch) -> None:
+    from briefgen.formatting import use_language
+    from briefgen.switching import Switch, sentence
+
+    s = Switch("security", 0.25, 0.34, "alaska", "more")
+    assert sentence(s, "Supply-chain security", "Alaska LNG") == (
+        "Alaska LNG would rank first if supply-chain security weighed more than 34 % (now 25 %).")
+    with use_language("ja"):
+        assert sentence(s, "供給網の安全保障", "アラスカLNG") == (
+            "供給網の安全保障の重みが34%を上回れば（現在25%）、アラスカLNGが首位となる。")
+        less = Switch("cost", 0.5, 0.3, "x", "less")
+        assert sentence(less, "費用", "現状維持").startswith("費用の重みが30%を下回れば")
