@@ -14,6 +14,18 @@ from markupsafe import Markup, escape
 from briefgen.formatting import current_language
 
 JA: dict[str, str] = {
+    # Markdown variants (brief.md.j2, memo.md.j2)
+    "Ranking": "順位",
+    "Weighted total (of 100)": "加重合計（100点満点）",
+    "Total (of 100)": "合計（100点満点）",
+    "(recommended)": "（推奨）",
+    "(baseline)": "（基準）",
+    "{total} of 100": "{total}点（100点満点）",
+    "range {range}": "範囲 {range}",
+    "rank {rank} of {count}": "{count}件中{rank}位",
+    "made with {generator}": "{generator} で作成",
+    "Scores, rationale, method and sources: the full comparison brief, {file}.":
+        "評点・根拠・手法・出典は比較文書の全文（{file}）を参照。",
     # cover and page
     "Skip to content": "本文へ移動",
     "Options brief": "政策オプション比較",

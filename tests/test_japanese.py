@@ -260,3 +260,21 @@ def test_japanese_switching_sentences(monkeypatch) -> None:
             "供給網の安全保障の重みが34%を上回れば（現在25%）、アラスカLNGが首位となる。")
         less = Switch("cost", 0.5, 0.3, "x", "less")
         assert sentence(less, "費用", "現状維持").startswith("費用の重みが30%を下回れば")
+
+
+def test_markdown_variants_speak_japanese(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from briefgen.cli import cli
+
+    out = tmp_path / "md"
+    for template in ("brief", "memo"):
+        result = CliRunner().invoke(cli, ["build", "-w", str(EXAMPLE), "--out", str(out),
+                                          "--format", "md", "--template", template, "-q"])
+        assert result.exit_code == 0, result.output
+    brief = (out / "rare-earth-offer.md").read_text(encoding="utf-8")
+    memo = (out / "rare-earth-offer-memo.md").read_text(encoding="utf-8")
+    assert "## 求められる決定" in brief and "件中1位" in brief
+    assert memo.startswith("# 決定メモ:") and "**（推奨）**" in memo
+    for english in ("Decision required", "Weighted total", "Top risks", "(recommended)"):
+        assert english not in brief + memo, english
