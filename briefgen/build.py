@@ -107,19 +107,9 @@ def select_briefs(workspace: Workspace, brief_ids: Sequence[str]) -> list[str]:
 
 
 def input_labels(workspace: Workspace, brief_id: str) -> list[str]:
-    """Workspace-relative paths of the files a brief's outputs are made from.
-
-    The brief, the options it compares, and the options those refer to (their
-    titles appear in "depends on" and "conflicts with").
-    """
-    brief = workspace.briefs[brief_id]
-    ids = workspace.option_ids(brief)
-    related = [r for i in ids for r in (*workspace.options[i].relations.depends_on,
-                                        *workspace.options[i].relations.conflicts_with)]
-    paths = [workspace.paths[("brief", brief_id)]]
-    paths += [workspace.paths[("option", i)] for i in dict.fromkeys([*ids, *related])
-              if ("option", i) in workspace.paths]
-    return [p.relative_to(workspace.root).as_posix() for p in paths]
+    """Workspace-relative paths of the files a brief's outputs are made from."""
+    return [p.relative_to(workspace.root).as_posix()
+            for p in workspace.input_paths(workspace.briefs[brief_id])]
 
 
 @dataclass

@@ -61,9 +61,15 @@ class Workspace:
         return list(dict.fromkeys(s.option for s in brief.set_aside))
 
     def input_paths(self, brief: Brief) -> list[Path]:
-        """The files a brief is built from (for caches and PDF attachments): the brief, the
-        options it compares and the options it sets aside (their titles are printed)."""
-        ids = [i for i in dict.fromkeys([*self.option_ids(brief), *self.set_aside_ids(brief)])
+        """Every file whose content reaches a brief's outputs, for the build cache, the
+        inputs hash and PDF attachments: the brief, the options it compares, the options
+        it sets aside, and the options those it compares depend on or conflict with
+        (their titles are printed)."""
+        compared = self.option_ids(brief)
+        related = [r for i in compared if i in self.options
+                   for r in (*self.options[i].relations.depends_on,
+                             *self.options[i].relations.conflicts_with)]
+        ids = [i for i in dict.fromkeys([*compared, *self.set_aside_ids(brief), *related])
                if ("option", i) in self.paths]
         return [self.paths[("brief", brief.id)], *(self.paths[("option", i)] for i in ids)]
 
@@ -80,7 +86,8 @@ class Workspace:
 class InputDigest:
     """A fingerprint of every file a brief is built from.
 
-    Definition: take the brief file and every option file it compares or sets aside;
+    Definition: take the files of Workspace.input_paths (the brief, and every option
+    file it compares, sets aside, or names through its options' relations);
     sort them by path relative to the workspace (forward slashes, by code point); write
     one line per file, ``<sha256 of the file's bytes in hex>  <path>`` followed by a
     newline (the format of ``sha256sum``); the digest is the sha256 of those lines. So
