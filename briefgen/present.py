@@ -24,6 +24,7 @@ from briefgen.formatting import (
 from briefgen.labels import label
 from briefgen.models import IMPACTS, LIKELIHOODS, Brief, Criterion, Option, OrdinalScale, Source
 from briefgen.present_analysis import ExtrasView, extras
+from briefgen.sensitivity import analyse_sensitivity
 from briefgen.workspace import InputDigest, Workspace
 
 if TYPE_CHECKING:
@@ -261,7 +262,9 @@ def _present(ws: Workspace, brief: Brief, analysis: Analysis | None,
 
     options = [ws.options[i] for i in ws.option_ids(brief)]
     analysis = analysis or analyse(brief, options)
-    more = extras(brief, options, analysis, ws.options, draw_charts)
+    # The stability intervals feed both the robustness section and the decision record.
+    intervals = analyse_sensitivity(analysis)
+    more = extras(brief, options, analysis, ws.options, draw_charts, intervals)
     criteria = [_criterion_view(c, analysis.weights[c.id]) for c in brief.criteria]
 
     numbers: dict[tuple[str, str | None], int] = {}
@@ -356,5 +359,5 @@ def _present(ws: Workspace, brief: Brief, analysis: Analysis | None,
         interactions=tuple(interactions),
         not_scored_count=sum(not c.scored for v in views for c in v.cells),
         extras=more,
-        record=present_record(ws, brief, analysis, inputs),
+        record=present_record(ws, brief, analysis, inputs, intervals),
     )

@@ -329,7 +329,8 @@ def _worked_switch(switches: tuple[SwitchingValue, ...], analysis: Analysis,
 
 
 def extras(brief: Brief, options: list[Option], analysis: Analysis,
-           all_options: Mapping[str, Option], draw_charts: bool = True) -> ExtrasView:
+           all_options: Mapping[str, Option], draw_charts: bool = True,
+           intervals: tuple[StabilityInterval, ...] | None = None) -> ExtrasView:
     """Robustness, money, packages and charts for one brief."""
     from briefgen.acceptability import analyse_acceptability
 
@@ -340,7 +341,8 @@ def extras(brief: Brief, options: list[Option], analysis: Analysis,
 
     verdict = top_rank_survives(analysis)
     has_ranges = any(abs(r.total_high - r.total_low) > 1e-9 for r in analysis.ranking)
-    intervals = analyse_sensitivity(analysis)
+    if intervals is None:
+        intervals = analyse_sensitivity(analysis)
     switches = switching_values(intervals)
     sentences = tuple(_switch_sentence(s, titles, names, weights) for s in switches)
     flagged = tuple(_switch_sentence(s, titles, names, weights) for s in switches if s.flagged)

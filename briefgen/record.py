@@ -16,7 +16,7 @@ from briefgen.analysis import Analysis
 from briefgen.formatting import current_language, long_date
 from briefgen.labels import label
 from briefgen.models import DRAFT_STATUSES, Brief, bluf_lines
-from briefgen.sensitivity import analyse_sensitivity
+from briefgen.sensitivity import StabilityInterval, analyse_sensitivity
 from briefgen.switching import THRESHOLD, what_would_have_to_be_true
 from briefgen.workspace import InputDigest, Workspace
 
@@ -114,7 +114,8 @@ class RecordView:
 
 
 def present_record(ws: Workspace, brief: Brief, analysis: Analysis,
-                   inputs: InputDigest | None = None) -> RecordView:
+                   inputs: InputDigest | None = None,
+                   intervals: Sequence[StabilityInterval] | None = None) -> RecordView:
     """The decision-record part of a brief's view."""
     ranked = [ws.options[r.option] for r in analysis.ranking]
     titles = {o.id: o.title for o in ws.options.values()}
@@ -142,7 +143,8 @@ def present_record(ws: Workspace, brief: Brief, analysis: Analysis,
 
     switching: Sequence[str] = ()
     if len(analysis.ranking) > 1:
-        intervals = analyse_sensitivity(analysis)
+        if intervals is None:
+            intervals = analyse_sensitivity(analysis)
         switching = what_would_have_to_be_true(
             intervals, {c.id: c.name for c in brief.criteria}, titles)
 
