@@ -264,7 +264,8 @@ def _decode(raw: bytes, display: str) -> tuple[str, list[Diagnostic]]:
             hint="save the file as UTF-8")]) from None
 
 
-def _yaml_problem(exc: yaml.MarkedYAMLError, display: str, text: str) -> Diagnostic:
+def _yaml_problem(exc: yaml.MarkedYAMLError, display: str, text: str,
+                  limits: Limits = DEFAULT_LIMITS) -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else 1
     column = mark.column + 1 if mark else 1
@@ -283,7 +284,7 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, display: str, text: str) -> Diagnos
         # PyYAML >= 6.0.4 stops at 1000 levels while scanning ahead, before briefgen's
         # own (lower) depth limit sees the events: report it the same way.
         return Diagnostic(Location(display, line, column),
-                          f"nested deeper than {DEFAULT_LIMITS.max_depth} levels", code="limit")
+                          f"nested deeper than {limits.max_depth} levels", code="limit")
     return Diagnostic(Location(display, line, column), f"invalid YAML: {problem}", code="yaml",
                       hint=hint)
 
@@ -355,7 +356,7 @@ def parse_yaml(text: str, display: str, limits: Limits = DEFAULT_LIMITS) -> Sour
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
-        raise InputError([_yaml_problem(exc, display, text)]) from None
+        raise InputError([_yaml_problem(exc, display, text, limits)]) from None
     except yaml.YAMLError as exc:  # e.g. the reader's "special characters are not allowed"
         raise InputError([Diagnostic(Location(display, 1, 1), f"invalid YAML: {exc}",
                                      code="yaml")]) from None

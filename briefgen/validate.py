@@ -132,10 +132,6 @@ def _literal_choices(model: type[BaseModel], data: Any, path: FieldPath) -> list
     return []
 
 
-def _found(value: Any) -> str:
-    return type_name(value)
-
-
 def _diagnostic(err: ErrorDetails, source: SourceFile, model: type[BaseModel]) -> Diagnostic:
     path, exists = _data_path(source.data, tuple(err["loc"]))
     kind = err["type"]
@@ -167,15 +163,15 @@ def _diagnostic(err: ErrorDetails, source: SourceFile, model: type[BaseModel]) -
         choices = _literal_choices(model, source.data, path)
         if isinstance(value, str):
             hint = suggest(value, choices)
-        message = f"expected one of {expected}, got {_found(value)}"
+        message = f"expected one of {expected}, got {type_name(value)}"
     elif kind == "string_type":
-        message = f"expected text, got {_found(value)}"
+        message = f"expected text, got {type_name(value)}"
         hint = text_hint(value, source.raw.get(path))
     elif kind in ("float_type", "int_type", "float_parsing", "int_parsing"):
-        message = f"expected a number, got {_found(value)}"
+        message = f"expected a number, got {type_name(value)}"
         hint = number_hint(value)
     elif kind == "int_from_float":
-        message = f"expected a whole number, got {_found(value)}"
+        message = f"expected a whole number, got {type_name(value)}"
     elif kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
         words = {"greater_than": "greater than", "greater_than_equal": "at least",
                  "less_than": "less than", "less_than_equal": "at most"}[kind]
@@ -184,10 +180,10 @@ def _diagnostic(err: ErrorDetails, source: SourceFile, model: type[BaseModel]) -
             limit = int(limit)
         message = f"must be {words} {limit}, got {value!r}"
     elif kind == "string_pattern_mismatch":
-        message = f"does not have the expected form, got {_found(value)}"
+        message = f"does not have the expected form, got {type_name(value)}"
         if "a-z0-9" in str(ctx.get("pattern", "")):
             message = ("must be a slug (lower-case letters, digits, '-' or '_'), "
-                       f"got {_found(value)}")
+                       f"got {type_name(value)}")
         elif "\\n" in str(ctx.get("pattern", "")):
             message = "must fit on one line"
     elif kind == "string_too_long":
@@ -197,9 +193,9 @@ def _diagnostic(err: ErrorDetails, source: SourceFile, model: type[BaseModel]) -
     elif kind == "too_short":
         message = f"needs at least {ctx.get('min_length')} item(s)"
     elif kind in ("list_type",):
-        message = f"expected a list, got {_found(value)}"
+        message = f"expected a list, got {type_name(value)}"
     elif kind in ("dict_type", "model_type", "model_attributes_type"):
-        message = f"expected a mapping of fields, got {_found(value)}"
+        message = f"expected a mapping of fields, got {type_name(value)}"
     elif kind == "union_tag_not_found":
         message = f"missing field {ctx.get('discriminator', '')}"
     elif kind == "union_tag_invalid":
@@ -207,10 +203,10 @@ def _diagnostic(err: ErrorDetails, source: SourceFile, model: type[BaseModel]) -
     elif kind == "value_error":
         message = str(ctx.get("error", err["msg"]))
     elif kind == "bool_type":
-        message = f"expected true or false, got {_found(value)}"
+        message = f"expected true or false, got {type_name(value)}"
         hint = bool_hint(value)
     else:
         message = err["msg"][0].lower() + err["msg"][1:]
         if exists and not isinstance(value, dict | list):
-            message += f", got {_found(value)}"
+            message += f", got {type_name(value)}"
     return Diagnostic(location, message, field=field, code=kind, hint=hint)
