@@ -22,7 +22,16 @@ from briefgen.formatting import (
     use_language,
 )
 from briefgen.labels import label
-from briefgen.models import IMPACTS, LIKELIHOODS, Brief, Criterion, Option, OrdinalScale, Source
+from briefgen.models import (
+    IMPACTS,
+    LIKELIHOODS,
+    Brief,
+    Criterion,
+    Option,
+    OrdinalScale,
+    Risk,
+    Source,
+)
 from briefgen.present_analysis import ExtrasView, extras
 from briefgen.sensitivity import analyse_sensitivity
 from briefgen.workspace import InputDigest, Workspace
@@ -186,7 +195,7 @@ def _cell_view(cell: Cell, criterion: Criterion, view: CriterionView, option: Op
                     score.rationale, None)
 
 
-def _risk_view(risk) -> RiskView:  # type: ignore[no-untyped-def]
+def _risk_view(risk: Risk) -> RiskView:
     li = LIKELIHOODS.index(risk.likelihood) + 1
     im = IMPACTS.index(risk.impact) + 1
     product = li * im
