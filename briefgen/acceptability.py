@@ -32,6 +32,24 @@ from briefgen.analysis import Analysis
 from briefgen.models import AnalysisSettings
 
 _TIE = 1e-9
+SHOWN_RANKS = 5  # ranks reported one by one; the rest are one group, as SMAA reports do
+
+
+def rank_groups(ranks: int, shown: int = SHOWN_RANKS) -> tuple[tuple[int, int], ...]:
+    """The ranks as reported, first and last of each group: (1, 1) ... (5, 5), (6, ranks).
+
+    Past a handful of ranks a column (or a chart band) per rank is unreadable: a
+    120-option brief printed 120 rank columns that ran off the page.
+    """
+    if ranks <= shown + 1:
+        return tuple((r, r) for r in range(1, ranks + 1))
+    return (*((r, r) for r in range(1, shown + 1)), (shown + 1, ranks))
+
+
+def grouped_shares(shares: Sequence[float],
+                   groups: Sequence[tuple[int, int]]) -> tuple[float, ...]:
+    """One option's shares summed over each group of ranks from ``rank_groups``."""
+    return tuple(float(sum(shares[first - 1:last])) for first, last in groups)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from briefgen.formatting import current_language
+from briefgen.formatting import current_language, rank_label
 from briefgen.labels import label as _t
 
 # Okabe-Ito, readable by colour-blind readers and in greyscale print order.
@@ -56,13 +56,6 @@ class Chart:
     id: str
     svg: str  # markup generated here; labels went in as escaped text, out as glyph paths
     alt: str  # one-line text alternative for aria-label
-
-
-def _rank(which: str) -> str:
-    """A legend entry: 'Rank 2', 'Rank 6–9'; Japanese '2位', '6～9位'."""
-    if current_language() == "ja":
-        return f"{which.replace('–', '～')}位"
-    return f"Rank {which}"
 
 
 def short(text: str, width: int = 26) -> str:
@@ -204,23 +197,22 @@ def stability_chart(criteria: Sequence[str], weights: Sequence[float],
         return _finish(fig, chart_id, alt)
 
 
-SHOWN_RANKS = 5  # the acceptability chart shows ranks 1-5 and groups the rest
-
-
 def acceptability_chart(options: Sequence[str], shares: Sequence[Sequence[float]], alt: str,
                         chart_id: str = "chart-acceptability") -> Chart:
-    """Stacked bars: the share of draws in which each option takes rank 1, 2, ..."""
+    """Stacked bars: the share of draws in which each option takes rank 1, 2, ...
+
+    The tail of many ranks is one band (see ``rank_groups``): n x n bands are
+    unreadable and cost n x n shapes (a 120-option brief drew 14,400).
+    """
     from matplotlib import colormaps
 
+    from briefgen.acceptability import grouped_shares, rank_groups
+
     n = len(options)
-    ranks = len(shares[0]) if shares else 0
-    legend = [_rank(str(r + 1)) for r in range(ranks)]
-    if ranks > SHOWN_RANKS + 1:
-        # Past a handful of ranks the bands are unreadable and cost n x n shapes (a
-        # 120-option brief drew 14,400); the tail is one band, as SMAA reports do.
-        shares = [[*row[:SHOWN_RANKS], sum(row[SHOWN_RANKS:])] for row in shares]
-        legend = [*legend[:SHOWN_RANKS], _rank(f"{SHOWN_RANKS + 1}–{ranks}")]
-        ranks = SHOWN_RANKS + 1
+    groups = rank_groups(len(shares[0]) if shares else 0)
+    shares = [grouped_shares(row, groups) for row in shares]
+    legend = [rank_label(a, b) for a, b in groups]
+    ranks = len(groups)
     cmap = colormaps["Blues_r"]
     with _figure(0.9 + 0.42 * n) as fig:
         ax = fig.add_subplot()

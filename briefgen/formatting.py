@@ -144,3 +144,9 @@ def points(value: float) -> str:
 
 def scale_number(value: float) -> str:
     return f"{value:g}"
+
+
+def rank_label(first: int, last: int | None = None) -> str:
+    """'Rank 2', 'Rank 6–120'; in Japanese '2位', '6～120位'."""
+    which = str(first) if last is None or last == first else f"{first}–{last}"
+    return f"{which.replace('–', '～')}位" if current_language() == "ja" else f"Rank {which}"

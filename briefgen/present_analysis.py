@@ -21,6 +21,7 @@ from briefgen.formatting import (
     money_range,
     percent,
     points,
+    rank_label,
     scale_number,
 )
 from briefgen.labels import label
@@ -332,7 +333,7 @@ def extras(brief: Brief, options: list[Option], analysis: Analysis,
            all_options: Mapping[str, Option], draw_charts: bool = True,
            intervals: tuple[StabilityInterval, ...] | None = None) -> ExtrasView:
     """Robustness, money, packages and charts for one brief."""
-    from briefgen.acceptability import analyse_acceptability
+    from briefgen.acceptability import analyse_acceptability, grouped_shares, rank_groups
 
     titles = {o.id: o.title for o in options}
     names = {c.id: c.name for c in brief.criteria}
@@ -352,6 +353,7 @@ def extras(brief: Brief, options: list[Option], analysis: Analysis,
     acc = analyse_acceptability(analysis, brief.analysis)
     acc_seconds = time.perf_counter() - started
     m = len(acc.options)
+    groups = rank_groups(m)
     by_rank = {o: acc.shares[k] for k, o in enumerate(acc.options)}
     acc_rows = []
     ranked_ids = [r.option for r in analysis.ranking]
@@ -360,7 +362,7 @@ def extras(brief: Brief, options: list[Option], analysis: Analysis,
         central = acc.central_weights[k]
         conf = acc.confidence[k]
         acc_rows.append(AcceptabilityRow(
-            titles[oid], tuple(percent(s) for s in acc.shares[k]),
+            titles[oid], tuple(percent(s) for s in grouped_shares(acc.shares[k], groups)),
             tuple(percent(w) for w in central) if central else tuple("–" for _ in names),
             percent(conf) if conf is not None else "–"))
     lead_share = acc.first_share(leader)
@@ -433,7 +435,7 @@ def extras(brief: Brief, options: list[Option], analysis: Analysis,
         flagged_sentences=flagged,
         flagged_criteria=tuple(dict.fromkeys(names[s.criterion] for s in switches if s.flagged)),
         flag_margin_text=_percentage_points(100 * FLAG_MARGIN, 0),
-        rank_headers=tuple(f"{r}位" if _ja() else f"Rank {r}" for r in range(1, m + 1)),
+        rank_headers=tuple(rank_label(a, b) for a, b in groups),
         criteria_names=tuple(names[c] for c in acc.criteria),
         acceptability=tuple(acc_rows), acceptability_text=acc_text,
         seed=acc.seed, draws_text=f"{acc.draws:,}", weights_mode_text=mode,

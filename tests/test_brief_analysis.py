@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
 
 from briefgen import charts
 from briefgen.build import build, load_valid_workspace
@@ -88,3 +92,36 @@ def test_acceptability_chart_groups_the_tail_of_many_ranks():
     few = acceptability_chart(["A", "B"], [[0.7, 0.3], [0.3, 0.7]], "alt").svg
     assert svg.count('id="chart-acceptability-patch_') < n * n
     assert few.count('id="chart-acceptability-patch_') >= 4
+
+
+def test_acceptability_table_groups_the_tail_of_many_ranks():
+    """Ranks past the fifth are one column: 120 rank columns ran off the printed page."""
+    from briefgen.acceptability import grouped_shares, rank_groups
+    from briefgen.formatting import rank_label, use_language
+
+    assert rank_groups(4) == ((1, 1), (2, 2), (3, 3), (4, 4))
+    assert rank_groups(6) == tuple((r, r) for r in range(1, 7))  # a group of one is no group
+    assert rank_groups(120) == ((1, 1), (2, 2), (3, 3), (4, 4), (5, 5), (6, 120))
+    shares = [0.5, 0.2, 0.1, 0.05, 0.05, 0.04, 0.03, 0.03]
+    assert grouped_shares(shares, rank_groups(8)) == pytest.approx(
+        (0.5, 0.2, 0.1, 0.05, 0.05, 0.10))
+    assert rank_label(6, 120) == "Rank 6–120"
+    with use_language("ja"):
+        assert rank_label(6, 120) == "6～120位"
+        assert rank_label(2) == "2位"
+
+
+def test_brief_with_many_options_prints_six_rank_columns(workspace: Callable[..., Path]):
+    letters = "abcdefgh"
+    options = {f"opt-{c}": OPTION_A.replace("id: opt-a", f"id: opt-{c}")
+               .replace("Option A", f"Option {c.upper()}").replace("value: 4", f"value: {i % 6}")
+               for i, c in enumerate(letters)}
+    root = workspace(options=options, briefs={"brief-x": BRIEF_X.replace("opt-b", "opt-a")})
+    ws, _ = load_valid_workspace(root)
+    html = render_html(present(ws, ws.briefs["brief-x"], draw_charts=False), ws.root)
+    table = html[html.index('<table class="acceptability">'):]
+    table = table[:table.index("</table>")]
+    headers = [h for h in table.split("<th scope=\"col\" class=\"num\">")[1:]]
+    assert [h.split("<")[0] for h in headers] == [
+        "Rank 1", "Rank 2", "Rank 3", "Rank 4", "Rank 5", "Rank 6–8", "Confidence factor"]
+    assert table.count("<tr>") == 1 + len(letters)
