@@ -212,7 +212,7 @@ def long_target(tmp: Path, paragraphs: int) -> None:
     t_single, mem_single, _ = tree_peak(single)
     t_split, mem_split, _ = tree_peak(split)
 
-    def facts(path: Path) -> tuple[int, list[str | None], list[tuple[str, int]]]:
+    def facts(path: Path) -> tuple[int, list[str | None], list[tuple[str, int]], list[str]]:
         reader = PdfReader(io.BytesIO(path.read_bytes()))
         labels = []
         for page in reader.pages:
@@ -226,21 +226,27 @@ def long_target(tmp: Path, paragraphs: int) -> None:
                     (item.title, reader.get_destination_page_number(item))]
             return out
 
-        return len(reader.pages), labels, flat(reader.outline)
+        # The printed contents: the page numbers after the leaders, on the first pages.
+        printed = re.findall(r"\.{4,}\s*(\d+)", "".join(p.extract_text() for p in reader.pages[:4]))
+        return len(reader.pages), labels, flat(reader.outline), printed
 
-    n_single, labels_single, toc_single = facts(single_pdf)
-    n_split, labels_split, toc_split = facts(split_pdf)
+    n_single, labels_single, toc_single, printed_single = facts(single_pdf)
+    n_split, labels_split, toc_split, printed_split = facts(split_pdf)
     expected = [f"Page {n} of {n_single}" for n in range(1, n_single + 1)]
     what = f"long brief ({paragraphs}-paragraph options)"
     report(f"{what}: split render >= 2x faster than WeasyPrint's single pass",
            f"{t_single:.1f} s / {t_split:.1f} s = {t_single / t_split:.2f}x "
            f"({n_single} pages)", t_single / t_split >= 2 and n_single >= 150)
-    report(f"{what}: same page count, 'Page N of M' on every page, same outline (TOC)",
+    report(f"{what}: same page count, 'Page N of M' on every page, same outline and printed "
+           "contents",
            f"pages {n_split} vs {n_single}; labels {'ok' if labels_split == expected else 'WRONG'}"
            f"; outline {'same' if toc_split == toc_single else 'DIFFERENT'} "
-           f"({len(toc_split)} entries)",
+           f"({len(toc_split)} entries); printed contents "
+           f"{'same' if printed_split == printed_single else 'DIFFERENT'} "
+           f"({len(printed_single)} page numbers)",
            n_split == n_single and labels_split == expected == labels_single
-           and toc_split == toc_single)
+           and toc_split == toc_single and printed_split == printed_single
+           and len(printed_single) >= 100)
     report(f"{what}: peak memory (summed PSS of all processes) < 500 MB",
            f"split {mem_split:.0f} MB (single pass {mem_single:.0f} MB)", mem_split < 500)
 

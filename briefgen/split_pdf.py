@@ -7,18 +7,29 @@ parts whose pages are the pages of the whole.
 
 How the parts stay one document:
 
+* The front (cover, contents, summary: everything before the first page start)
+  is one part; the rest is cut into ``PARTS`` parts of about the same size.
 * Each part is a complete HTML document: the same <head> (so the same CSS),
   the elements open at the cut re-opened around the part's content, and an
   empty hidden copy of the element before the cut, so sibling selectors such
-  as ``.option + .option`` (the page break) match as in the whole.
-* Parts after the first carry the cover in a zero-height, invisible block, so
-  running headers set with ``string-set`` (classification, title) are the
-  same; the carried copy makes no bookmarks. They are also not ``:first``
-  pages, as in the whole document.
-* Page numbers: in each worker, WeasyPrint lays out the pages, then (before it
-  makes the page-margin boxes) the worker reports its page count and waits for
-  its page offset and the document's total. "Page N of M" is then printed with
-  the real N and M, and no page is laid out twice.
+  as ``.option + .option`` (the page break) match as in the whole. Each part
+  checks, once laid out, that its first element does break the page in print;
+  if not (another theme), the brief takes WeasyPrint's single pass instead.
+* Parts after the front carry the cover in a zero-height, invisible block, so
+  running headers set with ``string-set`` (classification, title) and fixed
+  boxes (the DRAFT watermark) are the same; the carried copy makes no
+  bookmarks. They are also not ``:first`` pages, as in the whole document.
+* Memory: a body part's process writes its PDF and exits, so at most ``jobs``
+  layouts are alive at once (a 280-page brief: about 310 MB in all, against
+  500 MB for one pass).
+* Page numbers: body parts leave out the page-margin boxes that print page
+  numbers. The front lays out alongside them; when it reaches the empty
+  anchors at its end (which stand for the sections in other parts), it knows
+  its own length, waits for the body parts' page counts and anchors, and
+  prints the contents' page numbers and its own "Page N of M" with the real
+  numbers (WeasyPrint re-lays out the contents' pages only). Meanwhile one more
+  process lays out, on empty pages named as the body's, the page-number margin
+  boxes of every body page, which the join stamps on as form XObjects.
 * The parent joins the PDFs with pypdf, rebuilds the outline (bookmarks: the
   table of contents of the PDF) from WeasyPrint's own bookmark list and levels,
   and one named-destination tree so internal links (matrix to option, citation
@@ -27,9 +38,9 @@ How the parts stay one document:
 
 Known limits: the joined PDF has no structure tags (pypdf does not merge
 structure trees), so ``--no-split`` keeps tagged PDFs for long briefs; themes
-whose print CSS does not break pages at option sections, or that use
-``:left``/``:right``/``:nth()`` page rules or ``string-set`` on body content,
-should build with ``--no-split``.
+that use ``:left``/``:right``/``:nth()`` page rules, ``string-set`` on body
+content or ``target-counter()`` outside the front should build with
+``--no-split`` (the last falls back to one pass by itself).
 """
 
 from __future__ import annotations
@@ -41,7 +52,8 @@ import multiprocessing
 import re
 import threading
 import traceback
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from multiprocessing.connection import wait
@@ -50,12 +62,21 @@ from typing import Any
 
 from briefgen.pdf import FetchLog
 
-# Where the default theme starts a new page (see templates/brief.css, "Print and PDF").
-PAGE_START_SECTIONS = frozenset({"context", "matrix", "robustness", "options", "method"})
+# Where the default theme starts a new page (templates/brief.css and record.css, in print).
+# Each part checks that its first element does break the page (see _starts_a_page), and
+# a theme that breaks elsewhere gets a single pass instead: the cuts are never trusted.
+PAGE_START_SECTIONS = frozenset({"matrix", "robustness", "options", "method",
+                                 "decision-record"})
+CUT_MARK = "data-briefgen-cut"
 PAGE_START_CLASS = "option"  # every option section after the first
-PARTS = 4  # fixed, so the PDF's bytes do not depend on --jobs
-CARRY_CSS = (".briefgen-carry{height:0;margin:0;padding:0;border:0;overflow:hidden;"
+PARTS = 6  # fixed, so the PDF's bytes do not depend on --jobs
+CARRY_CSS = (".briefgen-carry{display:flow-root;height:0;margin:0;padding:0;border:0;"
              "visibility:hidden}.briefgen-carry,.briefgen-carry *{bookmark-level:none}"
+             # Generated content in the hidden copy (the contents' page numbers) would
+             # look up targets in other parts for nothing.
+             ".briefgen-carry *::before,.briefgen-carry *::after{content:none!important}"
+             # Columns cost WeasyPrint dearly to balance, and this copy shows nothing.
+             ".briefgen-carry *{columns:auto!important}"
              ".briefgen-stubs{position:absolute;top:0;left:0;width:0;height:0;overflow:hidden;"
              "visibility:hidden}.briefgen-stubs>div{position:absolute;top:0;left:0;width:0;"
              "height:0}")
@@ -183,24 +204,29 @@ def _hidden_copy(tag: _Tag) -> str:
 class Part:
     html: str
     own_ids: set[str]
+    stubs: set[str] = field(default_factory=set)  # empty anchors for targets in other parts
 
 
 def make_parts(html: str, parts: int = PARTS) -> list[Part]:
-    """Cut the HTML into at most ``parts`` documents of similar length, at page starts."""
+    """Cut the HTML into a front part and up to ``parts`` parts of similar length.
+
+    The front (cover, contents, summary: everything before the first page start)
+    is a part of its own, kept small: it prints the page numbers of sections in
+    other parts (the table of contents), so it finishes after them.
+    """
     p = plan(html)
-    if p is None or not p.cuts or parts < 2:
+    if p is None or not p.cuts or parts < 1:
         return [Part(html, set(_ids(html)))]
     end = len(html)
-    # Choose cuts so each part holds about the same amount of HTML (a proxy for pages).
-    target = (end - p.body_start) / parts
-    chosen: list[Cut] = []
-    for cut in p.cuts:
-        if len(chosen) == parts - 1:
+    front = p.cuts[0]
+    # Each later part holds about the same amount of HTML (a proxy for pages).
+    target = (end - front.offset) / parts
+    chosen: list[Cut] = [front]
+    for cut in p.cuts[1:]:
+        if len(chosen) == parts:
             break
-        if cut.offset - p.body_start >= target * (len(chosen) + 1):
+        if cut.offset - front.offset >= target * len(chosen):
             chosen.append(cut)
-    if not chosen:
-        return [Part(html, set(_ids(html)))]
     all_ids = set(_ids(html))
     bounds = [None, *chosen, None]
     result = []
@@ -216,8 +242,9 @@ def make_parts(html: str, parts: int = PARTS) -> list[Part]:
         # Empty anchors for the link targets that live in other parts: WeasyPrint drops
         # links to missing anchors, and the joined PDF's destinations point to the real ones.
         wanted = {m.group(1) for m in _HREF.finditer(body)} & all_ids
+        stub_ids = wanted - present
         stubs = ('<div class="briefgen-stubs">'
-                 + "".join(f'<div id="{i}"></div>' for i in sorted(wanted - present))
+                 + "".join(f'<div id="{i}"></div>' for i in sorted(stub_ids))
                  + "</div>")
         if a is None:
             pieces.insert(0, body)
@@ -229,7 +256,9 @@ def make_parts(html: str, parts: int = PARTS) -> list[Part]:
             pieces.extend(t.raw for t in a.open_tags)
             if a.previous_sibling is not None:
                 pieces.append(_hidden_copy(a.previous_sibling))
-            pieces.append(html[a.offset:tag_end])
+            cut_tag = html[a.offset:tag_end]
+            close = -2 if cut_tag.endswith("/>") else -1
+            pieces.append(f"{cut_tag[:close]} {CUT_MARK}{cut_tag[close:]}")
             pieces.append('<div class="briefgen-carry" aria-hidden="true">'
                           f'{_unlinked(p.carry)}</div>')
             pieces.append(stubs)
@@ -239,7 +268,7 @@ def make_parts(html: str, parts: int = PARTS) -> list[Part]:
                 pieces.append(stubs)
             pieces.extend(f"</{t.name}>" for t in reversed(b.open_tags))
             pieces.append("</body></html>")
-        result.append(Part("".join(pieces), own))
+        result.append(Part("".join(pieces), own, stub_ids))
     return result
 
 
@@ -254,107 +283,258 @@ def _ids(html: str) -> Iterable[str]:
 @dataclass
 class PartResult:
     pdf: bytes
+    page_names: list[str]  # each page's named page ('' for none), for the number overlay
+    anchors: dict[str, int]  # every anchor laid out in the part -> its page index there
+    printed: dict[str, int]  # anchor -> page number the part printed for it (target-counter)
     bookmarks: list[tuple[int, int, str, float, float, str]]  # page, level, label, x, y, state
     refused: list[Any]  # briefgen.pdf.Refused
+
+    @property
+    def pages(self) -> int:
+        return len(self.page_names)
+
+
+@dataclass(frozen=True)
+class Numbers:
+    """The whole document's page numbers, as the front part needs them."""
+
+    pages_of: dict[str, int]  # anchor -> page number in the whole document
+    total: int
+
+
+class _Numbering:
+    """Where a part's page numbers come from: none (a body part), or the parent, asked once
+    with the part's own page count when the front first needs them."""
+
+    def __init__(self, ask: Callable[[int], Numbers] | None = None) -> None:
+        self.ask = ask
+        self.numbers: Numbers | None = None
+
+    def get(self, count: int) -> Numbers | None:
+        if self.numbers is None and self.ask is not None:
+            self.numbers = self.ask(count)
+        return self.numbers
 
 
 def _supported() -> bool:
     import weasyprint
 
-    return weasyprint.__version__.split(".")[0] == "70" and hasattr(
-        __import__("weasyprint.layout", fromlist=["make_margin_boxes"]), "make_margin_boxes")
+    if weasyprint.__version__.split(".")[0] != "70":
+        return False
+    from weasyprint import layout
+    from weasyprint.css import targets
+    from weasyprint.layout import page
+
+    return all(hasattr(m, n) for m, n in (
+        (layout, "make_margin_boxes"), (page, "PageType"), (targets, "anchor_name_from_token"),
+        (targets.TargetCollector, "cache_target_page_counters")))
 
 
-def _render_part(part: Part, base_dir: Path, allowed_roots: list[Path], first: bool,
-                 numbering: Any) -> PartResult:
-    """Render one part; ``numbering(count)`` returns (page offset, total pages)."""
-    import weasyprint
+def _counts_pages(box: Any) -> bool:
+    """Whether a page-margin box prints the page number or the page count."""
+    content = box.style["content"]
+    if isinstance(content, str):
+        return False
+    return any(kind in ("counter()", "counters()") and value[0] in ("page", "pages")
+               for kind, value in content)
+
+
+def _renumbered(state: Any, offset: int, total: int) -> Any:
+    counters = {k: list(v) for k, v in state[1].items()}
+    counters["page"] = [v + offset for v in counters.get("page", [1])]
+    counters["pages"] = [total]
+    return type(state)([state[0], counters, *state[2:]])
+
+
+@dataclass
+class _Watch:
+    """What a part's layout looked up and printed, for the parent to check."""
+
+    looked_up: set[str] = field(default_factory=set)
+    printed: dict[str, int] = field(default_factory=dict)
+
+
+@contextmanager
+def _hooks(*, first: bool, margins: str, numbering: _Numbering, stubs: set[str],
+           watch: _Watch, offset: int = 0, total: int = 0) -> Iterator[None]:
+    """Patch WeasyPrint 70's layout for one part (or the number overlay), and undo it.
+
+    * Page-margin boxes (``margins``): "all" (the front, with the whole document's
+      page count), "unnumbered" (a body part: its page numbers are not known until
+      every part is laid out) or "numbered" (the overlay that stamps them, with
+      ``offset`` and ``total``).
+    * Parts after the first are never ``:first`` pages, as in the whole document.
+    * ``target-counter()``: record which anchors were looked up and which page was
+      printed for each. The first time the front meets an empty anchor standing for
+      a section elsewhere, it asks for the whole document's numbers and prints those.
+    """
     from weasyprint import layout as wl
+    from weasyprint.css import targets
     from weasyprint.layout import page as wlp
 
-    from briefgen.pdf import _fetcher, _QuietRefusals
-
-    state: dict[str, tuple[int, int]] = {}
     original_margins = wl.make_margin_boxes
     original_page_type = wlp.PageType
+    original_name = targets.anchor_name_from_token
+    original_cache = targets.TargetCollector.cache_target_page_counters
 
-    def margin_boxes(context: Any, page: Any, page_state: Any) -> Any:
-        if "numbers" not in state:
-            state["numbers"] = numbering(page_state[1]["pages"][0])
-        offset, total = state["numbers"]
-        counters = {k: list(v) for k, v in page_state[1].items()}
-        counters["page"] = [v + offset for v in counters.get("page", [1])]
-        counters["pages"] = [total]
-        new_state = type(page_state)([page_state[0], counters, *page_state[2:]])
-        return original_margins(context, page, new_state)
+    def margin_boxes(context: Any, page: Any, state: Any) -> list[Any]:
+        if margins == "all":
+            numbers = numbering.get(state[1]["pages"][0])
+            state = _renumbered(state, 0, numbers.total) if numbers else state
+        elif margins == "numbered":
+            state = _renumbered(state, offset, total)
+        return [box for box in original_margins(context, page, state)
+                if margins == "all" or _counts_pages(box) == (margins == "numbered")]
 
     def page_type(side: Any, blank: Any, name: Any, index: int, groups: Any) -> Any:
-        return original_page_type(side, blank, name, index + 1, groups)  # never ':first'
+        return original_page_type(side, blank, name, index + 1, groups)
 
-    log = FetchLog()
+    def anchor_name(token: Any) -> Any:
+        name = original_name(token)
+        if isinstance(name, str):
+            watch.looked_up.add(name)
+        return name
+
+    def cache(self: Any, anchor: Any, values: dict[str, list[int]], *args: Any) -> Any:
+        if anchor in stubs:  # the stubs close the part, so this page is its last
+            numbering.get(values["page"][-1])
+        numbers = numbering.numbers
+        if numbers is not None and anchor in numbers.pages_of:
+            values = {**values, "page": [numbers.pages_of[anchor]], "pages": [numbers.total]}
+        if isinstance(anchor, str) and values.get("page"):
+            watch.printed[anchor] = values["page"][-1]
+        return original_cache(self, anchor, values, *args)
+
     wl.make_margin_boxes = margin_boxes
+    targets.anchor_name_from_token = anchor_name
+    targets.TargetCollector.cache_target_page_counters = cache  # type: ignore[method-assign]
     if not first:
         wlp.PageType = page_type
     try:
-        logger = logging.getLogger("weasyprint")
-        logger.setLevel(logging.ERROR)
-        if not any(isinstance(f, _QuietRefusals) for f in logger.filters):
-            logger.addFilter(_QuietRefusals())
-        fetcher = _fetcher(allowed_roots, log)
-        document = weasyprint.HTML(string=part.html, base_url=base_dir.resolve().as_uri() + "/",
-                                   url_fetcher=fetcher).render()
-        fetcher.closed = True  # as in briefgen.pdf: no attachments fetched while writing
-        if "numbers" not in state:
-            raise RuntimeError("WeasyPrint never asked for page-margin boxes")
-        bookmarks = []
-        for i, page in enumerate(document.pages):
-            for level, label, (x, y), bstate in page.bookmarks:
-                bookmarks.append((i, level, label, x * 0.75, (page.height - y) * 0.75, bstate))
-        pdf = document.write_pdf()
+        yield
     finally:
         wl.make_margin_boxes = original_margins
         wlp.PageType = original_page_type
-    return PartResult(pdf, bookmarks, log.refused)
+        targets.anchor_name_from_token = original_name
+        targets.TargetCollector.cache_target_page_counters = original_cache  # type: ignore[method-assign]
 
 
-def _worker(part: Part, base_dir: Path, allowed_roots: list[Path], first: bool, conn: Any,
-            gate: Any) -> None:
-    """Lay out one part while holding the gate (at most ``jobs`` parts run at a time)."""
-    gate.acquire()
-    held = True
+def _layout(html: str, base_dir: Path, allowed_roots: list[Path]) -> tuple[Any, FetchLog]:
+    import weasyprint
 
-    def numbering(count: int) -> tuple[int, int]:
-        nonlocal held
-        conn.send(("count", count))
-        gate.release()  # waiting for the other parts' counts: let them run
-        held = False
-        numbers = conn.recv()
-        gate.acquire()
-        held = True
-        return numbers
+    from briefgen.pdf import _fetcher, _QuietRefusals
 
+    logger = logging.getLogger("weasyprint")
+    logger.setLevel(logging.ERROR)
+    if not any(isinstance(f, _QuietRefusals) for f in logger.filters):
+        logger.addFilter(_QuietRefusals())
+    log = FetchLog()
+    fetcher = _fetcher(allowed_roots, log)
+    document = weasyprint.HTML(string=html, base_url=base_dir.resolve().as_uri() + "/",
+                               url_fetcher=fetcher).render()
+    fetcher.closed = True  # as in briefgen.pdf: no attachments fetched while writing
+    return document, log
+
+
+def _render_part(part: Part, base_dir: Path, allowed_roots: list[Path], first: bool,
+                 ask: Callable[[int], Numbers] | None = None) -> PartResult:
+    """Lay out and write one part: the front (``first``, which asks for the page numbers
+    it prints), or a body part without the page-margin boxes that print page numbers."""
+    watch = _Watch()
+    with _hooks(first=first, margins="all" if first else "unnumbered",
+                numbering=_Numbering(ask), stubs=part.stubs if first else set(), watch=watch):
+        document, log = _layout(part.html, base_dir, allowed_roots)
+    if not first:
+        if not _starts_a_page(document):
+            raise CutError("a part's first element does not start a page in print")
+        _show_fixed_carry(document)
+    anchors: dict[str, int] = {}
+    bookmarks = []
+    for i, page in enumerate(document.pages):
+        for name in page.anchors:
+            anchors.setdefault(name, i)
+        for level, label, (x, y), bstate in page.bookmarks:
+            bookmarks.append((i, level, label, x * 0.75, (page.height - y) * 0.75, bstate))
+    names = [page._page_box.page_type.name or "" for page in document.pages]
+    printed = {a: watch.printed[a] for a in watch.looked_up if a in watch.printed}
+    return PartResult(document.write_pdf(), names, anchors, printed, bookmarks, log.refused)
+
+
+def _show_fixed_carry(document: Any) -> None:
+    """Show what the carried cover puts on every page (``position: fixed``, a watermark).
+
+    The carried copy is hidden, but such boxes are drawn on every page of the whole
+    document, so they must be drawn on every page of each part. Visibility only
+    matters when drawing, so it is changed after layout.
+    """
+    carried: set[Any] = set()
+    for box in document.pages[0]._page_box.descendants():
+        element = getattr(box, "element", None)
+        if element is not None and "briefgen-carry" in (element.get("class") or "").split():
+            carried = set(element.iter())
+            break
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            if box.style["position"] == "fixed" and getattr(box, "element", None) in carried:
+                for inner in box.descendants():
+                    inner.style["visibility"] = "visible"
+
+
+class CutError(Exception):
+    """The HTML was cut where the theme's print CSS does not start a page."""
+
+
+def _starts_a_page(document: Any) -> bool:
+    """Whether the element the part was cut at has a page break before it, as in the whole."""
+    for box in document.pages[0]._page_box.descendants():
+        element = getattr(box, "element", None)
+        if element is not None and element.get(CUT_MARK) is not None:
+            return box.style["break_before"] in ("page", "left", "right", "recto", "verso")
+    return False
+
+
+def overlay_html(head: str, page_names: list[str]) -> str:
+    """A document of empty pages, named as the pages it will be stamped on."""
+    pages = "".join(
+        f'<div style="{"break-before:page;" if i else ""}'
+        f'{f"page:{name};" if name else ""}"></div>' for i, name in enumerate(page_names))
+    return (f"{head}<style>html,body{{background:none!important}}"
+            f"@page{{background:none!important}}</style>{pages}</body></html>")
+
+
+def _render_overlay(head: str, page_names: list[str], offset: int, total: int,
+                    base_dir: Path, allowed_roots: list[Path]) -> bytes:
+    """The page-margin boxes that print page numbers, for the pages after the front."""
+    with _hooks(first=False, margins="numbered", numbering=_Numbering(), stubs=set(),
+                watch=_Watch(), offset=offset, total=total):
+        document, _ = _layout(overlay_html(head, page_names), base_dir, allowed_roots)
+    return document.write_pdf()
+
+
+# --- processes -------------------------------------------------------------------
+
+
+def _worker(task: Callable[[Any], Any], conn: Any) -> None:
     try:
-        message: tuple[str, Any] = ("done", _render_part(part, base_dir, allowed_roots, first,
-                                                         numbering))
+        message: tuple[str, Any] = ("done", task(conn))
+    except CutError as e:
+        message = ("cut", str(e))
     except BaseException:
         message = ("error", traceback.format_exc())
-    finally:
-        if held:  # before sending: a big PDF blocks on the pipe until the parent reads it
-            gate.release()
     conn.send(message)
     conn.close()
 
 
-def _receive(conn: Any, expected: str) -> Any:
+def _receive(conn: Any) -> tuple[str, Any]:
     try:
         kind, value = conn.recv()
     except EOFError:
         raise RuntimeError("a PDF part's worker process died") from None
     if kind == "error":
         raise RuntimeError(f"rendering a PDF part failed:\n{value}")
-    if kind != expected:
-        raise RuntimeError(f"a PDF part's worker sent {kind!r}, expected {expected!r}")
-    return value
+    if kind == "cut":
+        raise CutError(value)
+    return kind, value
 
 
 def _context() -> Any:
@@ -371,53 +551,183 @@ def _context() -> Any:
     return ctx
 
 
+@dataclass
+class _PartTask:
+    part: Part
+    base_dir: Path
+    roots: list[Path]
+    first: bool
+
+    def __call__(self, conn: Any) -> PartResult:
+        def ask(count: int) -> Numbers:
+            conn.send(("count", count))
+            numbers: Numbers = conn.recv()
+            return numbers
+
+        return _render_part(self.part, self.base_dir, self.roots, self.first,
+                            ask if self.first else None)
+
+
+@dataclass
+class _OverlayTask:
+    head: str
+    page_names: list[str]
+    offset: int
+    total: int
+    base_dir: Path
+    roots: list[Path]
+
+    def __call__(self, conn: Any) -> bytes:
+        return _render_overlay(self.head, self.page_names, self.offset, self.total,
+                               self.base_dir, self.roots)
+
+
+def _numbers(front_pages: int, body: list[PartResult], pieces: list[Part]) -> Numbers:
+    pages_of: dict[str, int] = {}
+    offset = front_pages
+    for result, piece in zip(body, pieces, strict=True):
+        for anchor, page in result.anchors.items():
+            if anchor in piece.own_ids:
+                pages_of.setdefault(anchor, offset + page + 1)
+        offset += result.pages
+    return Numbers(pages_of, offset)
+
+
 def render_split(html: str, base_dir: Path, allowed_roots: Iterable[Path], jobs: int,
                  parts: int = PARTS) -> tuple[bytes, FetchLog]:
-    """Render HTML to one PDF through parts laid out by up to ``jobs`` processes at a time."""
+    """Render HTML to one PDF through parts laid out by up to ``jobs`` processes at a time.
+
+    1. The body parts are laid out and written, the largest first, without the page
+       numbers in their margins; each reports its pages and where its anchors are.
+       Each process exits when its part is written, and its layout's memory with it.
+    2. The front part (the contents) is laid out alongside. Once it knows its own
+       length, it waits for the body parts, then prints the whole document's page
+       numbers; meanwhile one more process lays out the body pages' page numbers.
+    3. The parts are joined and each body page gets its page numbers stamped on.
+
+    Anything that does not add up (a part cut where the theme does not break the
+    page, a page count that changed) falls back to WeasyPrint's single pass.
+    """
     from briefgen.pdf import html_to_pdf
 
     roots = list(allowed_roots)
     pieces = make_parts(html, parts)
     if len(pieces) < 2 or not _supported() or "fork" not in multiprocessing.get_all_start_methods():
         return html_to_pdf(html, base_dir, roots)
-    ctx = _context()
-    gate = ctx.Semaphore(max(1, jobs))
-    procs, conns = [], []
+    head = html[:html.index(">", html.lower().index("<body")) + 1]
     try:
-        for k, piece in enumerate(pieces):
-            mine, theirs = ctx.Pipe()
-            proc = ctx.Process(target=_worker, args=(piece, base_dir, roots, k == 0, theirs, gate))
-            proc.start()
-            theirs.close()
-            procs.append(proc)
-            conns.append(mine)
-        counts = [_receive(c, "count") for c in conns]
-        total, offset = sum(counts), 0
-        for conn, count in zip(conns, counts, strict=True):
-            conn.send((offset, total))
-            offset += count
-        # Collect in whatever order the parts finish: a part's PDF can fill its pipe.
-        by_conn: dict[Any, PartResult] = {}
-        while len(by_conn) < len(conns):
-            for conn in wait([c for c in conns if c not in by_conn]):
-                by_conn[conn] = _receive(conn, "done")
-        results = [by_conn[c] for c in conns]
-    finally:
-        for proc in procs:
-            proc.join(timeout=5)
-            if proc.is_alive():
-                proc.terminate()
+        joined = _render_parts(pieces, head, base_dir, roots, jobs)
+    except CutError:  # the theme breaks pages elsewhere: one pass, as WeasyPrint would
+        return html_to_pdf(html, base_dir, roots)
+    return joined if joined is not None else html_to_pdf(html, base_dir, roots)
+
+
+def _render_parts(pieces: list[Part], head: str, base_dir: Path, roots: list[Path],
+                  jobs: int) -> tuple[bytes, FetchLog] | None:
+    """Run the parts and the overlay; None when their page numbers do not add up."""
+    ctx = _context()
+    body = pieces[1:]
+    # The largest first, so that the last to finish are small ones.
+    waiting: list[tuple[Any, Any]] = [
+        (k, _PartTask(body[k], base_dir, roots, first=False))
+        for k in sorted(range(len(body)), key=lambda k: -len(body[k].html))]
+    done: dict[Any, Any] = {}
+    running: dict[Any, tuple[Any, Any]] = {}
+    front_count: int | None = None
+    numbers: Numbers | None = None
+
+    def start(key: Any, task: Any) -> None:
+        mine, theirs = ctx.Pipe()
+        proc = ctx.Process(target=_worker, args=(task, theirs))
+        proc.start()
+        theirs.close()
+        running[mine] = (key, proc)
+
+    try:
+        # The front is small and spends most of its life waiting: it takes no slot.
+        start("front", _PartTask(pieces[0], base_dir, roots, first=True))
+        while running or waiting:
+            slots = max(1, jobs) - sum(1 for key, _ in running.values() if key != "front")
+            while waiting and slots > 0:
+                start(*waiting.pop(0))
+                slots -= 1
+            for conn in wait(list(running)):
+                key, proc = running[conn]
+                kind, value = _receive(conn)  # before joining: a PDF can fill the pipe
+                if kind == "count":
+                    front_count = value
+                    continue
+                done[key] = value
+                del running[conn]
+                conn.close()
                 proc.join()
+            body_done = all(k in done for k in range(len(body)))
+            if numbers is None and front_count is not None and body_done:
+                results = [done[k] for k in range(len(body))]
+                numbers = _numbers(front_count, results, body)
+                front = next(c for c, (key, _) in running.items() if key == "front")
+                front.send(numbers)
+                waiting.append(("overlay", _OverlayTask(
+                    head, [n for r in results for n in r.page_names], front_count,
+                    numbers.total, base_dir, roots)))
+    finally:
+        for _, proc in running.values():
+            proc.terminate()
+            proc.join()
+    results = [done["front"], *(done[k] for k in range(len(body)))]
+    assert numbers is not None
+    printed = ((a, page) for r in results for a, page in r.printed.items())
+    if results[0].pages != front_count or any(numbers.pages_of.get(a, p) != p for a, p in printed):
+        return None  # the front's length changed, or a body part printed page numbers
     log = FetchLog(list(dict.fromkeys(r for res in results for r in res.refused)))  # once each
-    return join_pdfs(results, pieces), log
+    return join_pdfs(results, pieces, done["overlay"]), log
 
 
-def join_pdfs(results: list[PartResult], pieces: list[Part]) -> bytes:
-    """One PDF from the parts: pages, metadata, outline and named destinations."""
+# --- joining ---------------------------------------------------------------------
+
+
+def _stamp(writer: Any, page: Any, overlay_page: Any, name: str) -> None:
+    """Draw ``overlay_page`` over ``page`` as a form XObject, leaving the page's stream as is."""
+    from pypdf.generic import (
+        ArrayObject,
+        DecodedStreamObject,
+        DictionaryObject,
+        NameObject,
+    )
+
+    form = overlay_page["/Contents"].get_object().clone(writer)
+    form.update({NameObject("/Type"): NameObject("/XObject"),
+                 NameObject("/Subtype"): NameObject("/Form"),
+                 NameObject("/BBox"): overlay_page.mediabox.clone(writer),
+                 NameObject("/Resources"): overlay_page["/Resources"].clone(writer)})
+    resources = page["/Resources"].get_object()
+    xobjects = resources.get("/XObject")
+    if xobjects is None:
+        xobjects = DictionaryObject()
+        resources[NameObject("/XObject")] = xobjects
+    xobjects.get_object()[NameObject(name)] = writer._add_object(form)
+
+    def stream(data: bytes) -> Any:
+        s = DecodedStreamObject()
+        s.set_data(data)
+        return writer._add_object(s)
+
+    contents = page.raw_get("/Contents")  # the reference, where page["/Contents"] resolves it
+    existing = contents.get_object()
+    kids = list(existing) if isinstance(existing, ArrayObject) else [contents]
+    # The page's own stream may leave its coordinate system changed: wrap it in q/Q.
+    page[NameObject("/Contents")] = ArrayObject(
+        [stream(b"q\n"), *kids, stream(f"\nQ q {name} Do Q\n".encode())])
+
+
+def join_pdfs(results: list[PartResult], pieces: list[Part], overlay: bytes) -> bytes:
+    """One PDF from the parts, with the overlay stamped on the pages after the front:
+    pages, metadata, outline and named destinations."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import (
         ArrayObject,
         DictionaryObject,
+        Fit,
         FloatObject,
         NameObject,
         NumberObject,
@@ -439,6 +749,10 @@ def join_pdfs(results: list[PartResult], pieces: list[Part]) -> bytes:
                 destinations[name] = (start + reader.get_destination_page_number(dest), dest)
         bookmarks.extend((start + p, *rest) for p, *rest in result.bookmarks)
     assert first_reader is not None
+    numbered = PdfReader(io.BytesIO(overlay)).pages
+    body_pages = list(writer.pages)[results[0].pages:]
+    for n, (page, overlay_page) in enumerate(zip(body_pages, numbered, strict=True)):
+        _stamp(writer, page, overlay_page, f"/BriefgenPageNumbers{n}")
     if first_reader.metadata:
         writer.add_metadata({k: v for k, v in first_reader.metadata.items()
                              if k != "/Producer"})
@@ -457,8 +771,6 @@ def join_pdfs(results: list[PartResult], pieces: list[Part]) -> bytes:
     if names:
         tree = writer._add_object(DictionaryObject({NameObject("/Names"): names}))
         writer._root_object[NameObject("/Names")] = DictionaryObject({NameObject("/Dests"): tree})
-
-    from pypdf.generic import Fit
 
     stack: list[tuple[int, Any]] = []
     for page_index, level, label, x, y, state in bookmarks:

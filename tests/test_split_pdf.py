@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,7 +14,7 @@ import pytest
 from briefgen.build import load_valid_workspace
 from briefgen.present import present
 from briefgen.render import render_html
-from briefgen.split_pdf import _ids, make_parts
+from briefgen.split_pdf import CUT_MARK, _ids, make_parts
 from tests.conftest import BRIEF_X, OPTION_A
 
 pypdf = pytest.importorskip("pypdf")
@@ -34,14 +36,18 @@ def long_html(workspace: Callable[..., Path]) -> tuple[str, Path]:
 def test_parts_are_cut_at_page_starts_and_own_every_id_once(long_html: tuple[str, Path]) -> None:
     html, _ = long_html
     parts = make_parts(html, 3)
-    assert len(parts) == 3
+    assert len(parts) == 4  # the front, then three of about the same size
     owned = [i for p in parts for i in p.own_ids]
     assert sorted(owned) == sorted(set(_ids(html)))
+    front = parts[0]
+    assert 'class="toc"' in front.html and 'id="matrix"' not in front.html
+    assert "option-opt-a" in front.stubs  # the contents point at sections in later parts
     for part in parts[1:]:
         assert part.html.startswith("<!DOCTYPE html>")
         assert part.html.rstrip().endswith("</html>")
         assert 'class="briefgen-carry"' in part.html  # the cover, for the running headers
         assert "<title>" in part.html
+        assert part.html.count(CUT_MARK) == 1  # checked against the print CSS when laid out
 
 
 def _facts(pdf: bytes) -> dict[str, object]:
@@ -69,22 +75,43 @@ def _facts(pdf: bytes) -> dict[str, object]:
             if "/Dest" in annot:
                 links.append((n, str(annot["/Dest"])))
     headers = ["OFFICIAL" in page.extract_text() for page in reader.pages]
+    contents = re.findall(r"\.{4,}\s*(\d+)", reader.pages[0].extract_text())
     return {"pages": len(reader.pages), "labels": labels, "outline": flat(reader.outline),
-            "dests": dests, "links": links, "headers": headers}
+            "dests": dests, "links": links, "headers": headers, "contents": contents}
 
 
-def test_split_render_matches_a_single_pass(long_html: tuple[str, Path]) -> None:
-    from briefgen.pdf import html_to_pdf
+def _pixels(pdf: bytes, tmp: Path) -> list[bytes]:
+    """Every page as pixels, at a resolution where a misplaced word shows."""
+    from PIL import Image
+
+    (tmp / "doc.pdf").write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-png", "-r", "40", str(tmp / "doc.pdf"), str(tmp / "page")],
+                   check=True)
+    pages = sorted(tmp.glob("page-*.png"))
+    try:
+        return [Image.open(p).convert("RGB").tobytes() for p in pages]
+    finally:
+        for p in pages:
+            p.unlink()
+
+
+def test_split_render_matches_a_single_pass(long_html: tuple[str, Path], tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefgen import pdf
     from briefgen.split_pdf import render_split
 
     html, root = long_html
     roots = [root / "templates"]
-    single, _ = html_to_pdf(html, root, roots)
+    single, _ = pdf.html_to_pdf(html, root, roots)
+    monkeypatch.setattr(pdf, "html_to_pdf", _no_single_pass)
     split, _ = render_split(html, root, roots, jobs=2, parts=3)
     one, joined = _facts(single), _facts(split)
     assert joined["pages"] == one["pages"] >= 8
     total = one["pages"]
     assert joined["labels"] == [f"Page {n} of {total}" for n in range(1, total + 1)]
+    # The printed contents: page numbers of sections in every part, as in one pass.
+    assert joined["contents"] == one["contents"]
+    assert len(set(one["contents"])) >= 5
     assert joined["outline"] == one["outline"]  # the PDF's table of contents
     assert joined["dests"] == one["dests"]
     assert joined["links"] == one["links"]
@@ -92,6 +119,31 @@ def test_split_render_matches_a_single_pass(long_html: tuple[str, Path]) -> None
     assert all(joined["headers"])  # the running header made it into every part
     # Same bytes whatever the number of processes.
     assert render_split(html, root, roots, jobs=1, parts=3)[0] == split
+    # And the same look, page by page: running headers, page numbers, the DRAFT watermark.
+    if shutil.which("pdftoppm"):
+        assert _pixels(split, tmp_path) == _pixels(single, tmp_path)
+
+
+def _no_single_pass(*args: object, **kwargs: object) -> None:
+    raise AssertionError("split rendering fell back to a single pass")
+
+
+def test_a_theme_that_breaks_pages_elsewhere_gets_a_single_pass(
+        long_html: tuple[str, Path]) -> None:
+    """The cuts assume the default theme's page breaks; a part whose first element does not
+    break the page in print would lay out differently, so the whole brief takes one pass."""
+    from briefgen.pdf import html_to_pdf
+    from briefgen.split_pdf import render_split
+
+    html, root = long_html
+    unbroken = html.replace("</head>", "<style>@media print{#matrix,#robustness,#options,"
+                            "#method,.option+.option{break-before:auto!important}}</style></head>")
+    roots = [root / "templates"]
+    split, _ = render_split(unbroken, root, roots, jobs=2, parts=3)
+    single, _ = html_to_pdf(unbroken, root, roots)
+    assert _facts(split) == _facts(single)
+    assert len(pypdf.PdfReader(io.BytesIO(split)).pages) < len(
+        pypdf.PdfReader(io.BytesIO(render_split(html, root, roots, jobs=2, parts=3)[0])).pages)
 
 
 def test_split_render_next_to_a_running_thread(long_html: tuple[str, Path]) -> None:
