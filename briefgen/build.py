@@ -255,7 +255,7 @@ def build(
         labels = input_labels(workspace, brief_id)
         keys[brief_id] = cache.brief_key(scan, labels, settings)
         inputs[brief_id] = [{"path": label, "sha256": scan.files.get(label, "")}
-                            for label in [*labels, *(t for t, _ in scan.templates)]]
+                            for label in [*labels, *(t for t, _ in scan.shared)]]
         entry = manifest["briefs"].get(entries[brief_id])
         if (not force and entry is not None and entry.get("key") == keys[brief_id]
                 and cache.outputs_intact(out_dir, entry.get("outputs", {}))):

@@ -73,17 +73,20 @@ class Scan:
     """The sha256 of every file a build can read, by label, and one fingerprint over all.
 
     Labels are stable across machines: ``options/x.yaml``, ``briefs/y.yaml``,
-    ``templates/brief.css`` (the workspace's own) and ``briefgen:templates/...``
-    (the built-in theme).
+    ``templates/brief.css`` (the workspace's own), ``assets/logo.png`` and
+    ``briefgen:templates/...`` (the built-in theme).
     """
 
     files: dict[str, str]
     fingerprint: str
 
     @property
-    def templates(self) -> list[tuple[str, str]]:
+    def shared(self) -> list[tuple[str, str]]:
+        """The files any brief may read: templates, and assets that a theme's CSS or an
+        option's Markdown pulls in. Which brief uses which asset is only known once it is
+        rendered, so a changed asset rebuilds every brief."""
         return [(label, sha) for label, sha in sorted(self.files.items())
-                if label.startswith(("templates/", BUILTIN_PREFIX))]
+                if label.startswith(("templates/", "assets/", BUILTIN_PREFIX))]
 
     def brief_stems(self) -> list[str]:
         return sorted({os.path.splitext(label[len("briefs/"):])[0]
@@ -91,13 +94,15 @@ class Scan:
 
 
 def scan_workspace(root: Path) -> Scan:
-    """Hash the option, brief and template files of a workspace (a few ms per 100 files)."""
+    """Hash the option, brief, template and asset files of a workspace (a few ms per 100
+    files)."""
     files: dict[str, str] = {}
     for folder in ("options", "briefs"):
         for entry in _yaml_files(root / folder):
             files[f"{folder}/{entry.name}"] = sha256_file(entry.path)
-    for rel, full in _tree_files(root / "templates"):
-        files[f"templates/{rel}"] = sha256_file(full)
+    for folder in ("templates", "assets"):
+        for rel, full in _tree_files(root / folder):
+            files[f"{folder}/{rel}"] = sha256_file(full)
     for rel, full in _tree_files(builtin_templates()):
         files[BUILTIN_PREFIX + rel] = sha256_file(full)
     digest = hashlib.sha256(f"briefgen {__version__}\n".encode())
@@ -128,7 +133,7 @@ def brief_key(scan: Scan, input_labels: Sequence[str], settings: dict[str, Any])
     digest.update(json.dumps(settings, sort_keys=True).encode() + b"\n")
     for label in input_labels:
         digest.update(f"{label}\0{scan.files.get(label, 'missing')}\n".encode())
-    for label, sha in scan.templates:
+    for label, sha in scan.shared:
         digest.update(f"{label}\0{sha}\n".encode())
     return digest.hexdigest()
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from briefgen import cache
 from briefgen.build import build, load_valid_workspace
 from briefgen.cache import parse_shard, shard_select, up_to_date
 from briefgen.cli import cli
@@ -81,6 +82,22 @@ def test_a_template_change_rebuilds_every_brief(two: Path) -> None:
     (two / "templates" / "extra.css").write_text("p { color: red }")
     assert run_build(two).built == ["brief-x", "brief-y"]
     assert run_build(two).built == []
+
+
+def test_an_asset_change_rebuilds_every_brief(two: Path) -> None:
+    """A theme's CSS or an option's Markdown may pull in any file under assets/."""
+    (two / "assets").mkdir()
+    (two / "assets" / "seal.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    run_build(two)
+    assert run_build(two).built == []
+    assert up_to_date(two, two / "output", [], ["html"], True, None) == ["brief-x", "brief-y"]
+    (two / "assets" / "seal.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg' width='9'/>")
+    assert up_to_date(two, two / "output", [], ["html"], True, None) is None
+    assert run_build(two).built == ["brief-x", "brief-y"]
+    manifest = read_manifest(two / "output" / "manifest.json")
+    assert manifest is not None
+    seal = {"path": "assets/seal.svg", "sha256": cache.sha256_file(two / "assets" / "seal.svg")}
+    assert seal in manifest["outputs"]["brief-x.html"]["inputs"]
 
 
 def test_force_settings_and_damaged_outputs_rebuild(two: Path) -> None:
