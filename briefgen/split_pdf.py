@@ -36,9 +36,12 @@ How the parts stay one document:
   to source) work across parts. Each part gets empty anchors for ids that live
   in other parts, so WeasyPrint keeps those links.
 
-Known limits: the joined PDF has no structure tags (pypdf does not merge
-structure trees), so ``--no-split`` keeps tagged PDFs for long briefs; themes
-that use ``:left``/``:right``/``:nth()`` page rules, ``string-set`` on body
+* Tags: every part is tagged, and the join makes one structure tree from the
+  parts' (WeasyPrint tags page by page, so the parts' trees follow one another),
+  renumbering the parent tree; the carried cover is taken out before drawing,
+  so it is neither drawn nor tagged.
+
+Known limits: themes that use ``:left``/``:right``/``:nth()`` page rules, ``string-set`` on body
 content or ``target-counter()`` outside the front should build with
 ``--no-split`` (the last falls back to one pass by itself).
 """
@@ -419,6 +422,9 @@ def _hooks(*, first: bool, margins: str, numbering: _Numbering, stubs: set[str],
         targets.TargetCollector.cache_target_page_counters = original_cache  # type: ignore[method-assign]
 
 
+TAGS = {"pdf_tags": True}  # as briefgen.pdf.html_to_pdf: tagged for assistive technology
+
+
 def _layout(html: str, base_dir: Path, allowed_roots: list[Path]) -> tuple[Any, FetchLog]:
     import weasyprint
 
@@ -431,7 +437,7 @@ def _layout(html: str, base_dir: Path, allowed_roots: list[Path]) -> tuple[Any, 
     log = FetchLog()
     fetcher = _fetcher(allowed_roots, log)
     document = weasyprint.HTML(string=html, base_url=base_dir.resolve().as_uri() + "/",
-                               url_fetcher=fetcher).render()
+                               url_fetcher=fetcher).render(**TAGS)
     fetcher.closed = True  # as in briefgen.pdf: no attachments fetched while writing
     return document, log
 
@@ -447,7 +453,7 @@ def _render_part(part: Part, base_dir: Path, allowed_roots: list[Path], first: b
     if not first:
         if not _starts_a_page(document):
             raise CutError("a part's first element does not start a page in print")
-        _show_fixed_carry(document)
+        _drop_carry(document)
     anchors: dict[str, int] = {}
     bookmarks = []
     for i, page in enumerate(document.pages):
@@ -457,22 +463,38 @@ def _render_part(part: Part, base_dir: Path, allowed_roots: list[Path], first: b
             bookmarks.append((i, level, label, x * 0.75, (page.height - y) * 0.75, bstate))
     names = [page._page_box.page_type.name or "" for page in document.pages]
     printed = {a: watch.printed[a] for a in watch.looked_up if a in watch.printed}
-    return PartResult(document.write_pdf(), names, anchors, printed, bookmarks, log.refused)
+    return PartResult(document.write_pdf(**TAGS), names, anchors, printed, bookmarks,
+                      log.refused)
 
 
-def _show_fixed_carry(document: Any) -> None:
-    """Show what the carried cover puts on every page (``position: fixed``, a watermark).
+def _drop_carry(document: Any) -> None:
+    """Take the carried cover out of the laid-out part, keeping what it puts on every page.
 
-    The carried copy is hidden, but such boxes are drawn on every page of the whole
-    document, so they must be drawn on every page of each part. Visibility only
-    matters when drawing, so it is changed after layout.
+    The copy has done its job once laid out (running headers are set). Left in, its
+    invisible text would still be tagged, as a second cover for assistive technology.
+    Fixed boxes in it (a watermark) are drawn on every page of the whole document:
+    on the part's first page they move to the top level, where WeasyPrint puts
+    them on the other pages, and everywhere they are made visible again.
+    Visibility and the box tree only matter when drawing, so this runs after layout.
     """
-    carried: set[Any] = set()
-    for box in document.pages[0]._page_box.descendants():
-        element = getattr(box, "element", None)
-        if element is not None and "briefgen-carry" in (element.get("class") or "").split():
-            carried = set(element.iter())
+    first = document.pages[0]._page_box
+    carry = parent = None
+    for box in first.descendants():
+        for child in getattr(box, "children", ()):
+            element = getattr(child, "element", None)
+            if element is not None and "briefgen-carry" in (element.get("class") or "").split():
+                carry, parent = child, box
+                break
+        if carry is not None:
             break
+    if carry is None or parent is None:
+        return
+    carried = set(carry.element.iter())
+    fixed = [getattr(b, "_box", b) for b in carry.descendants(placeholders=True)
+             if b.style["position"] == "fixed"]
+    parent.children = [c for c in parent.children if c is not carry]
+    root = first.children[0]
+    root.children = [*fixed, *root.children]
     for page in document.pages:
         for box in page._page_box.descendants():
             if box.style["position"] == "fixed" and getattr(box, "element", None) in carried:
@@ -717,7 +739,90 @@ def _stamp(writer: Any, page: Any, overlay_page: Any, name: str) -> None:
     kids = list(existing) if isinstance(existing, ArrayObject) else [contents]
     # The page's own stream may leave its coordinate system changed: wrap it in q/Q.
     page[NameObject("/Contents")] = ArrayObject(
-        [stream(b"q\n"), *kids, stream(f"\nQ q {name} Do Q\n".encode())])
+        [stream(b"q\n"), *kids, stream(f"\nQ q /Artifact BMC {name} Do EMC Q\n".encode())])
+
+
+def _has_content(element: Any) -> bool:
+    """Whether a structure element tags anything drawn: a marked-content id, a content
+    reference, an annotation, or a child that does."""
+    from pypdf.generic import ArrayObject, DictionaryObject
+
+    kids = element.get("/K")
+    if kids is None:
+        return False
+    for kid in kids if isinstance(kids, ArrayObject) else [kids]:
+        kid = kid.get_object()
+        if not isinstance(kid, DictionaryObject):
+            return True  # a marked-content id
+        if kid.get("/Type") in ("/MCR", "/OBJR") or _has_content(kid):
+            return True
+    return False
+
+
+def _join_structure(writer: Any, readers: list[Any]) -> None:
+    """One structure tree (the tags) from the parts' trees, after their pages are added.
+
+    WeasyPrint tags page by page (an element spanning pages is one element per
+    page), so the whole's tree is the parts' top-level elements one after another.
+    The hidden copies (the carried cover, sibling copies, empty anchors) tag
+    nothing drawn and are left out. Keys of the parent tree (which element owns
+    each marked-content id on a page, and each link) are renumbered across parts.
+    """
+    from pypdf.generic import (
+        ArrayObject,
+        DictionaryObject,
+        NameObject,
+        NumberObject,
+    )
+
+    trees = [r.trailer["/Root"].get("/StructTreeRoot") for r in readers]
+    if any(t is None for t in trees):
+        return
+    root = DictionaryObject({NameObject("/Type"): NameObject("/StructTreeRoot")})
+    root_ref = writer._add_object(root)
+    document = DictionaryObject({NameObject("/Type"): NameObject("/StructElem"),
+                                 NameObject("/S"): NameObject("/Document"),
+                                 NameObject("/P"): root_ref})
+    document_ref = writer._add_object(document)
+    top: list[Any] = []
+    nums: list[Any] = []
+    next_key = 0
+    first_page = 0
+    for reader, tree in zip(readers, trees, strict=True):
+        tree = tree.get_object()
+        part_documents = tree["/K"] if isinstance(tree["/K"], ArrayObject) else [tree["/K"]]
+        for part_document in part_documents:
+            for kid in part_document.get_object()["/K"]:
+                element = kid.get_object()
+                if not _has_content(element):
+                    continue
+                del element["/P"]  # or cloning would bring the part's whole tree along
+                clone = element.clone(writer)
+                clone[NameObject("/P")] = document_ref
+                top.append(clone.indirect_reference)
+        pages = writer.pages[first_page:first_page + len(reader.pages)]
+        first_page += len(reader.pages)
+        keys: dict[int, int] = {}
+        entries = tree["/ParentTree"].get_object()["/Nums"]
+        for i in range(0, len(entries), 2):
+            keys[int(entries[i])] = next_key
+            nums.extend([NumberObject(next_key), entries[i + 1].clone(writer)])
+            next_key += 1
+        for page, original in zip(pages, reader.pages, strict=True):
+            if "/StructParents" in original:  # pypdf's add_page drops it
+                page[NameObject("/StructParents")] = NumberObject(
+                    keys[int(original["/StructParents"])])
+            for annotation in page.get("/Annots") or []:
+                annotation = annotation.get_object()
+                if "/StructParent" in annotation:
+                    annotation[NameObject("/StructParent")] = NumberObject(
+                        keys[int(annotation["/StructParent"])])
+    document[NameObject("/K")] = ArrayObject(top)
+    root[NameObject("/K")] = ArrayObject([document_ref])
+    root[NameObject("/ParentTree")] = writer._add_object(
+        DictionaryObject({NameObject("/Nums"): ArrayObject(nums)}))
+    root[NameObject("/ParentTreeNextKey")] = NumberObject(next_key)
+    writer._root_object[NameObject("/StructTreeRoot")] = root_ref
 
 
 def join_pdfs(results: list[PartResult], pieces: list[Part], overlay: bytes) -> bytes:
@@ -738,8 +843,10 @@ def join_pdfs(results: list[PartResult], pieces: list[Part], overlay: bytes) -> 
     destinations: dict[str, tuple[int, Any]] = {}
     bookmarks: list[tuple[int, int, str, float, float, str]] = []
     first_reader = None
+    readers = []
     for result, piece in zip(results, pieces, strict=True):
         reader = PdfReader(io.BytesIO(result.pdf))
+        readers.append(reader)
         first_reader = first_reader or reader
         start = len(writer.pages)
         for page in reader.pages:
@@ -749,6 +856,7 @@ def join_pdfs(results: list[PartResult], pieces: list[Part], overlay: bytes) -> 
                 destinations[name] = (start + reader.get_destination_page_number(dest), dest)
         bookmarks.extend((start + p, *rest) for p, *rest in result.bookmarks)
     assert first_reader is not None
+    _join_structure(writer, readers)
     numbered = PdfReader(io.BytesIO(overlay)).pages
     body_pages = list(writer.pages)[results[0].pages:]
     for n, (page, overlay_page) in enumerate(zip(body_pages, numbered, strict=True)):
@@ -757,7 +865,7 @@ def join_pdfs(results: list[PartResult], pieces: list[Part], overlay: bytes) -> 
         writer.add_metadata({k: v for k, v in first_reader.metadata.items()
                              if k != "/Producer"})
     root = first_reader.trailer["/Root"]
-    for key in ("/Lang", "/ViewerPreferences", "/PageMode"):
+    for key in ("/Lang", "/ViewerPreferences", "/PageMode", "/MarkInfo"):
         if key in root:
             writer._root_object[NameObject(key)] = root[key].clone(writer)
 

@@ -80,6 +80,54 @@ def _facts(pdf: bytes) -> dict[str, object]:
             "dests": dests, "links": links, "headers": headers, "contents": contents}
 
 
+def _structure(pdf: bytes) -> list[tuple[int, str, int, int]]:
+    """The tags as (depth, type, page, marked-content ids) in reading order, leaving out
+    elements that tag nothing drawn; and every parent-tree entry checked against them."""
+    from pypdf.generic import ArrayObject, DictionaryObject
+
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    assert reader.trailer["/Root"]["/MarkInfo"]["/Marked"]
+    page_of = {p.indirect_reference.idnum: i for i, p in enumerate(reader.pages)}
+    tree = reader.trailer["/Root"]["/StructTreeRoot"]
+
+    def kids(element: DictionaryObject) -> list:
+        k = element.get("/K")
+        return [] if k is None else [x.get_object() for x in (
+            k if isinstance(k, ArrayObject) else [k])]
+
+    def tags_something(element: DictionaryObject) -> bool:
+        return any(not isinstance(k, DictionaryObject) or k.get("/Type") in ("/MCR", "/OBJR")
+                   or tags_something(k) for k in kids(element))
+
+    out: list[tuple[int, str, int, int]] = []
+
+    def walk(element: DictionaryObject, depth: int) -> None:
+        if not tags_something(element):
+            return
+        page = page_of[element.raw_get("/Pg").idnum] if "/Pg" in element else -1
+        ids = [k for k in kids(element) if not isinstance(k, DictionaryObject)]
+        out.append((depth, str(element["/S"]), page, len(ids)))
+        for k in kids(element):
+            if isinstance(k, DictionaryObject) and k.get("/Type") not in ("/MCR", "/OBJR"):
+                walk(k, depth + 1)
+
+    for document in kids(tree):
+        walk(document, 0)
+    nums = tree["/ParentTree"]["/Nums"]
+    parents = {int(nums[i]): nums[i + 1].get_object() for i in range(0, len(nums), 2)}
+    for page in reader.pages:
+        for mcid, owner in enumerate(parents[int(page["/StructParents"])]):
+            owner = owner.get_object()
+            assert mcid in kids(owner) and owner.raw_get("/Pg").idnum == \
+                page.indirect_reference.idnum
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            owner = parents[int(annotation["/StructParent"])]
+            assert any(k.get("/Type") == "/OBJR" and k.raw_get("/Obj").idnum
+                       == annotation.indirect_reference.idnum for k in kids(owner))
+    return out
+
+
 def _pixels(pdf: bytes, tmp: Path) -> list[bytes]:
     """Every page as pixels, at a resolution where a misplaced word shows."""
     from PIL import Image
@@ -117,6 +165,9 @@ def test_split_render_matches_a_single_pass(long_html: tuple[str, Path], tmp_pat
     assert joined["links"] == one["links"]
     assert all(name in joined["dests"] for _, name in joined["links"])  # every link resolves
     assert all(joined["headers"])  # the running header made it into every part
+    # Tagged as one pass is, for assistive technology: the same elements in the same
+    # order on the same pages, and no second (hidden) cover in each part.
+    assert _structure(split) == _structure(single)
     # Same bytes whatever the number of processes.
     assert render_split(html, root, roots, jobs=1, parts=3)[0] == split
     # And the same look, page by page: running headers, page numbers, the DRAFT watermark.
