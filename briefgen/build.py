@@ -57,10 +57,12 @@ def source_date(brief: Brief) -> datetime:
     return datetime(brief.date.year, brief.date.month, brief.date.day)
 
 
-def output_name(brief_id: str, fmt: str, template: str) -> str:
-    """fifth-round-offers.pdf for the brief, fifth-round-offers-memo.pdf for the memo."""
-    suffix = "" if template == "brief" or fmt == "json" else f"-{template}"
-    return f"{brief_id}{suffix}.{fmt}"
+def output_name(brief_id: str, fmt: str, template: str, lang: str | None = None) -> str:
+    """fifth-round-offers.pdf for the brief, fifth-round-offers-memo.pdf for the memo, and
+    fifth-round-offers-ja.pdf with --lang ja, so that a brief's languages sit side by side
+    instead of the last build overwriting the other."""
+    stem = cache.entry_id(brief_id, "brief" if fmt == "json" else template, lang)
+    return f"{stem}.{fmt}"
 
 
 def source_attachments(workspace: Workspace, brief: Brief) -> list[Any]:
@@ -243,7 +245,7 @@ def build(
     manifest_path = target_for(cache.MANIFEST_NAME)
     manifest = manifests.read_manifest(manifest_path) or manifests.empty_manifest()
     # One manifest entry per brief and template (the memo's outputs sit beside the brief's).
-    entries = {b: cache.entry_id(b, publish.template) for b in selected}
+    entries = {b: cache.entry_id(b, publish.template, publish.lang) for b in selected}
     for other in [b for b in manifest["briefs"] if b not in entries.values()]:
         if not cache.outputs_intact(out_dir, manifest["briefs"][other].get("outputs", {})):
             manifests.drop_brief(manifest, other)
@@ -272,12 +274,15 @@ def build(
             on_brief(BriefDone(brief_id, "up to date"))
     rendered: list[_Rendered] = []
 
+    def target(brief_id: str, fmt: str) -> Path:
+        return target_for(output_name(brief_id, fmt, publish.template, publish.lang))
+
     def finished(item: _Rendered) -> None:
         rendered.append(item)
         if on_brief:
             on_brief(BriefDone(item.brief_id, "built",
-                               [target_for(output_name(item.brief_id, f, publish.template))
-                                for f in FORMATS if f in item.files], item.seconds))
+                               [target(item.brief_id, f) for f in FORMATS if f in item.files],
+                               item.seconds))
 
     for brief_id in long_briefs:  # each already uses every job for its parts
         finished(_render(job, brief_id))
@@ -291,18 +296,18 @@ def build(
         written: list[Path] = []
         for fmt in FORMATS:
             if fmt in item.files:
-                target = target_for(output_name(item.brief_id, fmt, publish.template))
+                path = target(item.brief_id, fmt)
                 data = item.files[fmt]
                 payload = data.encode("utf-8") if isinstance(data, str) else data
-                write_atomic(target, payload)
-                outputs[target.name] = cache.sha256_bytes(payload)
-                written.append(target)
+                write_atomic(path, payload)
+                outputs[path.name] = cache.sha256_bytes(payload)
+                written.append(path)
                 if on_written:
-                    on_written(target)
+                    on_written(path)
         for refused in item.refused:
             location, field_name = locate_url(refused.url, workspace, item.brief_id)
             result.warnings.append(Diagnostic(
-                location, f"refused to fetch {refused} for {item.brief_id}.pdf",
+                location, f"refused to fetch {refused} for {target(item.brief_id, 'pdf').name}",
                 field=field_name, severity=Severity.WARNING, code="fetch-refused",
                 hint="see docs/security.md"))
         manifests.set_brief(manifest, entries[item.brief_id], key=keys[item.brief_id],

@@ -123,9 +123,11 @@ def build_settings(formats: Sequence[str], split: bool,
             **DEFAULT_PUBLISH, **(publish or {})}
 
 
-def entry_id(brief_id: str, template: str) -> str:
-    """The manifest entry of a brief built with a template: the memo has its own."""
-    return brief_id if template == "brief" else f"{brief_id}-{template}"
+def entry_id(brief_id: str, template: str, lang: str | None = None) -> str:
+    """The manifest entry of a brief built with a template (the memo has its own) and, with
+    --lang, in a language (each has its own); also the stem of the output files' names."""
+    parts = [brief_id, *([template] if template != "brief" else []), *([lang] if lang else [])]
+    return "-".join(parts)
 
 
 def brief_key(scan: Scan, input_labels: Sequence[str], settings: dict[str, Any]) -> str:
@@ -203,9 +205,10 @@ def up_to_date(root: Path, out_dir: Path, brief_ids: Sequence[str], formats: Seq
         selected = shard_select(stems, shard)
     settings = build_settings(formats, split, publish)
     template = (publish or {}).get("template", "brief")
+    lang = (publish or {}).get("lang")
     briefs = manifest.get("briefs", {})
     for brief_id in selected:
-        entry = briefs.get(entry_id(brief_id, template))
+        entry = briefs.get(entry_id(brief_id, template, lang))
         if (entry is None or entry.get("fingerprint") != scan.fingerprint
                 or entry.get("settings") != settings
                 or not outputs_intact(out_dir, entry.get("outputs", {}))):

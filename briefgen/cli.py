@@ -172,7 +172,8 @@ Examples:
 @click.option("--lang", "lang", type=click.Choice(["en", "ja"]), default=None,
               help="Language of the labels, number and date formats, and of the text picked "
                    "from bilingual fields ({en: ..., ja: ...}). Default: each brief's "
-                   "language (en unless it says language: ja).")
+                   "language (en unless it says language: ja). With --lang the files are "
+                   "named for it (BRIEF-ja.pdf), next to the brief's own.")
 @click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="Output folder. Default: output/ in the workspace.")
 @workspace_option

@@ -7,6 +7,7 @@ its fonts' ToUnicode maps are checked for a glyph that fell back to .notdef.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import warnings
@@ -116,9 +117,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     missing = [str(w.message) for w in caught if "missing from font" in str(w.message)]
     assert missing == [], "a chart drew a Japanese glyph without a font: " + missing[0][:80] \
         if missing else ""
-    build(ws, [BRIEF], ["html"], root / "english", publish=Publish(lang="en"))
+    build(ws, [BRIEF], ["html"], root / "output", publish=Publish(lang="en"))
     return {"html": root / "output" / f"{BRIEF}.html", "pdf": root / "output" / f"{BRIEF}.pdf",
-            "en": root / "english" / f"{BRIEF}.html"}
+            "en": root / "output" / f"{BRIEF}-en.html"}
 
 
 @pytest.fixture(scope="module")
@@ -137,6 +138,10 @@ def test_japanese_html_has_labels_values_and_lang(built: dict[str, Path]) -> Non
 
 
 def test_lang_en_picks_english_text_and_labels(built: dict[str, Path]) -> None:
+    """--lang en writes its own files next to the brief's own language, not over them."""
+    assert built["html"].exists() and "要旨" in built["html"].read_text(encoding="utf-8")
+    manifest = json.loads((built["html"].parent / "manifest.json").read_text())
+    assert {f"{BRIEF}.html", f"{BRIEF}.pdf", f"{BRIEF}-en.html"} <= set(manifest["outputs"])
     html = built["en"].read_text(encoding="utf-8")
     assert '<html lang="en">' in html
     for text in ("Rare-earth offers for the fifth round of tariff talks", "Executive summary",
