@@ -283,3 +283,13 @@ def test_markdown_variants_speak_japanese(tmp_path: Path) -> None:
     assert memo.startswith("# 決定メモ:") and "**（推奨）**" in memo
     for english in ("Decision required", "Weighted total", "Top risks", "(recommended)"):
         assert english not in brief + memo, english
+
+
+def test_japanese_method_note_has_no_stray_spaces(built: dict[str, Path]) -> None:
+    """A line break in a template between two Japanese sentences prints as a space."""
+    html = built["html"].read_text(encoding="utf-8")
+    method = html[html.index('<section id="method"'):html.index('<section id="sources"')]
+    assert "順位受容性" in method  # the analysis part of the note is there too
+    assert re.findall(r"[。、]\s+(?=[^\s<])", method) == []
+    sources = html[html.index('<ol class="sources">'):]
+    assert "China。Central News Agency" in sources  # no space after a Japanese full stop
