@@ -30,20 +30,21 @@ How the parts stay one document:
   numbers (WeasyPrint re-lays out the contents' pages only). Meanwhile one more
   process lays out, on empty pages named as the body's, the page-number margin
   boxes of every body page, which the join stamps on as form XObjects.
-* The parent joins the PDFs with pypdf, rebuilds the outline (bookmarks: the
-  table of contents of the PDF) from WeasyPrint's own bookmark list and levels,
-  and one named-destination tree so internal links (matrix to option, citation
-  to source) work across parts. Each part gets empty anchors for ids that live
-  in other parts, so WeasyPrint keeps those links.
-
+* The parent joins the PDFs with pikepdf (qpdf), rebuilds the outline
+  (bookmarks: the table of contents of the PDF) from WeasyPrint's own bookmark
+  list and levels, and one named-destination tree so internal links (matrix to
+  option, citation to source) work across parts. Each part gets empty anchors
+  for ids that live in other parts, so WeasyPrint keeps those links.
 * Tags: every part is tagged, and the join makes one structure tree from the
   parts' (WeasyPrint tags page by page, so the parts' trees follow one another),
-  renumbering the parent tree; the carried cover is taken out before drawing,
-  so it is neither drawn nor tagged.
+  renumbering the parent tree and the table cells' ids; the hidden copies
+  (carried cover, empty anchors) are taken out before drawing, so they are
+  neither drawn nor tagged.
 
-Known limits: themes that use ``:left``/``:right``/``:nth()`` page rules, ``string-set`` on body
-content or ``target-counter()`` outside the front should build with
-``--no-split`` (the last falls back to one pass by itself).
+Known limits: themes that use ``:left``/``:right``/``:nth()`` page rules, set
+``string-set`` on body content, reset or step the ``page`` counter in the body,
+or use ``target-counter()`` outside the front should build with ``--no-split``
+(the last falls back to one pass by itself).
 """
 
 from __future__ import annotations
@@ -74,16 +75,20 @@ PAGE_START_SECTIONS = frozenset({"matrix", "robustness", "options", "method",
 CUT_MARK = "data-briefgen-cut"
 PAGE_START_CLASS = "option"  # every option section after the first
 PARTS = 6  # fixed, so the PDF's bytes do not depend on --jobs
-CARRY_CSS = (".briefgen-carry{display:flow-root;height:0;margin:0;padding:0;border:0;"
-             "visibility:hidden}.briefgen-carry,.briefgen-carry *{bookmark-level:none}"
-             # Generated content in the hidden copy (the contents' page numbers) would
-             # look up targets in other parts for nothing.
-             ".briefgen-carry *::before,.briefgen-carry *::after{content:none!important}"
-             # Columns cost WeasyPrint dearly to balance, and this copy shows nothing.
-             ".briefgen-carry *{columns:auto!important}"
-             ".briefgen-stubs{position:absolute;top:0;left:0;width:0;height:0;overflow:hidden;"
-             "visibility:hidden}.briefgen-stubs>div{position:absolute;top:0;left:0;width:0;"
-             "height:0}")
+CARRY_CSS = (
+    # A zero-size float: out of the flow, so the cut element's first child collapses its
+    # margins as in the whole (link targets land on the same spot), yet laid out, so
+    # string-set runs and fixed boxes are placed.
+    ".briefgen-carry{float:left;width:0;height:0;overflow:visible;margin:0;padding:0;"
+    "border:0;visibility:hidden}.briefgen-carry,.briefgen-carry *{bookmark-level:none}"
+    # Generated content in the hidden copy (the contents' page numbers) would look up
+    # targets in other parts for nothing.
+    ".briefgen-carry *::before,.briefgen-carry *::after{content:none!important}"
+    # Columns cost WeasyPrint dearly to balance, and this copy shows nothing.
+    ".briefgen-carry *{columns:auto!important}"
+    ".briefgen-stubs{position:absolute;top:0;left:0;width:0;height:0;overflow:hidden;"
+    "visibility:hidden}.briefgen-stubs>div{position:absolute;top:0;left:0;width:0;"
+    "height:0}")
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                   "source", "track", "wbr"})
 _HREF = re.compile(r"""\shref\s*=\s*["']#([^"']+)["']""")
@@ -197,6 +202,10 @@ def _unlinked(fragment: str) -> str:
     return _LINK_CLOSE.sub("</span>", _LINK_OPEN.sub("<span>", fragment))
 
 
+def _carried(cover: str) -> str:
+    return f'<div class="briefgen-carry" aria-hidden="true">{_unlinked(cover)}</div>'
+
+
 def _hidden_copy(tag: _Tag) -> str:
     raw = _ID.sub("", tag.raw)
     raw = re.sub(r"""\saria-[a-z]+\s*=\s*(?:"[^"]*"|'[^']*')""", "", raw)
@@ -209,6 +218,7 @@ class Part:
     html: str
     own_ids: set[str]
     stubs: set[str] = field(default_factory=set)  # empty anchors for targets in other parts
+    carry: str = ""  # the cover, carried hidden for the running headers
 
 
 def make_parts(html: str, parts: int = PARTS) -> list[Part]:
@@ -263,8 +273,7 @@ def make_parts(html: str, parts: int = PARTS) -> list[Part]:
             cut_tag = html[a.offset:tag_end]
             close = -2 if cut_tag.endswith("/>") else -1
             pieces.append(f"{cut_tag[:close]} {CUT_MARK}{cut_tag[close:]}")
-            pieces.append('<div class="briefgen-carry" aria-hidden="true">'
-                          f'{_unlinked(p.carry)}</div>')
+            pieces.append(_carried(p.carry))
             pieces.append(stubs)
             pieces.append(html[tag_end:stop])
         if b is not None:
@@ -272,7 +281,7 @@ def make_parts(html: str, parts: int = PARTS) -> list[Part]:
                 pieces.append(stubs)
             pieces.extend(f"</{t.name}>" for t in reversed(b.open_tags))
             pieces.append("</body></html>")
-        result.append(Part("".join(pieces), own, stub_ids))
+        result.append(Part("".join(pieces), own, stub_ids, _carried(p.carry)))
     return result
 
 
@@ -451,10 +460,9 @@ def _render_part(part: Part, base_dir: Path, allowed_roots: list[Path], first: b
     with _hooks(first=first, margins="all" if first else "unnumbered",
                 numbering=_Numbering(ask), stubs=part.stubs if first else set(), watch=watch):
         document, log = _layout(part.html, base_dir, allowed_roots)
-    if not first:
-        if not _starts_a_page(document):
-            raise CutError("a part's first element does not start a page in print")
-        _drop_carry(document)
+    if not first and not _starts_a_page(document):
+        raise CutError("a part's first element does not start a page in print")
+    _drop_copies(document, first)
     anchors: dict[str, int] = {}
     bookmarks = []
     for i, page in enumerate(document.pages):
@@ -468,36 +476,44 @@ def _render_part(part: Part, base_dir: Path, allowed_roots: list[Path], first: b
                       log.refused)
 
 
-def _drop_carry(document: Any) -> None:
-    """Take the carried cover out of the laid-out part, keeping what it puts on every page.
-
-    The copy has done its job once laid out (running headers are set). Left in, its
-    invisible text would still be tagged, as a second cover for assistive technology.
-    Fixed boxes in it (a watermark) are drawn on every page of the whole document:
-    on the part's first page they move to the top level, where WeasyPrint puts
-    them on the other pages, and everywhere they are made visible again.
-    Visibility and the box tree only matter when drawing, so this runs after layout.
-    """
-    first = document.pages[0]._page_box
-    carry = parent = None
-    for box in first.descendants():
+def _detach(page_box: Any, css_class: str) -> Any:
+    """Take the first box with ``css_class`` out of a laid-out page; return it, or None."""
+    for box in page_box.descendants():
         for child in getattr(box, "children", ()):
             element = getattr(child, "element", None)
-            if element is not None and "briefgen-carry" in (element.get("class") or "").split():
-                carry, parent = child, box
-                break
-        if carry is not None:
-            break
-    if carry is None or parent is None:
+            if element is not None and css_class in (element.get("class") or "").split():
+                box.children = [c for c in box.children if c is not child]
+                return child
+    return None
+
+
+def _drop_copies(document: Any, first: bool) -> None:
+    """Take the hidden copies out of a laid-out part, keeping what they put on every page.
+
+    They have done their job once laid out: the carried cover set the running
+    headers, the empty anchors gave links their targets (anchors and links are
+    already gathered). Left in, they would still be tagged: the cover's invisible
+    text as a second cover for assistive technology, the anchors as empty elements.
+    Fixed boxes in the cover (a watermark) are drawn on every page of the whole
+    document: on the part's first page they move to the top level, where WeasyPrint
+    puts them on the other pages, and everywhere they are made visible again.
+    The box tree and visibility only matter when drawing, so this runs after layout.
+    """
+    pages = [p._page_box for p in document.pages]
+    for page in {id(pages[0]): pages[0], id(pages[-1]): pages[-1]}.values():
+        _detach(page, "briefgen-stubs")
+    if first:
+        return
+    carry = _detach(pages[0], "briefgen-carry")
+    if carry is None:
         return
     carried = set(carry.element.iter())
     fixed = [getattr(b, "_box", b) for b in carry.descendants(placeholders=True)
              if b.style["position"] == "fixed"]
-    parent.children = [c for c in parent.children if c is not carry]
-    root = first.children[0]
+    root = pages[0].children[0]
     root.children = [*fixed, *root.children]
-    for page in document.pages:
-        for box in page._page_box.descendants():
+    for page in pages:
+        for box in page.descendants():
             if box.style["position"] == "fixed" and getattr(box, "element", None) in carried:
                 for inner in box.descendants():
                     inner.style["visibility"] = "visible"
@@ -516,21 +532,23 @@ def _starts_a_page(document: Any) -> bool:
     return False
 
 
-def overlay_html(head: str, page_names: list[str]) -> str:
-    """A document of empty pages, named as the pages it will be stamped on."""
+def overlay_html(head: str, carry: str, page_names: list[str]) -> str:
+    """A document of empty pages, named as the pages it will be stamped on, with the
+    carried cover so that the running strings a page-number box may print are set."""
     pages = "".join(
         f'<div style="{"break-before:page;" if i else ""}'
-        f'{f"page:{name};" if name else ""}"></div>' for i, name in enumerate(page_names))
+        f'{f"page:{name};" if name else ""}">{carry if i == 0 else ""}</div>'
+        for i, name in enumerate(page_names))
     return (f"{head}<style>html,body{{background:none!important}}"
-            f"@page{{background:none!important}}</style>{pages}</body></html>")
+            f"@page{{background:none!important}}{CARRY_CSS}</style>{pages}</body></html>")
 
 
-def _render_overlay(head: str, page_names: list[str], offset: int, total: int,
+def _render_overlay(head: str, carry: str, page_names: list[str], offset: int, total: int,
                     base_dir: Path, allowed_roots: list[Path]) -> bytes:
     """The page-margin boxes that print page numbers, for the pages after the front."""
     with _hooks(first=False, margins="numbered", numbering=_Numbering(), stubs=set(),
                 watch=_Watch(), offset=offset, total=total):
-        document, _ = _layout(overlay_html(head, page_names), base_dir, allowed_roots)
+        document, _ = _layout(overlay_html(head, carry, page_names), base_dir, allowed_roots)
     return document.write_pdf()
 
 
@@ -594,6 +612,7 @@ class _PartTask:
 @dataclass
 class _OverlayTask:
     head: str
+    carry: str
     page_names: list[str]
     offset: int
     total: int
@@ -601,8 +620,8 @@ class _OverlayTask:
     roots: list[Path]
 
     def __call__(self, conn: Any) -> bytes:
-        return _render_overlay(self.head, self.page_names, self.offset, self.total,
-                               self.base_dir, self.roots)
+        return _render_overlay(self.head, self.carry, self.page_names, self.offset,
+                               self.total, self.base_dir, self.roots)
 
 
 def _numbers(front_pages: int, body: list[PartResult], pieces: list[Part]) -> Numbers:
@@ -691,7 +710,7 @@ def _render_parts(pieces: list[Part], head: str, base_dir: Path, roots: list[Pat
                 front = next(c for c, (key, _) in running.items() if key == "front")
                 front.send(numbers)
                 waiting.append(("overlay", _OverlayTask(
-                    head, [n for r in results for n in r.page_names], front_count,
+                    head, body[0].carry, [n for r in results for n in r.page_names], front_count,
                     numbers.total, base_dir, roots)))
     finally:
         for _, proc in running.values():
@@ -741,14 +760,34 @@ def _copy(pdf: Any, obj: Any) -> Any:
     return obj
 
 
+def _rename_ids(element: Any, prefix: str) -> None:
+    """Give a part's structure element ids (table header cells: WeasyPrint numbers them
+    after the part's own PDF objects, so parts repeat them) a prefix, and the cells'
+    /Headers that point at them."""
+    import pikepdf
+
+    stack = [element]
+    while stack:
+        e = stack.pop()
+        if "/ID" in e:
+            e.ID = pikepdf.String(prefix + str(e.ID))
+        attributes = e.get("/A")
+        for a in attributes if isinstance(attributes, pikepdf.Array) else [attributes]:
+            if isinstance(a, pikepdf.Dictionary) and "/Headers" in a:
+                a.Headers = pikepdf.Array([pikepdf.String(prefix + str(h)) for h in a.Headers])
+        kids = e.get("/K")
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                stack.append(kid)
+
+
 def _join_structure(pdf: Any, sources: list[Any], first_pages: list[int]) -> None:
     """One structure tree (the tags) from the parts' trees, after their pages are copied.
 
     WeasyPrint tags page by page (an element spanning pages is one element per
     page), so the whole's tree is the parts' top-level elements one after another.
-    Elements that tag nothing drawn (the empty anchors) are left out. Keys of the
-    parent tree (which element owns each marked-content id on a page, and each
-    link) are renumbered across parts.
+    Keys of the parent tree (which element owns each marked-content id on a page,
+    and each link) are renumbered across parts, and so are element ids.
     """
     import pikepdf
     from pikepdf import Array, Dictionary, Name
@@ -761,18 +800,40 @@ def _join_structure(pdf: Any, sources: list[Any], first_pages: list[int]) -> Non
     top = Array()
     nums = Array()
     next_key = 0
-    for src, tree, first in zip(sources, trees, first_pages, strict=True):
-        part_documents = tree.K if isinstance(tree.K, pikepdf.Array) else [tree.K]
-        for part_document in part_documents:
-            for element in part_document.K:
-                if not _has_content(element):
-                    continue
-                del element["/P"]  # or copying would bring the part's whole tree along
-                copy = pdf.copy_foreign(element)
-                copy.P = document
-                top.append(copy)
-        keys: dict[int, int] = {}
+    for k, (src, tree, first) in enumerate(zip(sources, trees, first_pages, strict=True)):
+        part_document = tree.K[0] if isinstance(tree.K, pikepdf.Array) else tree.K
         entries = tree.ParentTree.Nums
+        owners = [x for i in range(1, len(entries), 2) for x in (
+            entries[i] if isinstance(entries[i], pikepdf.Array) else [entries[i]])]
+        # Elements whose parent is the part's Document: the top level, and the page-margin
+        # boxes' (listed in the parent tree only, as WeasyPrint does). They go under the
+        # new Document; copying their /P would bring the part's whole tree along.
+        moved = [e for e in part_document.K if "/P" in e]
+        seen = {part_document.objgen}
+        for owner in owners:  # up to the part's Document, each element once
+            element = owner
+            while isinstance(element, pikepdf.Dictionary) and "/P" in element:
+                parent = element.P
+                if parent.objgen == part_document.objgen:
+                    moved.append(element)
+                    break
+                if parent.is_indirect:
+                    if parent.objgen in seen:
+                        break
+                    seen.add(parent.objgen)
+                element = parent
+        for element in moved:
+            if "/P" in element:  # reached twice: from the top level and from an owner
+                del element["/P"]
+        kept = [e for e in part_document.K if _has_content(e)]
+        if k:
+            for element in kept:
+                _rename_ids(element, f"part{k}-")
+        top.extend(pdf.copy_foreign(e) for e in kept)
+        for element in moved:
+            if _has_content(element):
+                pdf.copy_foreign(element).P = document
+        keys: dict[int, int] = {}
         for i in range(0, len(entries), 2):
             keys[int(entries[i])] = next_key
             nums.append(next_key)
@@ -834,8 +895,7 @@ def join_pdfs(results: list[PartResult], pieces: list[Part], overlay: bytes) -> 
         _stamp(pdf, page, overlay_page, f"/BriefgenPageNumbers{n}")
     first = sources[0]
     for key, value in first.docinfo.items():
-        if key != "/Producer":
-            pdf.docinfo[key] = value
+        pdf.docinfo[key] = value
     for key in ("/Lang", "/ViewerPreferences", "/PageMode", "/MarkInfo"):
         if key in first.Root:
             pdf.Root[key] = _copy(pdf, first.Root[key])
@@ -857,5 +917,6 @@ def join_pdfs(results: list[PartResult], pieces: list[Part], overlay: bytes) -> 
             (stack[-1][1].children if stack else outline.root).append(item)
             stack.append((level, item))
     out = io.BytesIO()
-    pdf.save(out, deterministic_id=True)
+    pdf.save(out, deterministic_id=True, min_version=max(src.pdf_version for src in sources),
+             object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return out.getvalue()

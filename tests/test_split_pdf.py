@@ -66,7 +66,8 @@ def _facts(pdf: bytes) -> dict[str, object]:
                 out.append((depth, item.title, reader.get_destination_page_number(item)))
         return out
 
-    dests = {name: reader.get_destination_page_number(d)
+    # Where each link lands: the page and the height on it.
+    dests = {name: (reader.get_destination_page_number(d), round(float(d.top or 0), 1))
              for name, d in reader.named_destinations.items()}
     links = []
     for n, page in enumerate(reader.pages):
@@ -164,10 +165,12 @@ def test_split_render_matches_a_single_pass(long_html: tuple[str, Path], tmp_pat
     assert joined["dests"] == one["dests"]
     assert joined["links"] == one["links"]
     assert all(name in joined["dests"] for _, name in joined["links"])  # every link resolves
+    assert split.startswith(b"%PDF-1.7")
     assert all(joined["headers"])  # the running header made it into every part
     # Tagged as one pass is, for assistive technology: the same elements in the same
     # order on the same pages, and no second (hidden) cover in each part.
     assert _structure(split) == _structure(single)
+    _one_tree_with_unique_ids(split)
     # Same bytes whatever the number of processes.
     assert render_split(html, root, roots, jobs=1, parts=3)[0] == split
     # And the same look, page by page: running headers, page numbers, the DRAFT watermark.
@@ -177,6 +180,43 @@ def test_split_render_matches_a_single_pass(long_html: tuple[str, Path], tmp_pat
 
 def _no_single_pass(*args: object, **kwargs: object) -> None:
     raise AssertionError("split rendering fell back to a single pass")
+
+
+def _one_tree_with_unique_ids(pdf: bytes) -> None:
+    """One structure tree (no part's old root copied along), and table header ids that are
+    unique (WeasyPrint numbers them per part) and that every /Headers reference finds."""
+    import pikepdf
+
+    doc = pikepdf.open(io.BytesIO(pdf))
+    elements = [o for o in doc.objects if isinstance(o, pikepdf.Dictionary)
+                and o.get("/Type") in ("/StructElem", "/StructTreeRoot")]
+    assert sum(o.Type == "/StructTreeRoot" for o in elements) == 1
+    ids = [str(o.ID) for o in elements if "/ID" in o]
+    assert ids and len(ids) == len(set(ids))
+    headers = {str(h) for o in elements if isinstance(o.get("/A"), pikepdf.Dictionary)
+               and "/Headers" in o.A for h in o.A.Headers}
+    assert headers and headers <= set(ids)
+
+
+def test_page_number_boxes_that_print_running_strings_match_a_single_pass(
+        long_html: tuple[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page numbers are laid out apart from the body pages; the strings the same margin
+    box prints (here the brief's title) and its neighbours must be there as in one pass."""
+    from briefgen import pdf
+    from briefgen.split_pdf import render_split
+
+    html, root = long_html
+    themed = html.replace("</head>", '<style>@page{@bottom-right{content:string(doctitle) '
+                          '" \\2013  p. " counter(page) "/" counter(pages)}}</style></head>')
+    roots = [root / "templates"]
+    single, _ = pdf.html_to_pdf(themed, root, roots)
+    monkeypatch.setattr(pdf, "html_to_pdf", _no_single_pass)
+    split, _ = render_split(themed, root, roots, jobs=2, parts=3)
+    texts = [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(split)).pages]
+    total = len(texts)
+    assert all(f"Brief X – p. {n}/{total}" in text for n, text in enumerate(texts, 1))
+    if shutil.which("pdftoppm"):
+        assert _pixels(split, tmp_path) == _pixels(single, tmp_path)
 
 
 def test_a_theme_that_breaks_pages_elsewhere_gets_a_single_pass(
