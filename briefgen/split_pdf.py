@@ -453,9 +453,12 @@ def _layout(html: str, base_dir: Path, allowed_roots: list[Path]) -> tuple[Any, 
 
 
 def _render_part(part: Part, base_dir: Path, allowed_roots: list[Path], first: bool,
-                 ask: Callable[[int], Numbers] | None = None) -> PartResult:
+                 ask: Callable[[int], Numbers] | None = None,
+                 laid_out: Callable[[list[str], dict[str, int]], None] | None = None,
+                 ) -> PartResult:
     """Lay out and write one part: the front (``first``, which asks for the page numbers
-    it prints), or a body part without the page-margin boxes that print page numbers."""
+    it prints), or a body part without the page-margin boxes that print page numbers,
+    which reports its pages and anchors (``laid_out``) before it spends time writing."""
     watch = _Watch()
     with _hooks(first=first, margins="all" if first else "unnumbered",
                 numbering=_Numbering(ask), stubs=part.stubs if first else set(), watch=watch):
@@ -471,6 +474,8 @@ def _render_part(part: Part, base_dir: Path, allowed_roots: list[Path], first: b
         for level, label, (x, y), bstate in page.bookmarks:
             bookmarks.append((i, level, label, x * 0.75, (page.height - y) * 0.75, bstate))
     names = [page._page_box.page_type.name or "" for page in document.pages]
+    if laid_out is not None:
+        laid_out(names, anchors)
     printed = {a: watch.printed[a] for a in watch.looked_up if a in watch.printed}
     return PartResult(document.write_pdf(**TAGS), names, anchors, printed, bookmarks,
                       log.refused)
@@ -605,8 +610,12 @@ class _PartTask:
             numbers: Numbers = conn.recv()
             return numbers
 
-        return _render_part(self.part, self.base_dir, self.roots, self.first,
-                            ask if self.first else None)
+        def laid_out(names: list[str], anchors: dict[str, int]) -> None:
+            conn.send(("laid out", (names, anchors)))
+
+        if self.first:
+            return _render_part(self.part, self.base_dir, self.roots, True, ask=ask)
+        return _render_part(self.part, self.base_dir, self.roots, False, laid_out=laid_out)
 
 
 @dataclass
@@ -624,14 +633,16 @@ class _OverlayTask:
                                self.total, self.base_dir, self.roots)
 
 
-def _numbers(front_pages: int, body: list[PartResult], pieces: list[Part]) -> Numbers:
+def _numbers(front_pages: int, body: list[tuple[list[str], dict[str, int]]],
+             pieces: list[Part]) -> Numbers:
+    """The whole document's page numbers, from the body parts' pages and anchors."""
     pages_of: dict[str, int] = {}
     offset = front_pages
-    for result, piece in zip(body, pieces, strict=True):
-        for anchor, page in result.anchors.items():
+    for (names, anchors), piece in zip(body, pieces, strict=True):
+        for anchor, page in anchors.items():
             if anchor in piece.own_ids:
                 pages_of.setdefault(anchor, offset + page + 1)
-        offset += result.pages
+        offset += len(names)
     return Numbers(pages_of, offset)
 
 
@@ -674,6 +685,7 @@ def _render_parts(pieces: list[Part], head: str, base_dir: Path, roots: list[Pat
         (k, _PartTask(body[k], base_dir, roots, first=False))
         for k in sorted(range(len(body)), key=lambda k: -len(body[k].html))]
     done: dict[Any, Any] = {}
+    laid: dict[int, tuple[list[str], dict[str, int]]] = {}  # body parts' pages and anchors
     running: dict[Any, tuple[Any, Any]] = {}
     front_count: int | None = None
     numbers: Numbers | None = None
@@ -686,10 +698,11 @@ def _render_parts(pieces: list[Part], head: str, base_dir: Path, roots: list[Pat
         running[mine] = (key, proc)
 
     try:
-        # The front is small and spends most of its life waiting: it takes no slot.
+        # The front and the overlay are small and come last (the front waits most of its
+        # life): they take no slot, so they run while the last body parts are written.
         start("front", _PartTask(pieces[0], base_dir, roots, first=True))
         while running or waiting:
-            slots = max(1, jobs) - sum(1 for key, _ in running.values() if key != "front")
+            slots = max(1, jobs) - sum(1 for key, _ in running.values() if isinstance(key, int))
             while waiting and slots > 0:
                 start(*waiting.pop(0))
                 slots -= 1
@@ -698,20 +711,21 @@ def _render_parts(pieces: list[Part], head: str, base_dir: Path, roots: list[Pat
                 kind, value = _receive(conn)  # before joining: a PDF can fill the pipe
                 if kind == "count":
                     front_count = value
-                    continue
-                done[key] = value
-                del running[conn]
-                conn.close()
-                proc.join()
-            body_done = all(k in done for k in range(len(body)))
-            if numbers is None and front_count is not None and body_done:
-                results = [done[k] for k in range(len(body))]
-                numbers = _numbers(front_count, results, body)
+                elif kind == "laid out":
+                    laid[key] = value
+                else:
+                    done[key] = value
+                    del running[conn]
+                    conn.close()
+                    proc.join()
+            if numbers is None and front_count is not None and len(laid) == len(body):
+                pages = [laid[k] for k in range(len(body))]
+                numbers = _numbers(front_count, pages, body)
                 front = next(c for c, (key, _) in running.items() if key == "front")
                 front.send(numbers)
-                waiting.append(("overlay", _OverlayTask(
-                    head, body[0].carry, [n for r in results for n in r.page_names], front_count,
-                    numbers.total, base_dir, roots)))
+                start("overlay", _OverlayTask(head, body[0].carry,
+                                              [n for names, _ in pages for n in names],
+                                              front_count, numbers.total, base_dir, roots))
     finally:
         for _, proc in running.values():
             proc.terminate()
