@@ -689,6 +689,7 @@ def _render_parts(pieces: list[Part], head: str, base_dir: Path, roots: list[Pat
     running: dict[Any, tuple[Any, Any]] = {}
     front_count: int | None = None
     numbers: Numbers | None = None
+    joiner: Joiner | None = None
 
     def start(key: Any, task: Any) -> None:
         mine, theirs = ctx.Pipe()
@@ -726,17 +727,23 @@ def _render_parts(pieces: list[Part], head: str, base_dir: Path, roots: list[Pat
                 start("overlay", _OverlayTask(head, body[0].carry,
                                               [n for names, _ in pages for n in names],
                                               front_count, numbers.total, base_dir, roots))
+            if joiner is None and all(k in done for k in range(len(body))):
+                # Join the body while the front and the page numbers are laid out.
+                joiner = Joiner()
+                for k in range(len(body)):
+                    joiner.add(k + 1, done[k], body[k])
     finally:
         for _, proc in running.values():
             proc.terminate()
             proc.join()
     results = [done["front"], *(done[k] for k in range(len(body)))]
-    assert numbers is not None
+    assert numbers is not None and joiner is not None
     printed = ((a, page) for r in results for a, page in r.printed.items())
     if results[0].pages != front_count or any(numbers.pages_of.get(a, p) != p for a, p in printed):
         return None  # the front's length changed, or a body part printed page numbers
+    joiner.add(0, results[0], pieces[0])
     log = FetchLog(list(dict.fromkeys(r for res in results for r in res.refused)))  # once each
-    return join_pdfs(results, pieces, done["overlay"]), log
+    return joiner.save(done["overlay"]), log
 
 
 # --- joining ---------------------------------------------------------------------
@@ -795,26 +802,75 @@ def _rename_ids(element: Any, prefix: str) -> None:
                 stack.append(kid)
 
 
-def _join_structure(pdf: Any, sources: list[Any], first_pages: list[int]) -> None:
-    """One structure tree (the tags) from the parts' trees, after their pages are copied.
+def _stamp(pdf: Any, page: Any, overlay_page: Any, name: str) -> None:
+    """Draw ``overlay_page`` over ``page`` as a form XObject marked as an artifact (page
+    numbers are pagination, not content), leaving the page's own stream as it is."""
+    from pikepdf import Name
 
-    WeasyPrint tags page by page (an element spanning pages is one element per
-    page), so the whole's tree is the parts' top-level elements one after another.
-    Keys of the parent tree (which element owns each marked-content id on a page,
-    and each link) are renumbered across parts, and so are element ids.
+    form = pdf.copy_foreign(overlay_page.as_form_xobject())
+    page.add_resource(form, Name.XObject, Name(name))
+    # The page's own stream may leave its coordinate system changed: wrap it in q/Q.
+    page.contents_add(b"q\n", prepend=True)
+    page.contents_add(f"\nQ q /Artifact BMC {name} Do EMC Q\n".encode())
+
+
+class Joiner:
+    """The joined PDF, built a part at a time: the body parts as soon as they are all
+    written (while the front and the page numbers are still being laid out), then the
+    front ahead of them, then the page numbers stamped on.
+
+    Tags: WeasyPrint tags page by page (an element spanning pages is one element per
+    page), so the whole's structure tree is the parts' top-level elements one after
+    another. Keys of the parent tree (which element owns each marked-content id on
+    a page, and each link) are renumbered across parts, and so are element ids.
     """
-    import pikepdf
-    from pikepdf import Array, Dictionary, Name
 
-    trees = [src.Root.get("/StructTreeRoot") for src in sources]
-    if any(t is None for t in trees):
-        return
-    root = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
-    document = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, P=root))
-    top = Array()
-    nums = Array()
-    next_key = 0
-    for k, (src, tree, first) in enumerate(zip(sources, trees, first_pages, strict=True)):
+    def __init__(self) -> None:
+        import pikepdf
+
+        self.pdf = pikepdf.new()
+        self.sources: dict[int, Any] = {}  # kept open until saved
+        self.pages: dict[int, int] = {}
+        self.top: dict[int, list[Any]] = {}
+        self.destinations: dict[int, dict[str, tuple[int, Any]]] = {}
+        self.bookmarks: dict[int, list[tuple[int, int, str, float, float, str]]] = {}
+        self.nums = pikepdf.Array()
+        self.next_key = 0
+        root = self.pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot))
+        self.document = self.pdf.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.StructElem, S=pikepdf.Name.Document, P=root))
+        self.tagged = True
+
+    def add(self, k: int, result: PartResult, piece: Part) -> None:
+        """Add part ``k``: the body parts in order, then the front (k = 0), which goes first."""
+        import pikepdf
+
+        src = self.sources[k] = pikepdf.open(io.BytesIO(result.pdf))
+        at = 0 if k == 0 else len(self.pdf.pages)
+        with warnings.catch_warnings():  # named destinations are rebuilt in save()
+            warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
+            if k == 0:
+                for i, page in enumerate(src.pages):
+                    self.pdf.pages.insert(i, page)
+            else:
+                self.pdf.pages.extend(src.pages)
+        self.pages[k] = len(src.pages)
+        index = {page.obj.objgen: i for i, page in enumerate(src.pages)}
+        self.destinations[k] = {}
+        if "/Names" in src.Root and "/Dests" in src.Root.Names:
+            for name, dest in pikepdf.NameTree(src.Root.Names.Dests).items():
+                if name in piece.own_ids:
+                    self.destinations[k].setdefault(name, (index[dest[0].objgen], dest))
+        self.bookmarks[k] = result.bookmarks
+        self._add_structure(k, src, [self.pdf.pages[at + n] for n in range(len(src.pages))])
+
+    def _add_structure(self, k: int, src: Any, pages: list[Any]) -> None:
+        import pikepdf
+
+        tree = src.Root.get("/StructTreeRoot")
+        if tree is None:
+            self.tagged = False
+            return
         part_document = tree.K[0] if isinstance(tree.K, pikepdf.Array) else tree.K
         entries = tree.ParentTree.Nums
         owners = [x for i in range(1, len(entries), 2) for x in (
@@ -843,94 +899,74 @@ def _join_structure(pdf: Any, sources: list[Any], first_pages: list[int]) -> Non
         if k:
             for element in kept:
                 _rename_ids(element, f"part{k}-")
-        top.extend(pdf.copy_foreign(e) for e in kept)
+        self.top[k] = [self.pdf.copy_foreign(e) for e in kept]
         for element in moved:
             if _has_content(element):
-                pdf.copy_foreign(element).P = document
+                self.pdf.copy_foreign(element).P = self.document
         keys: dict[int, int] = {}
         for i in range(0, len(entries), 2):
-            keys[int(entries[i])] = next_key
-            nums.append(next_key)
-            nums.append(_copy(pdf, entries[i + 1]))
-            next_key += 1
-        for n, original in enumerate(src.pages):
-            page = pdf.pages[first + n]
-            if "/StructParents" in original.obj:
+            keys[int(entries[i])] = self.next_key
+            self.nums.append(self.next_key)
+            self.nums.append(_copy(self.pdf, entries[i + 1]))
+            self.next_key += 1
+        for page, original in zip(pages, src.pages, strict=True):
+            if "/StructParents" in original.obj:  # renumbered: every part starts at 0
                 page.obj.StructParents = keys[int(original.obj.StructParents)]
             for annotation in page.obj.get("/Annots") or []:
                 if "/StructParent" in annotation:
                     annotation.StructParent = keys[int(annotation.StructParent)]
-    document.K = top
-    root.K = Array([document])
-    root.ParentTree = pdf.make_indirect(Dictionary(Nums=nums))
-    root.ParentTreeNextKey = next_key
-    pdf.Root.StructTreeRoot = root
 
+    def save(self, overlay: bytes) -> bytes:
+        """Stamp the page numbers on the body pages; write the tags, metadata, outline and
+        named destinations; return the PDF."""
+        import pikepdf
+        from pikepdf import Array, Dictionary, Name, OutlineItem
 
-def _stamp(pdf: Any, page: Any, overlay_page: Any, name: str) -> None:
-    """Draw ``overlay_page`` over ``page`` as a form XObject marked as an artifact (page
-    numbers are pagination, not content), leaving the page's own stream as it is."""
-    from pikepdf import Name
-
-    form = pdf.copy_foreign(overlay_page.as_form_xobject())
-    page.add_resource(form, Name.XObject, Name(name))
-    # The page's own stream may leave its coordinate system changed: wrap it in q/Q.
-    page.contents_add(b"q\n", prepend=True)
-    page.contents_add(f"\nQ q /Artifact BMC {name} Do EMC Q\n".encode())
-
-
-def join_pdfs(results: list[PartResult], pieces: list[Part], overlay: bytes) -> bytes:
-    """One PDF from the parts, with the overlay stamped on the pages after the front:
-    pages, tags, metadata, outline and named destinations."""
-    import pikepdf
-    from pikepdf import Array, Dictionary, Name, OutlineItem
-
-    pdf = pikepdf.new()
-    sources = [pikepdf.open(io.BytesIO(r.pdf)) for r in results]
-    destinations: dict[str, tuple[int, Any]] = {}
-    bookmarks: list[tuple[int, int, str, float, float, str]] = []
-    first_pages = []
-    for src, result, piece in zip(sources, results, pieces, strict=True):
-        start = len(pdf.pages)
-        first_pages.append(start)
-        with warnings.catch_warnings():  # named destinations are rebuilt below
-            warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
-            pdf.pages.extend(src.pages)
-        index = {page.obj.objgen: i for i, page in enumerate(src.pages)}
-        if "/Names" in src.Root and "/Dests" in src.Root.Names:
-            for name, dest in pikepdf.NameTree(src.Root.Names.Dests).items():
-                if name in piece.own_ids and name not in destinations:
-                    destinations[name] = (start + index[dest[0].objgen], dest)
-        bookmarks.extend((start + p, *rest) for p, *rest in result.bookmarks)
-    _join_structure(pdf, sources, first_pages)
-    numbered = pikepdf.open(io.BytesIO(overlay))
-    body = list(pdf.pages)[results[0].pages:]
-    for n, (page, overlay_page) in enumerate(zip(body, numbered.pages, strict=True)):
-        _stamp(pdf, page, overlay_page, f"/BriefgenPageNumbers{n}")
-    first = sources[0]
-    for key, value in first.docinfo.items():
-        pdf.docinfo[key] = value
-    for key in ("/Lang", "/ViewerPreferences", "/PageMode", "/MarkInfo"):
-        if key in first.Root:
-            pdf.Root[key] = _copy(pdf, first.Root[key])
-    if destinations:
-        names = Array()
-        for name in sorted(destinations):
-            page_index, dest = destinations[name]
-            names.append(pikepdf.String(name))
-            names.append(Array([pdf.pages[page_index].obj, Name.XYZ, dest[2], dest[3], 0]))
-        pdf.Root.Names = Dictionary(Dests=pdf.make_indirect(Dictionary(Names=names)))
-
-    with pdf.open_outline() as outline:
-        stack: list[tuple[int, Any]] = []
-        for page_index, level, label, x, y, state in bookmarks:
-            while stack and stack[-1][0] >= level:
-                stack.pop()
-            item = OutlineItem(label, page_index, "XYZ", left=x, top=y, zoom=0)
-            item.is_closed = state == "closed"
-            (stack[-1][1].children if stack else outline.root).append(item)
-            stack.append((level, item))
-    out = io.BytesIO()
-    pdf.save(out, deterministic_id=True, min_version=max(src.pdf_version for src in sources),
-             object_stream_mode=pikepdf.ObjectStreamMode.generate)
-    return out.getvalue()
+        pdf = self.pdf
+        order = sorted(self.pages)  # the front, then the body parts
+        starts = dict(zip(order, itertools.accumulate(
+            (self.pages[k] for k in order[:-1]), initial=0), strict=True))
+        numbered = pikepdf.open(io.BytesIO(overlay))
+        body = list(pdf.pages)[self.pages[0]:]
+        for n, (page, overlay_page) in enumerate(zip(body, numbered.pages, strict=True)):
+            _stamp(pdf, page, overlay_page, f"/BriefgenPageNumbers{n}")
+        if self.tagged:
+            self.document.K = Array([e for k in order for e in self.top[k]])
+            root = self.document.P
+            root.K = Array([self.document])
+            root.ParentTree = pdf.make_indirect(Dictionary(Nums=self.nums))
+            root.ParentTreeNextKey = self.next_key
+            pdf.Root.StructTreeRoot = root
+        front = self.sources[0]
+        for key, value in front.docinfo.items():
+            pdf.docinfo[key] = value
+        for key in ("/Lang", "/ViewerPreferences", "/PageMode", "/MarkInfo"):
+            if key in front.Root:
+                pdf.Root[key] = _copy(pdf, front.Root[key])
+        destinations: dict[str, tuple[int, Any]] = {}
+        for k in order:
+            for name, (page, dest) in self.destinations[k].items():
+                destinations.setdefault(name, (starts[k] + page, dest))
+        if destinations:
+            names = Array()
+            for name in sorted(destinations):
+                page_index, dest = destinations[name]
+                names.append(pikepdf.String(name))
+                names.append(Array([pdf.pages[page_index].obj, Name.XYZ, dest[2], dest[3], 0]))
+            pdf.Root.Names = Dictionary(Dests=pdf.make_indirect(Dictionary(Names=names)))
+        with pdf.open_outline() as outline:
+            stack: list[tuple[int, Any]] = []
+            for k in order:
+                for page_index, level, label, x, y, state in self.bookmarks[k]:
+                    while stack and stack[-1][0] >= level:
+                        stack.pop()
+                    item = OutlineItem(label, starts[k] + page_index, "XYZ", left=x, top=y,
+                                       zoom=0)
+                    item.is_closed = state == "closed"
+                    (stack[-1][1].children if stack else outline.root).append(item)
+                    stack.append((level, item))
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True,
+                 min_version=max(src.pdf_version for src in self.sources.values()),
+                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        return out.getvalue()
