@@ -144,6 +144,8 @@ class ExtrasView:
     acceptability_seconds: float
 
 
+CHART_ROWS = 15  # options charted one bar each: as many as fit on a printed page
+
 RULE_TEXT = {
     "best": "best member",
     "worst": "worst member",
@@ -454,7 +456,13 @@ def _charts(brief, analysis, titles, names, intervals, acc, by_rank, ranked_ids,
     out: dict[str, ChartView] = {}
     ja = _ja()
     crit_ids = list(analysis.weights)
-    ranked = analysis.ranking
+    # A bar per option stops fitting on a printed page past about fifteen options (a
+    # 120-option chart ran off the page); the tables and the alt text keep them all.
+    ranked = analysis.ranking[:CHART_ROWS]
+    top = ranked_ids[:CHART_ROWS]
+    shown = ((f"上位{CHART_ROWS}の選択肢（全{len(analysis.ranking)}件中）を示す。"
+              if ja else f" The {CHART_ROWS} highest-ranked of {len(analysis.ranking)} options "
+              "are shown.") if len(analysis.ranking) > CHART_ROWS else "")
 
     def add(chart: charts.Chart, caption: str) -> None:
         out[chart.id.removeprefix("chart-")] = ChartView(chart.id, Markup(chart.svg), chart.alt,
@@ -468,9 +476,10 @@ def _charts(brief, analysis, titles, names, intervals, acc, by_rank, ranked_ids,
         if ja else
         "Weighted totals: " + "; ".join(f"{titles[r.option]} {points(r.total)}" for r in ranked)),
         "加重合計を評価基準ごとの得点で積み上げ、全評点を下限とした場合から上限とした場合までの幅を"
-        "示す。数値は比較表に記載。" if ja else
+        "示す。数値は比較表に記載。" + shown if ja else
         "Weighted totals, stacked by each criterion's points, with the range from every score at "
-        "its low end to every score at its high end. The numbers are in the comparison matrix.")
+        "its low end to every score at its high end. The numbers are in the comparison matrix."
+        + shown)
     if intervals:
         add(charts.stability_chart(
             [names[i.criterion] for i in intervals], [i.weight for i in intervals],
@@ -492,32 +501,32 @@ def _charts(brief, analysis, titles, names, intervals, acc, by_rank, ranked_ids,
             "proportion; the named option takes over beyond each end. The numbers are in the "
             "table below.")
     add(charts.acceptability_chart(
-        [titles[o] for o in ranked_ids], [by_rank[o] for o in ranked_ids],
+        [titles[o] for o in top], [by_rank[o] for o in top],
         ("各選択肢が首位となる重み付けの割合：" +
-         "、".join(f"{titles[o]} {percent(by_rank[o][0])}" for o in ranked_ids)) if ja else
+         "、".join(f"{titles[o]} {percent(by_rank[o][0])}" for o in top)) if ja else
         "Share of weightings in which each option ranks first: " +
-        "; ".join(f"{titles[o]} {percent(by_rank[o][0])}" for o in ranked_ids)),
+        "; ".join(f"{titles[o]} {percent(by_rank[o][0])}" for o in top)),
         f"無作為に生成した{acc.draws:,}通りの重み付けによる順位受容性（シード値{acc.seed}）。"
-        "数値は下表に記載。" if ja else
+        "数値は下表に記載。" + shown if ja else
         f"Rank acceptability over {acc.draws:,} random weightings (seed {acc.seed}). The "
-        "numbers are in the table below.")
+        "numbers are in the table below." + shown)
     months = [o.timeline.months_to_effect if o.timeline else None
-              for o in (next(x for x in options if x.id == oid) for oid in ranked_ids)]
+              for o in (next(x for x in options if x.id == oid) for oid in top)]
     if ja:
         given = [f"{titles[o]}：{scale_number(mo) + 'か月' if mo is not None else '記載なし'}"
-                 for o, mo in zip(ranked_ids, months, strict=True)]
-        add(charts.timeline_chart([titles[o] for o in ranked_ids], months,
+                 for o, mo in zip(top, months, strict=True)]
+        add(charts.timeline_chart([titles[o] for o in top], months,
                                   "効果発現までの月数：" + "、".join(given)),
-            "着手から各選択肢が効果を持つまでの月数。" + "、".join(given) + "。")
+            "着手から各選択肢が効果を持つまでの月数。" + "、".join(given) + "。" + shown)
     else:
         add(charts.timeline_chart(
-            [titles[o] for o in ranked_ids], months,
+            [titles[o] for o in top], months,
             "Months to effect: " + "; ".join(
                 f"{titles[o]} {scale_number(mo) + ' months' if mo is not None else 'not given'}"
-                for o, mo in zip(ranked_ids, months, strict=True))),
+                for o, mo in zip(top, months, strict=True))),
             "Months from the start of work until each option has effect; " + "; ".join(
                 f"{titles[o]}: {scale_number(mo) + ' months' if mo is not None else 'not given'}"
-                for o, mo in zip(ranked_ids, months, strict=True)) + ".")
+                for o, mo in zip(top, months, strict=True)) + "." + shown)
     points_ = []
     described = []
     opt = {o.id: o for o in options}

@@ -125,3 +125,25 @@ def test_brief_with_many_options_prints_six_rank_columns(workspace: Callable[...
     assert [h.split("<")[0] for h in headers] == [
         "Rank 1", "Rank 2", "Rank 3", "Rank 4", "Rank 5", "Rank 6–8", "Confidence factor"]
     assert table.count("<tr>") == 1 + len(letters)
+
+
+def test_charts_of_many_options_show_the_top_ones_and_say_so(workspace: Callable[..., Path]):
+    """A bar per option ran off the printed page past about fifteen options; the charts show
+    the highest-ranked ones, their captions say so, and the tables keep every option."""
+    from briefgen.present_analysis import CHART_ROWS
+
+    n = CHART_ROWS + 2
+    options = {f"opt-{i:02d}": OPTION_A.replace("id: opt-a", f"id: opt-{i:02d}")
+               .replace("Option A", f"Option {i:02d}").replace("value: 4", f"value: {i % 6}")
+               for i in range(n)}
+    root = workspace(options=options, briefs={"brief-x": BRIEF_X.replace("opt-b", "opt-00")})
+    ws, _ = load_valid_workspace(root)
+    view = present(ws, ws.briefs["brief-x"])
+    charts_ = view.extras.robustness.charts
+    for name in ("totals", "acceptability", "timeline"):
+        assert f"The {CHART_ROWS} highest-ranked of {n} options are shown." in \
+            charts_[name].caption, name
+    assert len(view.extras.robustness.acceptability) == n  # the table has them all
+    # The alt text names what the chart draws: the top options, one each.
+    assert charts_["acceptability"].alt.count("; ") == CHART_ROWS - 1
+    assert charts_["totals"].alt.count("; ") == CHART_ROWS - 1
