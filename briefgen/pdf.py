@@ -128,6 +128,20 @@ class _QuietRefusals(logging.Filter):
         return "briefgen refused" not in record.getMessage()
 
 
+TAGGED = {"pdf_tags": True}  # every PDF briefgen writes is tagged for assistive technology
+
+
+def safe_fetcher(allowed_roots: Iterable[Path]) -> tuple[Any, FetchLog]:
+    """A fetcher that reaches only the allowed folders, and the log of what it refused;
+    WeasyPrint's own lines about those refusals are silenced, since briefgen reports them."""
+    logger = logging.getLogger("weasyprint")
+    logger.setLevel(logging.ERROR)
+    if not any(isinstance(f, _QuietRefusals) for f in logger.filters):
+        logger.addFilter(_QuietRefusals())
+    log = FetchLog()
+    return _fetcher(allowed_roots, log), log
+
+
 def html_to_pdf(html: str, base_dir: Path, allowed_roots: Iterable[Path],
                 variant: str | None = None,
                 attachments: Sequence[SourceAttachment] = ()) -> tuple[bytes, FetchLog]:
@@ -142,19 +156,13 @@ def html_to_pdf(html: str, base_dir: Path, allowed_roots: Iterable[Path],
     if variant is not None and variant not in PDF_VARIANTS:
         raise ValueError(f"unknown PDF variant {variant!r}")
 
-    log = FetchLog()
-    # WeasyPrint logs every refused fetch as a warning; briefgen reports them itself.
-    logger = logging.getLogger("weasyprint")
-    logger.setLevel(logging.ERROR)
-    if not any(isinstance(f, _QuietRefusals) for f in logger.filters):
-        logger.addFilter(_QuietRefusals())
-    fetcher = _fetcher(allowed_roots, log)
+    fetcher, log = safe_fetcher(allowed_roots)
     document = weasyprint.HTML(
         string=html,
         base_url=base_dir.resolve().as_uri() + "/",
         url_fetcher=fetcher,
     )
-    options: dict[str, Any] = {"pdf_tags": True}
+    options: dict[str, Any] = dict(TAGGED)
     if variant is not None:
         options["pdf_variant"] = variant
     document = document.render(**options)

@@ -51,7 +51,6 @@ or use ``target-counter()`` outside the front should build with ``--no-split``
 from __future__ import annotations
 
 import itertools
-import logging
 import multiprocessing
 import re
 import threading
@@ -64,7 +63,7 @@ from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Any
 
-from briefgen.pdf import FetchLog
+from briefgen.pdf import TAGGED, FetchLog, safe_fetcher
 from briefgen.pdf_join import Joiner
 
 # Where the default theme starts a new page (templates/brief.css and record.css, in print).
@@ -432,22 +431,12 @@ def _hooks(*, first: bool, margins: str, numbering: _Numbering, stubs: set[str],
         targets.TargetCollector.cache_target_page_counters = original_cache  # type: ignore[method-assign]
 
 
-TAGS = {"pdf_tags": True}  # as briefgen.pdf.html_to_pdf: tagged for assistive technology
-
-
 def _layout(html: str, base_dir: Path, allowed_roots: list[Path]) -> tuple[Any, FetchLog]:
     import weasyprint
 
-    from briefgen.pdf import _fetcher, _QuietRefusals
-
-    logger = logging.getLogger("weasyprint")
-    logger.setLevel(logging.ERROR)
-    if not any(isinstance(f, _QuietRefusals) for f in logger.filters):
-        logger.addFilter(_QuietRefusals())
-    log = FetchLog()
-    fetcher = _fetcher(allowed_roots, log)
+    fetcher, log = safe_fetcher(allowed_roots)
     document = weasyprint.HTML(string=html, base_url=base_dir.resolve().as_uri() + "/",
-                               url_fetcher=fetcher).render(**TAGS)
+                               url_fetcher=fetcher).render(**TAGGED)
     fetcher.closed = True  # as in briefgen.pdf: no attachments fetched while writing
     return document, log
 
@@ -477,7 +466,7 @@ def _render_part(part: Part, base_dir: Path, allowed_roots: list[Path], first: b
     if laid_out is not None:
         laid_out(names, anchors)
     printed = {a: watch.printed[a] for a in watch.looked_up if a in watch.printed}
-    return PartResult(document.write_pdf(**TAGS), names, anchors, printed, bookmarks,
+    return PartResult(document.write_pdf(**TAGGED), names, anchors, printed, bookmarks,
                       log.refused)
 
 
@@ -512,9 +501,11 @@ def _drop_copies(document: Any, first: bool) -> None:
     carry = _detach(pages[0], "briefgen-carry")
     if carry is None:
         return
-    carried = set(carry.element.iter())
     fixed = [getattr(b, "_box", b) for b in carry.descendants(placeholders=True)
              if b.style["position"] == "fixed"]
+    if not fixed:  # nothing of the cover's is on every page: no need to walk them
+        return
+    carried = set(carry.element.iter())
     root = pages[0].children[0]
     root.children = [*fixed, *root.children]
     for page in pages:
