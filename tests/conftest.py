@@ -101,3 +101,18 @@ def example_workspace(tmp_path: Path) -> Path:
     for folder in ("options", "briefs"):
         shutil.copytree(ROOT / folder, dest / folder)
     return dest
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="Rewrite the stored reference outputs under tests/e2e/reference/ from this build.",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """True when the run was asked to rewrite reference outputs instead of comparing."""
+    return bool(request.config.getoption("--update-golden"))
