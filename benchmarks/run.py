@@ -192,9 +192,9 @@ def long_target(tmp: Path, paragraphs: int) -> None:
     # Charts are left out of this HTML: at 120 options briefgen's matplotlib charts take
     # minutes to draw (see docs/performance.md), and this target is about page layout.
     subprocess.run([PY, "-c", "import sys; from pathlib import Path\n"
-                    "from briefgen.build import load_valid_workspace\n"
-                    "from briefgen.present import present\n"
-                    "from briefgen.render import render_html\n"
+                    "from briefgen.build.pipeline import load_valid_workspace\n"
+                    "from briefgen.present.brief import present\n"
+                    "from briefgen.output.render import render_html\n"
                     "ws, _ = load_valid_workspace(Path(sys.argv[1]))\n"
                     "view = present(ws, ws.briefs['long-brief'], draw_charts=False)\n"
                     "Path(sys.argv[2]).write_text(render_html(view, ws.root))",
@@ -205,8 +205,8 @@ def long_target(tmp: Path, paragraphs: int) -> None:
               "string=open(sys.argv[1]).read(), base_url=sys.argv[2]).write_pdf(pdf_tags=True))",
               str(html), base, str(single_pdf)]
     split = [PY, "-c", "import sys; from pathlib import Path\n"
-             "from briefgen.parallel import cpu_count\n"
-             "from briefgen.split_pdf import render_split\n"
+             "from briefgen.build.parallel import cpu_count\n"
+             "from briefgen.output.pdf.split import render_split\n"
              "pdf, _ = render_split(open(sys.argv[1]).read(), Path(sys.argv[2]), [], cpu_count())\n"
              "open(sys.argv[3], 'wb').write(pdf)", str(html), str(ws), str(split_pdf)]
     # Time and memory in separate runs: sampling /proc every 0.1 s costs CPU, and more of it

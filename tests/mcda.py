@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from briefgen.models import Brief, Criterion, Option
+from briefgen.inputs.models import Brief, Criterion, Option
 
 
 def criterion(cid: str, weight: float, direction: str = "benefit", scale: dict | None = None,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from briefgen.analysis import analyse, normalise, rank
-from briefgen.models import Brief, Criterion, Option
+from briefgen.analysis.scores import analyse, normalise, rank
+from briefgen.inputs.models import Brief, Criterion, Option
 
 
 def criterion(cid: str, weight: float, direction: str = "benefit", **scale) -> Criterion:

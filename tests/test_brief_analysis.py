@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from briefgen import charts
-from briefgen.build import build, load_valid_workspace
-from briefgen.present import present
-from briefgen.render import render_html
+from briefgen.present import charts
+from briefgen.build.pipeline import build, load_valid_workspace
+from briefgen.present.brief import present
+from briefgen.output.render import render_html
 from tests.conftest import BRIEF_X, OPTION_A, OPTION_B, ROOT
 
 NASTY = OPTION_A.replace("title: Option A", 'title: "A <script>alert(1)</script> $x$ & co"')
@@ -61,7 +61,7 @@ def test_brief_html_shows_robustness_packages_and_escaped_charts(workspace):
 
 def test_check_imports_neither_numpy_nor_matplotlib(workspace):
     root = workspace()
-    code = ("import sys\nfrom click.testing import CliRunner\nfrom briefgen.cli import cli\n"
+    code = ("import sys\nfrom click.testing import CliRunner\nfrom briefgen.cli.commands import cli\n"
             f"r = CliRunner().invoke(cli, ['check', '-w', {str(root)!r}])\n"
             "assert r.exit_code == 0, r.output\n"
             "print(sorted(m for m in ('numpy', 'matplotlib') if m in sys.modules))")
@@ -83,7 +83,7 @@ def test_pdf_embeds_the_charts_as_vectors(workspace, tmp_path):
 
 
 def test_acceptability_chart_groups_the_tail_of_many_ranks():
-    from briefgen.charts import acceptability_chart
+    from briefgen.present.charts import acceptability_chart
 
     n = 9
     shares = [[1.0 if r == i else 0.0 for r in range(n)] for i in range(n)]
@@ -96,8 +96,8 @@ def test_acceptability_chart_groups_the_tail_of_many_ranks():
 
 def test_acceptability_table_groups_the_tail_of_many_ranks():
     """Ranks past the fifth are one column: 120 rank columns ran off the printed page."""
-    from briefgen.acceptability import grouped_shares, rank_groups
-    from briefgen.formatting import rank_label, use_language
+    from briefgen.analysis.acceptability import grouped_shares, rank_groups
+    from briefgen.language.formatting import rank_label, use_language
 
     assert rank_groups(4) == ((1, 1), (2, 2), (3, 3), (4, 4))
     assert rank_groups(6) == tuple((r, r) for r in range(1, 7))  # a group of one is no group
@@ -130,7 +130,7 @@ def test_brief_with_many_options_prints_six_rank_columns(workspace: Callable[...
 def test_charts_of_many_options_show_the_top_ones_and_say_so(workspace: Callable[..., Path]):
     """A bar per option ran off the printed page past about fifteen options; the charts show
     the highest-ranked ones, their captions say so, and the tables keep every option."""
-    from briefgen.present_analysis import CHART_ROWS
+    from briefgen.present.findings import CHART_ROWS
 
     n = CHART_ROWS + 2
     options = {f"opt-{i:02d}": OPTION_A.replace("id: opt-a", f"id: opt-{i:02d}")

@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from briefgen import cache
-from briefgen.build import build, load_valid_workspace
-from briefgen.cache import parse_shard, shard_select, up_to_date
-from briefgen.cli import cli
-from briefgen.diagnostics import InputError
-from briefgen.manifest import merge, read_manifest
-from briefgen.progress import choose_mode
+from briefgen.build import cache
+from briefgen.build.pipeline import build, load_valid_workspace
+from briefgen.build.cache import parse_shard, shard_select, up_to_date
+from briefgen.cli.commands import cli
+from briefgen.common.diagnostics import InputError
+from briefgen.build.manifest import merge, read_manifest
+from briefgen.build.progress import choose_mode
 from tests.conftest import BRIEF_X, OPTION_A, OPTION_B, ROOT
 
 OPTION_C = OPTION_B.replace("id: opt-b", "id: opt-c").replace("Option B", "Option C")
@@ -129,7 +129,7 @@ def test_noop_build_imports_neither_pydantic_nor_weasyprint(two: Path) -> None:
     assert "Up to date: 2 briefs" in again.stderr
     imported = {line.split("|")[-1].strip() for line in again.stderr.splitlines()
                 if line.startswith("import time:")}
-    assert "briefgen.cache" in imported
+    assert "briefgen.build.cache" in imported
     assert not {"pydantic", "weasyprint", "jinja2", "yaml"} & imported
 
 
@@ -267,7 +267,7 @@ def _fail(item: int) -> int:
 
 
 def test_worker_errors_come_back_instead_of_hanging() -> None:
-    from briefgen.parallel import WorkerError, run_forked
+    from briefgen.build.parallel import WorkerError, run_forked
 
     assert sorted(run_forked(_fail, [0, 1], 2)) == [0, 10]
     with pytest.raises(WorkerError, match="_Unpicklable: 1 and 2"):
@@ -277,6 +277,7 @@ def test_worker_errors_come_back_instead_of_hanging() -> None:
 
 
 def test_cache_hashes_the_theme_that_render_uses() -> None:
-    from briefgen import cache, render
+    from briefgen.build import cache
 
+    from briefgen.output import render
     assert cache.builtin_templates() == render.builtin_templates()

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from briefgen.cli import cli
-from briefgen.diagnostics import Diagnostic, Location, Severity, format_github
+from briefgen.cli.commands import cli
+from briefgen.common.diagnostics import Diagnostic, Location, Severity, format_github
 from tests.conftest import BRIEF_X, OPTION_A, OPTION_B
 
 

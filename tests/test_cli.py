@@ -9,7 +9,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from briefgen.cli import cli
+from briefgen.cli.commands import cli
 from tests.conftest import OPTION_A, OPTION_B
 
 
@@ -115,7 +115,7 @@ def test_internal_error_exits_3_without_traceback(workspace: Callable[..., Path]
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("briefgen.analysis.analyse", boom)
+    monkeypatch.setattr("briefgen.analysis.scores.analyse", boom)
     code, _, err = run("list")
     assert code == 3
     assert "internal error (RuntimeError: boom)" in err
@@ -137,7 +137,7 @@ def test_check_and_help_never_import_weasyprint(workspace: Callable[..., Path]) 
     root = workspace()
     code = (
         "import sys\n"
-        "from briefgen.cli import cli\n"
+        "from briefgen.cli.commands import cli\n"
         "for args in (['--help'], ['check', '-w', sys.argv[1]], ['list', '-w', sys.argv[1]]):\n"
         "    try:\n"
         "        cli(args)\n"

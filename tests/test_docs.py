@@ -11,11 +11,11 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from briefgen.cli import cli
-from briefgen.docs import render_reference, updated
-from briefgen.load import parse_yaml
-from briefgen.models import MODELS
-from briefgen.validate import validate_source
+from briefgen.cli.commands import cli
+from briefgen.authoring.fielddocs import render_reference, updated
+from briefgen.inputs.load import parse_yaml
+from briefgen.inputs.models import MODELS
+from briefgen.inputs.validate import validate_source
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "docs" / "writing-options.md"

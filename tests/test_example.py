@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from briefgen.analysis import analyse
-from briefgen.cli import cli
-from briefgen.workspace import load_workspace
+from briefgen.analysis.scores import analyse
+from briefgen.cli.commands import cli
+from briefgen.inputs.workspace import load_workspace
 
 
 class MatrixRows(HTMLParser):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefgen.formatting import money, money_range, short_number
+from briefgen.language.formatting import money, money_range, short_number
 
 
 @pytest.mark.parametrize(("value", "text"), [

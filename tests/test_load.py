@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.diagnostics import InputError, Severity
-from briefgen.load import DEFAULT_LIMITS, Limits, load_file, parse_yaml
+from briefgen.common.diagnostics import InputError, Severity
+from briefgen.inputs.load import DEFAULT_LIMITS, Limits, load_file, parse_yaml
 
 
 def errors_of(text: str, limits: Limits = DEFAULT_LIMITS) -> list[str]:

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefgen.acceptability import analyse_acceptability, ranks_of, smaa, uniform_simplex
-from briefgen.analysis import analyse
-from briefgen.models import AnalysisSettings
-from briefgen.sensitivity import analyse_sensitivity, values_of
+from briefgen.analysis.acceptability import analyse_acceptability, ranks_of, smaa, uniform_simplex
+from briefgen.analysis.scores import analyse
+from briefgen.inputs.models import AnalysisSettings
+from briefgen.analysis.sensitivity import analyse_sensitivity, values_of
 from tests.mcda import brief, criterion, option, with_zero_weight
 
 FAST = AnalysisSettings(draws=500, seed=7)

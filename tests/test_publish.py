@@ -20,9 +20,9 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from briefgen.analysis import analyse
-from briefgen.cli import cli
-from briefgen.workspace import load_workspace
+from briefgen.analysis.scores import analyse
+from briefgen.cli.commands import cli
+from briefgen.inputs.workspace import load_workspace
 from tests.conftest import ROOT
 
 BRIEF = "fifth-round-offers"
@@ -86,7 +86,7 @@ def test_outputs_name_no_machine_path_or_clock(builds: list[Path]) -> None:
 
 
 def test_source_date_epoch_overrides_the_brief_date(monkeypatch) -> None:
-    from briefgen.build import source_date
+    from briefgen.build.pipeline import source_date
 
     _, brief, _ = _brief_and_analysis()
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
@@ -212,7 +212,7 @@ def test_markdown_variant(builds: list[Path]) -> None:
 def test_md_escape_shows_data_literally() -> None:
     from markdown_it import MarkdownIt
 
-    from briefgen.render import md_escape
+    from briefgen.output.render import md_escape
 
     for text in ("**not bold** _x_ [a](b) <script> | pipe", "1. not a list", "# not a heading",
                  "- not an item", "back\\slash `code` ~~x~~ & co"):

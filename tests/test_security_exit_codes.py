@@ -7,8 +7,8 @@ import re
 import pytest
 from click.testing import CliRunner
 
-import briefgen.build
-from briefgen.cli import cli
+import briefgen.build.pipeline
+from briefgen.cli.commands import cli
 
 BROKEN = {
     "tab": (b"id: opt-a\ntitle:\n\t- x\n", r"opt-a\.yaml:3:1: invalid YAML"),
@@ -41,7 +41,7 @@ def test_internal_bug_exits_3_with_a_short_message(workspace, monkeypatch):
     def bug(*args, **kwargs):
         raise RuntimeError("an invariant broke")
 
-    monkeypatch.setattr(briefgen.build, "present", bug)
+    monkeypatch.setattr(briefgen.build.pipeline, "present", bug)
     root = workspace()
     result = CliRunner().invoke(cli, ["build", "-w", str(root), "-f", "html"])
     assert result.exit_code == 3

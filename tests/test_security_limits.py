@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from briefgen.cli import cli
-from briefgen.diagnostics import InputError
-from briefgen.load import Limits, parse_yaml
+from briefgen.cli.commands import cli
+from briefgen.common.diagnostics import InputError
+from briefgen.inputs.load import Limits, parse_yaml
 
 # Nine aliases of nine aliases, nine levels deep: 9**9 (387 million) values once expanded.
 BILLION_LAUGHS = """\

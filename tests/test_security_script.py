@@ -10,8 +10,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from briefgen.cli import cli
-from briefgen.markdown import images_from, refusals, to_html
+from briefgen.cli.commands import cli
+from briefgen.common.markdown import images_from, refusals, to_html
 
 HOSTILE_MARKDOWN = (
     "<script>alert(1)</script> <img src=x onerror=alert(2)> "

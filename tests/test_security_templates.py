@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from briefgen.cli import cli
+from briefgen.cli.commands import cli
 
 
 def build_html(root):

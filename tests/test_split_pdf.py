@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.build import load_valid_workspace
-from briefgen.present import present
-from briefgen.render import render_html
-from briefgen.split_pdf import CUT_MARK, _ids, make_parts
+from briefgen.build.pipeline import load_valid_workspace
+from briefgen.present.brief import present
+from briefgen.output.render import render_html
+from briefgen.output.pdf.split import CUT_MARK, _ids, make_parts
 from tests.conftest import BRIEF_X, OPTION_A
 
 pypdf = pytest.importorskip("pypdf")
@@ -146,8 +146,8 @@ def _pixels(pdf: bytes, tmp: Path) -> list[bytes]:
 
 def test_split_render_matches_a_single_pass(long_html: tuple[str, Path], tmp_path: Path,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    from briefgen import pdf
-    from briefgen.split_pdf import render_split
+    from briefgen.output.pdf import weasy as pdf
+    from briefgen.output.pdf.split import render_split
 
     html, root = long_html
     roots = [root / "templates"]
@@ -202,8 +202,8 @@ def test_page_number_boxes_that_print_running_strings_match_a_single_pass(
         long_html: tuple[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The page numbers are laid out apart from the body pages; the strings the same margin
     box prints (here the brief's title) and its neighbours must be there as in one pass."""
-    from briefgen import pdf
-    from briefgen.split_pdf import render_split
+    from briefgen.output.pdf import weasy as pdf
+    from briefgen.output.pdf.split import render_split
 
     html, root = long_html
     themed = html.replace("</head>", '<style>@page{@bottom-right{content:string(doctitle) '
@@ -223,8 +223,8 @@ def test_a_theme_that_breaks_pages_elsewhere_gets_a_single_pass(
         long_html: tuple[str, Path]) -> None:
     """The cuts assume the default theme's page breaks; a part whose first element does not
     break the page in print would lay out differently, so the whole brief takes one pass."""
-    from briefgen.pdf import html_to_pdf
-    from briefgen.split_pdf import render_split
+    from briefgen.output.pdf.weasy import html_to_pdf
+    from briefgen.output.pdf.split import render_split
 
     html, root = long_html
     unbroken = html.replace("</head>", "<style>@media print{#matrix,#robustness,#options,"
@@ -242,7 +242,7 @@ def test_split_render_next_to_a_running_thread(long_html: tuple[str, Path]) -> N
     process, which could hang on a lock held by that thread), with the same bytes."""
     import threading
 
-    from briefgen.split_pdf import render_split
+    from briefgen.output.pdf.split import render_split
 
     html, root = long_html
     roots = [root / "templates"]

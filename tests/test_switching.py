@@ -6,8 +6,8 @@ import random
 
 import pytest
 
-from briefgen.sensitivity import stability_intervals
-from briefgen.switching import flagged, what_would_have_to_be_true
+from briefgen.analysis.sensitivity import stability_intervals
+from briefgen.analysis.switching import flagged, what_would_have_to_be_true
 
 NAMES = {"security": "Supply-chain security", "cost": "US cost"}
 TITLES = {"x": "Alaska LNG", "y": "Rare-earth plan", "z": "Status quo"}

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from briefgen.cli import cli
+from briefgen.cli.commands import cli
 
 
 def build_html(root: Path, *extra: str) -> str:
@@ -89,7 +89,7 @@ def test_data_cannot_inject_markup(workspace: Callable[..., Path]) -> None:
 def test_docs_list_every_block_of_the_builtin_templates() -> None:
     import re
 
-    from briefgen.render import builtin_templates
+    from briefgen.output.render import builtin_templates
     from tests.conftest import ROOT
 
     doc = (ROOT / "docs" / "themes.md").read_text(encoding="utf-8")

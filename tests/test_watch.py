@@ -11,8 +11,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-from briefgen.watch import BUILD_ENDPOINT, Builder, affected_briefs, relevant, serve, watch
-from briefgen.workspace import load_workspace
+from briefgen.build.watch import BUILD_ENDPOINT, Builder, affected_briefs, relevant, serve, watch
+from briefgen.inputs.workspace import load_workspace
 from tests.conftest import BRIEF_X
 
 

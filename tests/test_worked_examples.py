@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from briefgen.analysis import analyse
-from briefgen.sensitivity import analyse_sensitivity, switching_values, top_rank_survives
+from briefgen.analysis.scores import analyse
+from briefgen.analysis.sensitivity import analyse_sensitivity, switching_values, top_rank_survives
 from tests.mcda import brief, criterion, option
 
 PERCENT = {"kind": "quantity", "unit": "points", "min": 0, "max": 100}

@@ -1,0 +1,216 @@
+"""Incremental builds: decide from content hashes which briefs are up to date.
+
+A brief's *key* is a hash of everything its outputs are made from: the brief
+file, the option files it includes (and those its options refer to, whose
+titles it prints), every template file in the lookup path, briefgen's version
+and the build settings (formats, PDF mode). The key and the sha256 of each
+output are kept in the output folder's manifest.json (see briefgen.build.manifest).
+
+This module imports nothing heavy on purpose. When nothing changed at all,
+``build`` answers from here and briefgen.build.manifest alone: it hashes the files,
+compares with the manifest and stops, without importing pydantic, Jinja or
+WeasyPrint and without parsing a single YAML file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from briefgen import __version__
+
+YAML_SUFFIXES = (".yaml", ".yml")
+BUILTIN_PREFIX = "briefgen:templates/"
+MANIFEST_NAME = "manifest.json"
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: Path | str) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def builtin_templates() -> Path:
+    """Same answer as briefgen.output.render.builtin_templates, without importing Jinja."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "templates"
+    return packaged if packaged.is_dir() else here.parent / "templates"
+
+
+def _yaml_files(folder: Path) -> Iterable[os.DirEntry[str]]:
+    try:
+        entries = list(os.scandir(folder))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    return [e for e in entries if os.path.splitext(e.name)[1] in YAML_SUFFIXES and e.is_file()]
+
+
+def _tree_files(folder: Path) -> Iterable[tuple[str, str]]:
+    """(relative posix path, absolute path) of every file under folder, hidden ones skipped."""
+    if not folder.is_dir():
+        return []
+    found = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = [d for d in dirnames if not d.startswith((".", "__pycache__"))]
+        for name in filenames:
+            if name.startswith("."):
+                continue
+            full = os.path.join(dirpath, name)
+            found.append((os.path.relpath(full, folder).replace(os.sep, "/"), full))
+    return found
+
+
+@dataclass(frozen=True)
+class Scan:
+    """The sha256 of every file a build can read, by label, and one fingerprint over all.
+
+    Labels are stable across machines: ``options/x.yaml``, ``briefs/y.yaml``,
+    ``templates/brief.css`` (the workspace's own), ``assets/logo.png`` and
+    ``briefgen:templates/...`` (the built-in theme).
+    """
+
+    files: dict[str, str]
+    fingerprint: str
+
+    @property
+    def shared(self) -> list[tuple[str, str]]:
+        """The files any brief may read: templates, and assets that a theme's CSS or an
+        option's Markdown pulls in. Which brief uses which asset is only known once it is
+        rendered, so a changed asset rebuilds every brief."""
+        return [(label, sha) for label, sha in sorted(self.files.items())
+                if label.startswith(("templates/", "assets/", BUILTIN_PREFIX))]
+
+    def brief_stems(self) -> list[str]:
+        return sorted({os.path.splitext(label[len("briefs/"):])[0]
+                       for label in self.files if label.startswith("briefs/")})
+
+
+def scan_workspace(root: Path) -> Scan:
+    """Hash the option, brief, template and asset files of a workspace (a few ms per 100
+    files)."""
+    files: dict[str, str] = {}
+    for folder in ("options", "briefs"):
+        for entry in _yaml_files(root / folder):
+            files[f"{folder}/{entry.name}"] = sha256_file(entry.path)
+    for folder in ("templates", "assets"):
+        for rel, full in _tree_files(root / folder):
+            files[f"{folder}/{rel}"] = sha256_file(full)
+    for rel, full in _tree_files(builtin_templates()):
+        files[BUILTIN_PREFIX + rel] = sha256_file(full)
+    digest = hashlib.sha256(f"briefgen {__version__}\n".encode())
+    for label in sorted(files):
+        digest.update(f"{label}\0{files[label]}\n".encode())
+    return Scan(files, digest.hexdigest())
+
+
+# briefgen.build.pipeline.Publish's defaults, spelled out so the no-op path need not import it.
+DEFAULT_PUBLISH: dict[str, Any] = {"template": "brief", "paper": "a4", "pdf_variant": None,
+                                   "lang": None}
+
+
+def build_settings(formats: Sequence[str], split: bool,
+                   publish: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The build options that change output bytes; part of every brief's key."""
+    return {"formats": sorted(set(formats)), "split_long_pdfs": bool(split and "pdf" in formats),
+            **DEFAULT_PUBLISH, **(publish or {})}
+
+
+def entry_id(brief_id: str, template: str, lang: str | None = None) -> str:
+    """The manifest entry of a brief built with a template (the memo has its own) and, with
+    --lang, in a language (each has its own); also the stem of the output files' names."""
+    parts = [brief_id, *([template] if template != "brief" else []), *([lang] if lang else [])]
+    return "-".join(parts)
+
+
+def brief_key(scan: Scan, input_labels: Sequence[str], settings: dict[str, Any]) -> str:
+    digest = hashlib.sha256(f"briefgen {__version__}\n".encode())
+    digest.update(json.dumps(settings, sort_keys=True).encode() + b"\n")
+    for label in input_labels:
+        digest.update(f"{label}\0{scan.files.get(label, 'missing')}\n".encode())
+    for label, sha in scan.shared:
+        digest.update(f"{label}\0{sha}\n".encode())
+    return digest.hexdigest()
+
+
+def shard_select(brief_ids: Sequence[str], shard: tuple[int, int] | None) -> list[str]:
+    """Shard K of N (1-based): round-robin over the sorted ids, so shards differ by at most one.
+
+    The share depends only on the set of brief ids, so every matrix job computes
+    the same partition without talking to the others.
+    """
+    ordered = sorted(brief_ids)
+    if shard is None:
+        return ordered
+    k, n = shard
+    return [b for i, b in enumerate(ordered) if i % n == k - 1]
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """'2/4' -> (2, 4); ValueError with a message for anything else."""
+    try:
+        k_text, n_text = text.split("/")
+        k, n = int(k_text), int(n_text)
+    except ValueError:
+        raise ValueError(f"expected K/N such as 1/4, got {text!r}") from None
+    if not 1 <= k <= n:
+        raise ValueError(f"shard {k}/{n}: K must be between 1 and N")
+    return k, n
+
+
+def outputs_intact(out_dir: Path, outputs: dict[str, str]) -> bool:
+    """True when every recorded output exists with the recorded sha256."""
+    for name, sha in outputs.items():
+        path = out_dir / name
+        try:
+            if sha256_file(path) != sha:
+                return False
+        except OSError:
+            return False
+    return True
+
+
+def up_to_date(root: Path, out_dir: Path, brief_ids: Sequence[str], formats: Sequence[str],
+               split: bool, shard: tuple[int, int] | None,
+               publish: dict[str, Any] | None = None) -> list[str] | None:
+    """The fast no-op check: the selected briefs if all of them are up to date, else None.
+
+    Up to date means: the manifest records each brief with the fingerprint of
+    the whole workspace as it is now (so no file changed, appeared or went away,
+    and every file was valid then), the same settings, and outputs that still
+    exist with the recorded sha256. Anything else returns None and the caller
+    takes the full path (load, validate, per-brief keys).
+    """
+    from briefgen.build.manifest import read_manifest
+
+    manifest = read_manifest(out_dir / MANIFEST_NAME)
+    if manifest is None:
+        return None
+    scan = scan_workspace(root)
+    stems = scan.brief_stems()
+    if not stems or len(stems) != sum(label.startswith("briefs/") for label in scan.files):
+        return None  # no briefs, or x.yaml next to x.yml: let the full path explain
+    if brief_ids:
+        if any(b not in stems for b in brief_ids):
+            return None
+        selected = list(dict.fromkeys(brief_ids))
+    else:
+        selected = shard_select(stems, shard)
+    settings = build_settings(formats, split, publish)
+    template = (publish or {}).get("template", "brief")
+    lang = (publish or {}).get("lang")
+    briefs = manifest.get("briefs", {})
+    for brief_id in selected:
+        entry = briefs.get(entry_id(brief_id, template, lang))
+        if (entry is None or entry.get("fingerprint") != scan.fingerprint
+                or entry.get("settings") != settings
+                or not outputs_intact(out_dir, entry.get("outputs", {}))):
+            return None
+    return selected

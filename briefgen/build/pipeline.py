@@ -1,0 +1,321 @@
+"""The pipeline end to end: load -> validate -> analyse -> render -> write.
+
+The CLI calls these functions; they never print and never exit, so tests and
+other tools can drive a build the same way.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from briefgen.build import cache
+from briefgen.build import manifest as manifests
+from briefgen.common.diagnostics import Diagnostic, InputError, Location, Severity
+from briefgen.inputs.load import DEFAULT_LIMITS, Limits
+from briefgen.inputs.models import Brief
+from briefgen.present.brief import present
+from briefgen.build.progress import BriefDone
+from briefgen.output.render import (
+    BRIEF_TEMPLATE,
+    builtin_templates,
+    environment,
+    render_html,
+    render_markdown,
+    template_dirs,
+)
+from briefgen.inputs.validate import suggest
+from briefgen.inputs.workspace import Workspace, display_path, load_workspace
+from briefgen.build.write import UnsafePathError, safe_target, write_atomic
+
+FORMATS = ("html", "pdf", "md", "json")
+# Briefs comparing at least this many options have their PDF laid out in parallel parts
+# (about 1.3 to 2 pages per option with the default theme: from about 40 pages up).
+SPLIT_MIN_OPTIONS = 30
+
+
+@dataclass(frozen=True)
+class Publish:
+    """How to publish: the layout, the paper, the PDF variant and the language."""
+
+    template: str = "brief"  # brief or memo, or any <name>.html.j2 of the theme
+    paper: str = "a4"  # a4 or letter
+    pdf_variant: str | None = None  # None, pdf/a-3b or pdf/ua-1
+    lang: str | None = None  # en or ja: overrides each brief's language (--lang)
+
+
+def source_date(brief: Brief) -> datetime:
+    """The one date a build may use: SOURCE_DATE_EPOCH when set, else the brief's date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC).replace(tzinfo=None)
+    return datetime(brief.date.year, brief.date.month, brief.date.day)
+
+
+def output_name(brief_id: str, fmt: str, template: str, lang: str | None = None) -> str:
+    """fifth-round-offers.pdf for the brief, fifth-round-offers-memo.pdf for the memo, and
+    fifth-round-offers-ja.pdf with --lang ja, so that a brief's languages sit side by side
+    instead of the last build overwriting the other."""
+    stem = cache.entry_id(brief_id, "brief" if fmt == "json" else template, lang)
+    return f"{stem}.{fmt}"
+
+
+def source_attachments(workspace: Workspace, brief: Brief) -> list[Any]:
+    """The brief's YAML files, read here, for embedding in an archival PDF."""
+    from briefgen.output.pdf.weasy import SourceAttachment
+
+    when = source_date(brief)
+    return [SourceAttachment(name=path.relative_to(workspace.root).as_posix(),
+                             data=path.read_bytes(), date=when,
+                             description="briefgen source file")
+            for path in workspace.input_paths(brief)]
+
+
+@dataclass
+class BuildResult:
+    written: list[Path] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
+    built: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    manifest: Path | None = None
+
+
+def load_valid_workspace(
+    root: Path, limits: Limits = DEFAULT_LIMITS
+) -> tuple[Workspace, list[Diagnostic]]:
+    """Load a workspace; raise InputError with every problem if any file is invalid."""
+    workspace, report = load_workspace(root, limits)
+    if report.errors:
+        raise InputError(report.sorted())
+    return workspace, report.warnings
+
+
+def select_briefs(workspace: Workspace, brief_ids: Sequence[str]) -> list[str]:
+    """The briefs to build, in a stable order; unknown ids raise KeyError with a hint."""
+    if not brief_ids:
+        return sorted(workspace.briefs)
+    for ident in brief_ids:
+        if ident not in workspace.briefs:
+            hint = suggest(ident, workspace.briefs) or (
+                "briefs here: " + ", ".join(sorted(workspace.briefs)) if workspace.briefs
+                else "this workspace has no briefs")
+            raise KeyError(f"unknown brief {ident!r}: {hint}")
+    return list(dict.fromkeys(brief_ids))
+
+
+def input_labels(workspace: Workspace, brief_id: str) -> list[str]:
+    """Workspace-relative paths of the files a brief's outputs are made from."""
+    return [p.relative_to(workspace.root).as_posix()
+            for p in workspace.input_paths(workspace.briefs[brief_id])]
+
+
+@dataclass
+class _Job:
+    """What a worker needs to render one brief; inherited by forked workers, never pickled."""
+
+    workspace: Workspace
+    formats: Sequence[str]
+    allowed_roots: list[Path]
+    split: bool
+    jobs: int
+    publish: Publish = field(default_factory=Publish)
+
+
+@dataclass
+class _Rendered:
+    brief_id: str
+    files: dict[str, bytes | str]  # format -> content
+    refused: list[Any]  # briefgen.output.pdf.weasy.Refused
+    seconds: float
+
+
+def _wants_split(job: _Job, brief_id: str) -> bool:
+    brief = job.workspace.briefs[brief_id]
+    # Archival and accessible variants need the tags and attachments of a single pass.
+    return (job.split and "pdf" in job.formats and job.publish.pdf_variant is None
+            and len(job.workspace.option_ids(brief)) >= SPLIT_MIN_OPTIONS)
+
+
+def _render(job: _Job, brief_id: str) -> _Rendered:
+    """Render one brief to each format (in a worker process, or here)."""
+    started = time.perf_counter()
+    workspace = job.workspace
+    publish = job.publish
+    brief = workspace.briefs[brief_id]
+    view = present(workspace, brief, inputs=workspace.input_digest(brief), lang=publish.lang)
+    files: dict[str, bytes | str] = {}
+    refused: list[Any] = []
+    html = ""
+    if "html" in job.formats or "pdf" in job.formats:
+        html = render_html(view, workspace.root, f"{publish.template}.html.j2",
+                           paper=publish.paper)
+    if "html" in job.formats:
+        files["html"] = html
+    if "md" in job.formats:
+        files["md"] = render_markdown(view, workspace.root, f"{publish.template}.md.j2")
+    if "json" in job.formats:
+        from briefgen.output.export import to_json
+
+        files["json"] = to_json(workspace, brief)
+    if "pdf" in job.formats:
+        if _wants_split(job, brief_id):
+            from briefgen.output.pdf.split import render_split
+
+            pdf, log = render_split(html, workspace.root, job.allowed_roots, job.jobs)
+        else:
+            from briefgen.output.pdf.weasy import html_to_pdf  # imports WeasyPrint: only when a PDF is due
+
+            attachments = (source_attachments(workspace, brief)
+                           if publish.pdf_variant == "pdf/a-3b" else [])
+            pdf, log = html_to_pdf(html, workspace.root, job.allowed_roots,
+                                   variant=publish.pdf_variant, attachments=attachments)
+        files["pdf"] = pdf
+        refused = list(log.refused)
+    return _Rendered(brief_id, files, refused, time.perf_counter() - started)
+
+
+def _warm_up(job: _Job) -> list[Callable[[], Any]]:
+    """Work done once in the parent before forking, so no worker repeats it."""
+    template = f"{job.publish.template}.html.j2" if job.publish.template else BRIEF_TEMPLATE
+    steps: list[Callable[[], Any]] = [
+        lambda: environment(tuple(template_dirs(job.workspace.root))).get_template(template)]
+    if "pdf" in job.formats:
+        steps.append(lambda: __import__("weasyprint"))
+    return steps
+
+
+def build(
+    workspace: Workspace,
+    brief_ids: Sequence[str],
+    formats: Sequence[str],
+    out_dir: Path,
+    on_written: Callable[[Path], None] | None = None,
+    *,
+    jobs: int = 1,
+    force: bool = False,
+    shard: tuple[int, int] | None = None,
+    split: bool = True,
+    on_brief: Callable[[BriefDone], None] | None = None,
+    publish: Publish = Publish(),
+) -> BuildResult:
+    """Render the briefs that are out of date, then write the files atomically into out_dir.
+
+    Every brief is rendered before anything is written, so a brief that fails to
+    render leaves every previous output as it was.
+
+    A brief is up to date when out_dir/manifest.json holds the same key for it
+    (see briefgen.build.cache) and its outputs still have the recorded sha256; force
+    rebuilds it anyway. ``shard=(k, n)`` keeps share k of n of the selected
+    briefs. Briefs render in ``jobs`` forked processes; long ones have their
+    PDF laid out in parallel parts instead (``split``). The manifest lists
+    every output with its sha256 and inputs.
+    """
+    from briefgen.build.parallel import run_forked
+    from briefgen.inputs.safety import locate_url, outside
+
+    result = BuildResult()
+    # The theme, and the workspace's own templates/ and assets/: never the whole
+    # workspace, which in CI is a checkout holding .git/ (and its credentials).
+    allowed_roots = [*template_dirs(workspace.root), builtin_templates(),
+                     workspace.root / "assets"]
+    default_out = workspace.root / "output"
+    if out_dir == default_out and (escape := outside(default_out, workspace.root)) is not None:
+        raise InputError([Diagnostic(
+            Location(display_path(default_out)),
+            f"the output folder is a symlink that leads outside the workspace (to {escape})",
+            code="symlink-escape", hint="remove it, or pass --out to choose the folder")])
+
+    def target_for(name: str) -> Path:
+        try:
+            return safe_target(out_dir, name)
+        except UnsafePathError as exc:
+            raise InputError([Diagnostic(Location(display_path(out_dir)), str(exc),
+                                         code="unsafe-path")]) from None
+
+    selected = select_briefs(workspace, brief_ids)
+    if shard is not None:
+        selected = cache.shard_select(selected, shard)
+    scan = cache.scan_workspace(workspace.root)
+    settings = cache.build_settings(formats, split, asdict(publish))
+    manifest_path = target_for(cache.MANIFEST_NAME)
+    manifest = manifests.read_manifest(manifest_path) or manifests.empty_manifest()
+    # One manifest entry per brief and template (the memo's outputs sit beside the brief's).
+    entries = {b: cache.entry_id(b, publish.template, publish.lang) for b in selected}
+    for other in [b for b in manifest["briefs"] if b not in entries.values()]:
+        if not cache.outputs_intact(out_dir, manifest["briefs"][other].get("outputs", {})):
+            manifests.drop_brief(manifest, other)
+
+    keys: dict[str, str] = {}
+    inputs: dict[str, list[dict[str, str]]] = {}
+    todo: list[str] = []
+    for brief_id in selected:
+        labels = input_labels(workspace, brief_id)
+        keys[brief_id] = cache.brief_key(scan, labels, settings)
+        inputs[brief_id] = [{"path": label, "sha256": scan.files.get(label, "")}
+                            for label in [*labels, *(t for t, _ in scan.shared)]]
+        entry = manifest["briefs"].get(entries[brief_id])
+        if (not force and entry is not None and entry.get("key") == keys[brief_id]
+                and cache.outputs_intact(out_dir, entry.get("outputs", {}))):
+            entry["fingerprint"] = scan.fingerprint
+            result.skipped.append(brief_id)
+        else:
+            todo.append(brief_id)
+
+    job = _Job(workspace, formats, allowed_roots, split, max(1, jobs), publish)
+    long_briefs = [b for b in todo if _wants_split(job, b)]
+    short_briefs = [b for b in todo if b not in long_briefs]
+    if on_brief:
+        for brief_id in result.skipped:
+            on_brief(BriefDone(brief_id, "up to date"))
+    rendered: list[_Rendered] = []
+
+    def target(brief_id: str, fmt: str) -> Path:
+        return target_for(output_name(brief_id, fmt, publish.template, publish.lang))
+
+    def finished(item: _Rendered) -> None:
+        rendered.append(item)
+        if on_brief:
+            on_brief(BriefDone(item.brief_id, "built",
+                               [target(item.brief_id, f) for f in FORMATS if f in item.files],
+                               item.seconds))
+
+    for brief_id in long_briefs:  # each already uses every job for its parts
+        finished(_render(job, brief_id))
+    for item in run_forked(lambda b: _render(job, b), short_briefs, job.jobs,
+                           warm_up=_warm_up(job) if len(short_briefs) > 1 else ()):
+        finished(item)
+    rendered.sort(key=lambda r: r.brief_id)
+
+    for item in rendered:
+        outputs: dict[str, str] = {}
+        written: list[Path] = []
+        for fmt in FORMATS:
+            if fmt in item.files:
+                path = target(item.brief_id, fmt)
+                data = item.files[fmt]
+                payload = data.encode("utf-8") if isinstance(data, str) else data
+                write_atomic(path, payload)
+                outputs[path.name] = cache.sha256_bytes(payload)
+                written.append(path)
+                if on_written:
+                    on_written(path)
+        for refused in item.refused:
+            location, field_name = locate_url(refused.url, workspace, item.brief_id)
+            result.warnings.append(Diagnostic(
+                location, f"refused to fetch {refused} for {target(item.brief_id, 'pdf').name}",
+                field=field_name, severity=Severity.WARNING, code="fetch-refused",
+                hint="see docs/security.md"))
+        manifests.set_brief(manifest, entries[item.brief_id], key=keys[item.brief_id],
+                            fingerprint=scan.fingerprint, settings=settings,
+                            inputs=inputs[item.brief_id], outputs=outputs)
+        result.built.append(item.brief_id)
+        result.written.extend(written)
+    if selected:
+        write_atomic(manifest_path, manifests.dumps(manifest))
+        result.manifest = manifest_path
+    return result

@@ -1,0 +1,175 @@
+"""Live editing: rebuild the affected briefs whenever an input file changes.
+
+``briefgen watch`` builds once, then waits for changes (watchfiles: native
+file events, debounced, no polling loop of our own) under options/, briefs/
+and templates/. Each batch of changes reloads and checks the whole workspace
+(cheap, and cross-file rules need it), prints every problem and rebuilds only
+the briefs the changed files feed. Problems never end the watch.
+
+``--serve`` serves the output folder on 127.0.0.1 only. HTML pages *as
+served* get a tiny script that polls ``/__briefgen/build`` and reloads the
+page when the build number changes; the files on disk are never touched.
+"""
+
+from __future__ import annotations
+
+import http.server
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+from briefgen.common.diagnostics import Diagnostic, InputError, Severity, format_text
+from briefgen.inputs.workspace import FOLDERS, YAML_SUFFIXES, Workspace, load_workspace
+
+WATCHED = (FOLDERS["option"], FOLDERS["brief"], "templates")
+BUILD_ENDPOINT = "/__briefgen/build"
+RELOAD_SCRIPT = f"""<script>/* briefgen watch --serve: live reload, not in built files */
+(function () {{
+  var seen = null;
+  setInterval(function () {{
+    fetch("{BUILD_ENDPOINT}", {{cache: "no-store"}}).then(function (r) {{ return r.text(); }})
+      .then(function (n) {{ if (seen !== null && n !== seen) location.reload(); seen = n; }})
+      .catch(function () {{}});
+  }}, 1000);
+}})();
+</script>"""
+
+
+def relevant(root: Path, path: Path) -> bool:
+    """Whether a changed path is an input: a YAML file under options/ or briefs/, or a template."""
+    try:
+        rel = path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    if len(rel.parts) < 2 or rel.parts[0] not in WATCHED:
+        return False
+    if any(part.startswith(".") for part in rel.parts):  # editor swap and backup files
+        return False
+    if rel.parts[0] == "templates":
+        return not rel.name.endswith("~")
+    return rel.suffix in YAML_SUFFIXES
+
+
+def affected_briefs(ws: Workspace, root: Path, changed: Iterable[Path]) -> set[str]:
+    """The ids of the briefs that a set of changed files feeds."""
+    root = root.resolve()
+    out: set[str] = set()
+    for path in changed:
+        if not relevant(root, path):
+            continue
+        rel = path.resolve().relative_to(root)
+        folder, stem = rel.parts[0], rel.stem
+        if folder == "templates":
+            return set(ws.briefs)
+        if folder == FOLDERS["brief"]:
+            if stem in ws.briefs:
+                out.add(stem)
+        else:  # an option: every brief that lists it or compares all options
+            out |= {b.id for b in ws.briefs.values() if b.options is None or stem in b.options}
+    return out
+
+
+@dataclass
+class Builder:
+    """Reload, check and rebuild; reports through ``echo`` and never raises for input."""
+
+    root: Path
+    out_dir: Path
+    formats: Sequence[str] = ("html",)
+    only: Sequence[str] = ()  # BRIEF ids given on the command line; empty: all
+    echo: Callable[[str], None] = print
+    build_number: int = 0
+    last_problems: list[Diagnostic] = field(default_factory=list)
+
+    def run(self, changed: Iterable[Path] | None = None) -> list[str]:
+        """One round: the ids of the briefs rebuilt (none when the workspace has errors)."""
+        from briefgen.build.pipeline import build
+
+        ws, report = load_workspace(self.root)
+        self.last_problems = report.sorted()
+        if self.last_problems:
+            self.echo(format_text(self.last_problems))
+        errors = [d for d in self.last_problems if d.severity is Severity.ERROR]
+        if errors:
+            self.echo(f"Not rebuilt: {len(errors)} error{'s' * (len(errors) != 1)}; "
+                      "fix them and save again.")
+            return []
+        targets = set(ws.briefs) if changed is None else affected_briefs(ws, self.root, changed)
+        if self.only:
+            targets &= set(self.only)
+            missing = sorted(set(self.only) - set(ws.briefs))
+            if missing:
+                self.echo(f"unknown brief(s): {', '.join(missing)}")
+        if not targets:
+            return []
+        try:
+            result = build(ws, sorted(targets), self.formats, self.out_dir)
+        except InputError as exc:
+            self.echo(format_text(exc.diagnostics))
+            return []
+        except Exception as exc:  # a template error must not end the watch
+            self.echo(f"Build failed: {type(exc).__name__}: {exc}")
+            return []
+        if result.warnings:
+            self.echo(format_text(result.warnings))
+        self.build_number += 1
+        self.echo(f"Built {', '.join(sorted(targets))} (build {self.build_number}).")
+        return sorted(targets)
+
+
+def watch(builder: Builder, stop_event: threading.Event | None = None) -> None:
+    """Build once, then rebuild on every change until stop_event is set or Ctrl-C."""
+    import watchfiles
+
+    builder.run()
+    root = builder.root.resolve()
+    for changes in watchfiles.watch(root, watch_filter=lambda _c, p: relevant(root, Path(p)),
+                                    stop_event=stop_event, raise_interrupt=False):
+        paths = sorted({Path(p) for _change, p in changes})
+        shown = ", ".join(str(p.relative_to(root)) for p in paths)
+        builder.echo(f"Changed: {shown}")
+        builder.run(paths)
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    builder: Builder
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        path = self.path.split("?", 1)[0]
+        if path == BUILD_ENDPOINT:
+            self._send(str(self.builder.build_number).encode(), "text/plain")
+            return
+        target = Path(self.translate_path(path))
+        if target.is_dir():
+            target = target / "index.html"
+        if target.suffix == ".html" and target.is_file():
+            html = target.read_text(encoding="utf-8", errors="replace")
+            marker = html.lower().rfind("</body>")
+            html = html[:marker] + RELOAD_SCRIPT + html[marker:] if marker >= 0 \
+                else html + RELOAD_SCRIPT
+            self._send(html.encode("utf-8"), "text/html; charset=utf-8")
+            return
+        super().do_GET()
+
+    def _send(self, body: bytes, content_type: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def serve(builder: Builder, port: int = 8000) -> http.server.ThreadingHTTPServer:
+    """Serve builder.out_dir on 127.0.0.1:port in a daemon thread; return the server."""
+    builder.out_dir.mkdir(parents=True, exist_ok=True)
+    handler = type("Handler", (_Handler,), {"builder": builder})
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", port), partial(handler, directory=str(builder.out_dir)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server

@@ -1,0 +1,584 @@
+"""The command line: a thin shell over the pipeline in briefgen.build.pipeline.
+
+Exit codes: 0 success, 1 invalid input (every problem printed with
+file:line:column), 2 usage error, 3 a bug in briefgen itself.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+from typing import Any, ClassVar
+
+import click
+
+from briefgen import __version__
+from briefgen.common.diagnostics import FORMATTERS, Diagnostic, InputError, Severity
+
+EXIT_INVALID = 1
+EXIT_BUG = 3
+
+
+class BriefgenGroup(click.Group):
+    """Maps input problems to exit 1 and briefgen's own bugs to exit 3."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except InputError as exc:
+            _print_diagnostics(exc.diagnostics)
+            _summary(exc.diagnostics)
+            ctx.exit(EXIT_INVALID)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            ctx.exit(130)
+        except Exception:
+            if ctx.obj and ctx.obj.get("debug"):
+                traceback.print_exc()
+            else:
+                exc_type, exc_value, _ = sys.exc_info()
+                click.echo(
+                    f"briefgen {__version__} hit an internal error "
+                    f"({exc_type.__name__ if exc_type else 'error'}: {exc_value}).\n"
+                    "This is a bug in briefgen, not in your files: please report it to the "
+                    "briefgen maintainers with the output of the same command run with --debug.",
+                    err=True,
+                )
+            ctx.exit(EXIT_BUG)
+
+
+def _print_diagnostics(diagnostics: list[Diagnostic], fmt: str = "text",
+                       err: bool = True) -> None:
+    if diagnostics:
+        click.echo(FORMATTERS[fmt](diagnostics), err=err)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' * (n != 1)}"
+
+
+def _summary(diagnostics: list[Diagnostic]) -> None:
+    errors = sum(d.severity is Severity.ERROR for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    files = len({d.location.file for d in diagnostics})
+    parts = [_count(n, noun) for n, noun in ((errors, "error"), (warnings, "warning")) if n]
+    if parts:
+        click.echo(f"{' and '.join(parts)} in {_count(files, 'file')}.", err=True)
+
+
+class ByteSize(click.ParamType):
+    """A size in bytes: 2000000, 500k, 2MB or 1.5M (k and M are powers of 1000)."""
+
+    name = "size"
+    _UNITS: ClassVar[dict[str, int]] = {"": 1, "b": 1, "k": 1000, "kb": 1000,
+                                        "m": 1_000_000, "mb": 1_000_000}
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        import re
+
+        match = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([a-zA-Z]*)\s*", str(value))
+        unit = match[2].lower() if match else ""
+        if not match or unit not in self._UNITS or float(match[1]) * self._UNITS[unit] < 1:
+            self.fail(f"{value!r} is not a size such as 2000000, 500k or 2MB", param, ctx)
+        return int(float(match[1]) * self._UNITS[unit])
+
+
+max_file_size_option = click.option(
+    "--max-file-size", type=ByteSize(), default="1MB", show_default=True,
+    help="Refuse option and brief files larger than this (e.g. 500k, 2MB).")
+
+
+def _limits(max_file_size: int) -> Any:
+    from dataclasses import replace
+
+    from briefgen.inputs.load import DEFAULT_LIMITS
+
+    return replace(DEFAULT_LIMITS, max_bytes=max_file_size)
+
+
+workspace_option = click.option(
+    "--workspace", "-w", "workspace", type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."), show_default=True,
+    help="The workspace folder, holding options/ and briefs/.")
+
+
+@click.group(cls=BriefgenGroup, context_settings={"help_option_names": ["-h", "--help"]},
+             epilog="""\b
+Examples:
+  briefgen check                 validate every option and brief file
+  briefgen build                 build every brief as HTML and PDF into output/
+  briefgen build fifth-round-offers --format pdf
+  briefgen list                  options of each brief with their ranks
+  briefgen init my-briefs        start a new workspace
+  briefgen new option alaska-lng
+  briefgen watch --serve         rebuild on save, reload the browser
+  briefgen diff --rev main --format markdown
+
+\b
+Shell completion (bash; zsh and fish likewise):
+  eval "$(_BRIEFGEN_COMPLETE=bash_source briefgen)"
+""")
+@click.version_option(__version__, prog_name="briefgen")
+@click.option("--debug", is_flag=True, help="Show a traceback when briefgen itself fails.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Turn policy option files into decision-ready comparison briefs (HTML and PDF)."""
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+def _shard_option(ctx: click.Context, param: click.Parameter,
+                  value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    from briefgen.build.cache import parse_shard
+
+    try:
+        return parse_shard(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@cli.command(epilog="""\b
+Examples:
+  briefgen build
+  briefgen build fifth-round-offers --format html
+  briefgen build --workspace ../negotiations --out public/briefs
+  briefgen build --template memo --paper letter     # one-page decision memo
+  briefgen build --format pdf --pdf-variant pdf/a-3b # archival, with its YAML inside
+  briefgen build --format md --format json          # for mail, pull requests, tools
+  briefgen build --lang ja                          # Japanese text, labels and formats
+  briefgen build --jobs 4 --quiet
+  briefgen build --shard 2/4     # CI matrix job 2 of 4; join with briefgen manifest merge
+""")
+@click.argument("brief_ids", nargs=-1, metavar="[BRIEF_ID]...")
+@click.option("--format", "-f", "formats", type=click.Choice(["html", "pdf", "md", "json"]),
+              multiple=True, help="Output format; repeat for several. Default: html and pdf.")
+@click.option("--template", "-t", "template", type=click.Choice(["brief", "memo"]),
+              default="brief", show_default=True,
+              help="brief: the full comparison brief; memo: a one-page decision memo "
+                   "(written as BRIEF_ID-memo.*).")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
+              help="Paper size of the PDF and of printing the HTML.")
+@click.option("--pdf-variant", "pdf_variant", type=click.Choice(["pdf/a-3b", "pdf/ua-1"]),
+              default=None, help="pdf/a-3b: archival, with the brief's YAML files attached; "
+                                 "pdf/ua-1: accessible. Default: a tagged PDF 1.7.")
+@click.option("--lang", "lang", type=click.Choice(["en", "ja"]), default=None,
+              help="Language of the labels, number and date formats, and of the text picked "
+                   "from bilingual fields ({en: ..., ja: ...}). Default: each brief's "
+                   "language (en unless it says language: ja). With --lang the files are "
+                   "named for it (BRIEF-ja.pdf), next to the brief's own.")
+@click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="Output folder. Default: output/ in the workspace.")
+@workspace_option
+@max_file_size_option
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Build in this many processes. Default: the number of CPUs.")
+@click.option("--force", is_flag=True,
+              help="Rebuild every brief, even those whose outputs are up to date.")
+@click.option("--shard", metavar="K/N", callback=_shard_option, default=None,
+              help="Build only share K of N of the briefs (round-robin over sorted ids).")
+@click.option("--quiet", "-q", is_flag=True, help="Print no progress (problems still show).")
+@click.option("--split/--no-split", default=True, show_default=True,
+              help="Lay out long briefs' PDFs in parallel parts: much faster, but that PDF "
+                   "has no accessibility tags.")
+def build(brief_ids: tuple[str, ...], formats: tuple[str, ...], template: str, paper: str,
+          pdf_variant: str | None, lang: str | None, out_dir: Path | None, workspace: Path,
+          max_file_size: int, jobs: int | None, force: bool,
+          shard: tuple[int, int] | None, quiet: bool, split: bool) -> None:
+    """Build briefs (all of them unless BRIEF_ID is given) into the output folder.
+
+    Briefs whose inputs, templates and settings have not changed since the last
+    build, and whose outputs are intact, are skipped (output/manifest.json keeps
+    track); --force rebuilds them.
+    """
+    from briefgen.build.cache import up_to_date
+    from briefgen.build.progress import choose_mode
+
+    fmts = formats or ("html", "pdf")
+    mode = choose_mode(quiet)
+    publish = {"template": template, "paper": paper, "pdf_variant": pdf_variant, "lang": lang}
+    if not force:
+        # The no-op path: hashes only, no YAML parsing, no pydantic, Jinja or WeasyPrint.
+        root = workspace.resolve()
+        out = out_dir if out_dir is not None else root / "output"
+        current = up_to_date(root, out, brief_ids, fmts, split, shard, publish)
+        if current is not None:
+            if mode != "quiet":
+                import os  # not _shown: briefgen.inputs.workspace would import pydantic
+
+                click.echo(f"Up to date: {_count(len(current), 'brief')} in "
+                           f"{os.path.relpath(out)} (--force rebuilds).", err=True)
+            return
+
+    from briefgen.build.pipeline import Publish, load_valid_workspace, select_briefs
+    from briefgen.build.pipeline import build as run_build
+    from briefgen.build.cache import shard_select
+    from briefgen.build.parallel import cpu_count
+    from briefgen.build.progress import Progress
+
+    ws, warnings = load_valid_workspace(workspace, _limits(max_file_size))
+    _print_diagnostics(warnings)
+    try:
+        selected = select_briefs(ws, brief_ids)
+    except KeyError as exc:
+        raise click.BadParameter(exc.args[0], param_hint="BRIEF_ID") from None
+    if shard is not None:
+        selected = shard_select(selected, shard)
+    out = out_dir if out_dir is not None else ws.root / "output"
+    progress = Progress(len(selected), mode, _shown)
+    try:
+        result = run_build(ws, brief_ids, fmts, out, jobs=jobs or cpu_count(), force=force,
+                           shard=shard, split=split, on_brief=progress,
+                           publish=Publish(**publish))
+    finally:
+        progress.close()
+    _print_diagnostics(result.warnings)
+    if not ws.briefs:
+        click.echo("No briefs to build: add one under briefs/.", err=True)
+    elif mode != "quiet":
+        click.echo(f"Built {len(result.built)}, {len(result.skipped)} up to date; manifest "
+                   f"{_shown(result.manifest) if result.manifest else 'not written'}.", err=True)
+
+
+@cli.group(epilog="""\b
+Examples:
+  briefgen manifest merge shard-*/manifest.json -o output/manifest.json
+""")
+def manifest() -> None:
+    """Work with build manifests (output/manifest.json)."""
+
+
+@manifest.command(name="merge", epilog="""\b
+Examples:
+  briefgen manifest merge shard-1/manifest.json shard-2/manifest.json -o output/manifest.json
+""")
+@click.argument("manifests", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", "-o", "out", type=click.Path(dir_okay=False, path_type=Path),
+              required=True, help="Where to write the merged manifest.")
+def manifest_merge(manifests: tuple[Path, ...], out: Path) -> None:
+    """Join the manifests of sharded builds; conflicting entries are an error (exit 1)."""
+    from briefgen.build.manifest import dumps, merge
+    from briefgen.build.write import write_atomic
+
+    merged = merge(manifests)
+    write_atomic(out, dumps(merged))
+    click.echo(f"Merged {_count(len(manifests), 'manifest')}: "
+               f"{_count(len(merged['outputs']), 'output')} of "
+               f"{_count(len(merged['briefs']), 'brief')} into {_shown(out)}.", err=True)
+
+
+def _shown(path: Path) -> str:
+    from briefgen.inputs.workspace import display_path
+
+    return display_path(path)
+
+
+@cli.command(epilog="""\b
+Examples:
+  briefgen check
+  briefgen check --format github   # annotations on a pull request
+  briefgen check --strict          # warnings fail too
+  briefgen check options/alaska-lng.yaml   # only this file's problems
+""")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path),
+                metavar="[FILE]...")
+@workspace_option
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATTERS)), default="text",
+              show_default=True, help="How to print problems.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@max_file_size_option
+def check(files: tuple[Path, ...], workspace: Path, fmt: str, strict: bool,
+          max_file_size: int) -> None:
+    """Validate every option and brief file and report every problem.
+
+    With FILE arguments, the whole workspace is still checked (cross-file rules
+    need it) but only problems in those files are reported.
+    """
+    from briefgen.inputs.workspace import load_workspace
+
+    ws, report = load_workspace(workspace, _limits(max_file_size))
+    if files:
+        from briefgen.common.diagnostics import Report
+        from briefgen.inputs.workspace import display_path
+
+        wanted = {display_path(f.resolve()) for f in files}
+        report = Report([d for d in report.items if d.location.file in wanted])
+    problems = report.sorted()
+    _print_diagnostics(problems, fmt, err=False)
+    failed = bool(report.errors) or (strict and bool(report.warnings))
+    if fmt == "text":
+        if problems:
+            _summary(problems)
+        else:
+            click.echo(f"OK: {_count(len(ws.options), 'option')} and "
+                       f"{_count(len(ws.briefs), 'brief')} are valid.", err=True)
+    if failed:
+        sys.exit(EXIT_INVALID)
+
+
+@cli.command(name="list", epilog="""\b
+Examples:
+  briefgen list
+  briefgen list fifth-round-offers
+""")
+@click.argument("brief_ids", nargs=-1, metavar="[BRIEF_ID]...")
+@workspace_option
+def list_(brief_ids: tuple[str, ...], workspace: Path) -> None:
+    """List each brief's options with their weighted totals and ranks."""
+    from briefgen.analysis.scores import analyse
+    from briefgen.build.pipeline import load_valid_workspace, select_briefs
+
+    ws, warnings = load_valid_workspace(workspace)
+    _print_diagnostics(warnings)
+    try:
+        selected = select_briefs(ws, brief_ids)
+    except KeyError as exc:
+        raise click.BadParameter(exc.args[0], param_hint="BRIEF_ID") from None
+    for n, brief_id in enumerate(selected):
+        brief = ws.briefs[brief_id]
+        analysis = analyse(brief, [ws.options[i] for i in ws.option_ids(brief)])
+        if n:
+            click.echo()
+        click.echo(f"{brief.id}: {brief.title}")
+        width = max(len(r.option) for r in analysis.ranking)
+        for r in analysis.ranking:
+            marks = []
+            if r.option == brief.baseline:
+                marks.append("baseline")
+            if brief.recommendation and brief.recommendation.option == r.option:
+                marks.append("recommended")
+            if r.tied_with:
+                marks.append("tied with " + ", ".join(r.tied_with))
+            tail = f"  ({'; '.join(marks)})" if marks else ""
+            click.echo(f"  {r.rank:>2}. {r.option:<{width}}  {r.total:5.1f}  "
+                       f"{ws.options[r.option].title}{tail}")
+
+
+# --- authoring: init, new, schema, docs, watch, diff ------------------------------
+
+
+def _scaffolded(result: Any) -> None:
+    for path in result.written:
+        click.echo(f"wrote {_shown(path)}", err=True)
+    for path in result.kept:
+        click.echo(f"kept {_shown(path)} (already there; briefgen never overwrites a file)",
+                   err=True)
+
+
+@cli.command(epilog="""\b
+Examples:
+  briefgen init                  make a workspace in the current folder
+  briefgen init negotiations     make one in negotiations/
+  cd negotiations && briefgen build
+""")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".",
+                metavar="[DIR]")
+def init(directory: Path) -> None:
+    """Create a workspace in DIR that checks and builds at once.
+
+    It holds options/ and briefs/ with one sample of each, JSON Schema for
+    editors in schema/, a .gitignore for output/ and a CI workflow example.
+    Existing files are kept, never overwritten.
+    """
+    from briefgen.authoring.scaffold import init_workspace
+
+    try:
+        result = init_workspace(directory)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write in {_shown(directory)}: {exc.strerror}") \
+            from None
+    _scaffolded(result)
+    click.echo(f"Next: cd {_shown(directory)} && briefgen check && briefgen build", err=True)
+
+
+@cli.group(epilog="""\b
+Examples:
+  briefgen new option alaska-lng
+  briefgen new brief fifth-round-offers
+""")
+def new() -> None:
+    """Write a commented starting file for an option or a brief.
+
+    The file validates at once; its TODO placeholders are reported by
+    `briefgen check` (and fail it under --strict) until they are filled in.
+    """
+
+
+def _new(kind: str, ident: str, workspace: Path) -> None:
+    from briefgen.authoring import scaffold
+
+    maker = scaffold.new_option if kind == "option" else scaffold.new_brief
+    try:
+        result = maker(workspace, ident)
+    except scaffold.ScaffoldError as exc:
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {kind} {ident}: {exc.strerror}") from None
+    _scaffolded(result)
+
+
+@new.command(name="option", epilog="""\b
+Examples:
+  briefgen new option alaska-lng
+  briefgen new option rare-earth-plan --workspace ../negotiations
+""")
+@click.argument("ident", metavar="ID")
+@workspace_option
+def new_option(ident: str, workspace: Path) -> None:
+    """Write options/ID.yaml, scored on every criterion with placeholders."""
+    _new("option", ident, workspace)
+
+
+@new.command(name="brief", epilog="""\b
+Examples:
+  briefgen new brief fifth-round-offers
+""")
+@click.argument("ident", metavar="ID")
+@workspace_option
+def new_brief(ident: str, workspace: Path) -> None:
+    """Write briefs/ID.yaml, with the criteria of an existing brief when there is one."""
+    _new("brief", ident, workspace)
+
+
+@cli.command(epilog="""\b
+Examples:
+  briefgen schema                      write schema/option.schema.json and brief.schema.json
+  briefgen schema --out .vscode/schema
+  briefgen schema --print option       print one schema to standard output
+""")
+@click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="Folder for the schema files. Default: schema/ in the workspace.")
+@click.option("--print", "print_kind", type=click.Choice(["option", "brief"]), default=None,
+              help="Print one schema instead of writing files.")
+@workspace_option
+def schema(out_dir: Path | None, print_kind: str | None, workspace: Path) -> None:
+    """Write JSON Schema for option and brief files, for editor completion and checking.
+
+    Files made by `briefgen init` and `briefgen new` point at schema/ with a
+    `# yaml-language-server: $schema=...` line.
+    """
+    from briefgen.authoring.schema import DEFAULT_SCHEMA_DIR, schema_text, write_schemas
+
+    if print_kind:
+        click.echo(schema_text(print_kind), nl=False)
+        return
+    target = out_dir if out_dir is not None else workspace / DEFAULT_SCHEMA_DIR
+    try:
+        written = write_schemas(target)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write in {_shown(target)}: {exc.strerror}") from None
+    for path in written:
+        click.echo(f"wrote {_shown(path)}", err=True)
+
+
+@cli.command(hidden=True, epilog="""\b
+Examples:
+  briefgen docs --check
+  briefgen docs --write
+""")
+@click.option("--write", "mode", flag_value="write", help="Regenerate the field reference.")
+@click.option("--check", "mode", flag_value="check", default=True,
+              help="Fail when the committed guide does not match the models.")
+@click.option("--file", "doc", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("docs/writing-options.md"), show_default=True)
+def docs(mode: str, doc: Path) -> None:
+    """Regenerate or check the field reference in docs/writing-options.md."""
+    from briefgen.authoring.fielddocs import updated
+
+    try:
+        text = doc.read_text(encoding="utf-8")
+        fresh = updated(text)
+    except (OSError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    if mode == "write":
+        if fresh != text:
+            doc.write_text(fresh, encoding="utf-8")
+            click.echo(f"updated {doc}", err=True)
+    elif fresh != text:
+        click.echo(f"{doc} is out of date: run briefgen docs --write", err=True)
+        sys.exit(EXIT_INVALID)
+
+
+@cli.command(epilog="""\b
+Examples:
+  briefgen watch                       rebuild every affected brief as HTML on save
+  briefgen watch fifth-round-offers --serve
+  briefgen watch --serve --port 8080 --format html --format pdf
+""")
+@click.argument("brief_ids", nargs=-1, metavar="[BRIEF_ID]...")
+@click.option("--format", "-f", "formats", type=click.Choice(["html", "pdf"]), multiple=True,
+              help="Output format; repeat for several. Default: html (fast).")
+@click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="Output folder. Default: output/ in the workspace.")
+@click.option("--serve", is_flag=True,
+              help="Serve the output folder on 127.0.0.1 and reload pages after each build.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@workspace_option
+def watch(brief_ids: tuple[str, ...], formats: tuple[str, ...], out_dir: Path | None,
+          serve: bool, port: int, workspace: Path) -> None:
+    """Rebuild the affected briefs whenever an option, brief or template file changes.
+
+    Problems are printed and the watch goes on; stop it with Ctrl-C.
+    """
+    from briefgen.build import watch as live
+
+    root = workspace.resolve()
+    if not (root / "options").is_dir() and not (root / "briefs").is_dir():
+        raise click.ClickException(f"{_shown(root)} is not a briefgen workspace: no options/ or "
+                                   "briefs/ folder (pass --workspace DIR, or briefgen init)")
+    builder = live.Builder(root, out_dir or root / "output", formats or ("html",), brief_ids,
+                           echo=lambda line: click.echo(line, err=True))
+    if serve:
+        try:
+            server = live.serve(builder, port)
+        except OSError as exc:
+            raise click.ClickException(f"cannot serve on 127.0.0.1:{port}: {exc.strerror}") \
+                from None
+        click.echo(f"Serving {_shown(builder.out_dir)} at "
+                   f"http://127.0.0.1:{server.server_address[1]}/", err=True)
+    click.echo(f"Watching {_shown(root)} for changes; Ctrl-C to stop.", err=True)
+    live.watch(builder)
+
+
+@cli.command(epilog="""\b
+Examples:
+  briefgen diff ../before .            compare two workspace folders
+  briefgen diff --rev main             compare with the workspace on branch main
+  briefgen diff --rev HEAD~1 --format markdown > comment.md
+""")
+@click.argument("folders", nargs=-1, type=click.Path(file_okay=False, exists=True,
+                                                      path_type=Path), metavar="[OLD NEW]")
+@click.option("--rev", default=None, help="Compare the workspace with this git revision.")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text",
+              show_default=True)
+@workspace_option
+def diff(folders: tuple[Path, ...], rev: str | None, fmt: str, workspace: Path) -> None:
+    """Show what changed per option (fields, scores) and per brief (ranking).
+
+    Give two workspace folders OLD NEW, or --rev REV to compare the workspace
+    with a git revision of it.
+    """
+    from briefgen.authoring import diff as review
+
+    if rev is not None and folders:
+        raise click.UsageError("give either OLD NEW or --rev REV, not both")
+    if rev is None and len(folders) != 2:
+        raise click.UsageError("give two workspace folders OLD NEW, or --rev REV")
+    try:
+        result = (review.diff_revision(workspace, rev) if rev is not None
+                  else review.diff_folders(*folders))
+    except review.DiffError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(review.FORMATS[fmt](result))
+
+
+def main() -> None:
+    cli(prog_name="briefgen")

@@ -1,0 +1,424 @@
+"""Stage 1, load: read one YAML file into plain data plus the location of every node.
+
+PyYAML's C composer gives us the node graph with marks; we build the Python
+values ourselves so that:
+
+* scalars follow YAML 1.2's core schema (``on``, ``NO`` and ``y`` stay text;
+  ``2025-06-05`` stays text until a model reads it as an ISO date);
+* ambiguous numbers such as ``012`` are refused with a hint instead of turning
+  into octal or decimal behind the user's back;
+* duplicate keys, explicit tags, deep nesting, alias bombs, huge strings and
+  huge files are each a located error, never a crash or a memory blow-up.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.events import (
+    AliasEvent,
+    CollectionEndEvent,
+    CollectionStartEvent,
+    Event,
+    MappingStartEvent,
+    ScalarEvent,
+)
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from briefgen.common.diagnostics import Diagnostic, InputError, Location, Severity
+
+try:  # the C parser is much faster; fall back to the pure-Python one where libyaml is absent
+    # (yaml.CParser is not exported by PyYAML's top-level package: import it from cyaml.)
+    from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
+
+
+class _Loader(_Parser, yaml.resolver.BaseResolver):  # type: ignore[misc, valid-type]
+    """A composer with no implicit resolvers: every plain scalar arrives as text."""
+
+    def __init__(self, stream: str) -> None:
+        _Parser.__init__(self, stream)
+        yaml.resolver.BaseResolver.__init__(self)
+
+
+FieldPath = tuple[str | int, ...]
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
+
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_TRUES = {"true", "True", "TRUE"}
+_FALSES = {"false", "False", "FALSE"}
+_INT = re.compile(r"[-+]?[0-9]+")
+_LEADING_ZERO = re.compile(r"[-+]?0[0-9]+")
+_OCT = re.compile(r"0o[0-7]+")
+_HEX = re.compile(r"0x[0-9a-fA-F]+")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_INF = re.compile(r"[-+]?\.(inf|Inf|INF)")
+_NAN = re.compile(r"\.(nan|NaN|NAN)")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on what one YAML file may hold; each is a located error when passed."""
+
+    max_bytes: int = 1_000_000
+    max_depth: int = 40
+    max_nodes: int = 200_000
+    max_string: int = 100_000
+
+
+DEFAULT_LIMITS = Limits()
+
+
+@dataclass
+class SourceFile:
+    """The data of one YAML file and where each value and key sits in it."""
+
+    path: str
+    data: Any
+    values: dict[FieldPath, Location] = field(default_factory=dict)
+    keys: dict[FieldPath, Location] = field(default_factory=dict)
+    warnings: list[Diagnostic] = field(default_factory=list)
+    # The text as written of each plain scalar read as a number, boolean or null,
+    # so that hints can quote it ("1.10" read as the number 1.1).
+    raw: dict[FieldPath, str] = field(default_factory=dict)
+
+    def locate(self, path: FieldPath, *, key: bool = False) -> Location:
+        """The location of the value (or key) at ``path``, else its nearest ancestor's."""
+        table = self.keys if key else self.values
+        probe = tuple(path)
+        while probe:
+            if probe in table:
+                return table[probe]
+            if probe in self.values:
+                return self.values[probe]
+            probe = probe[:-1]
+        return self.values.get((), Location(self.path, 1, 1))
+
+
+def _loc(display: str, node: Node | Event) -> Location:
+    return Location(display, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _error(loc: Location, message: str, field_path: FieldPath = (), hint: str | None = None,
+           code: str = "yaml") -> Diagnostic:
+    return Diagnostic(loc, message, field=format_path(field_path), code=code, hint=hint)
+
+
+def format_path(path: FieldPath) -> str:
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+class _Builder:
+    def __init__(self, display: str, limits: Limits) -> None:
+        self.display = display
+        self.limits = limits
+        self.nodes = 0
+        self.errors: list[Diagnostic] = []
+        self.values: dict[FieldPath, Location] = {}
+        self.keys: dict[FieldPath, Location] = {}
+        self.raw: dict[FieldPath, str] = {}
+
+    def build(self, node: Node, path: FieldPath, depth: int) -> Any:
+        self.nodes += 1
+        if self.nodes > self.limits.max_nodes:
+            raise InputError([_error(
+                _loc(self.display, node),
+                f"more than {self.limits.max_nodes} values (aliases included); "
+                "the file is too large or expands an alias too often",
+                path, code="limit")])
+        if depth > self.limits.max_depth:
+            raise InputError([_error(
+                _loc(self.display, node),
+                f"nested deeper than {self.limits.max_depth} levels", path, code="limit")])
+        self.values.setdefault(path, _loc(self.display, node))
+        if isinstance(node, ScalarNode):
+            return self.scalar(node, path)
+        if isinstance(node, SequenceNode):
+            self.check_tag(node, _SEQ_TAG, path)
+            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        if isinstance(node, MappingNode):
+            self.check_tag(node, _MAP_TAG, path)
+            return self.mapping(node, path, depth)
+        raise AssertionError(f"unexpected YAML node {node!r}")  # pragma: no cover
+
+    def check_tag(self, node: Node, expected: str, path: FieldPath) -> None:
+        if node.tag != expected:
+            self.errors.append(_error(
+                _loc(self.display, node), f"YAML tags are not allowed, found {node.tag!r}", path,
+                hint="remove the tag"))
+
+    def mapping(self, node: MappingNode, path: FieldPath, depth: int) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                self.errors.append(_error(_loc(self.display, key_node),
+                                          "a key must be plain text, found a list or mapping",
+                                          path))
+                continue
+            key = key_node.value
+            key_loc = _loc(self.display, key_node)
+            if key in out:
+                first = self.keys[(*path, key)]
+                self.errors.append(_error(
+                    key_loc, f"duplicate key {key!r} (first defined at line {first.line})",
+                    (*path, key), code="duplicate-key", hint="each key may appear once"))
+                continue
+            self.keys[(*path, key)] = key_loc
+            out[key] = self.build(value_node, (*path, key), depth + 1)
+        return out
+
+    def scalar(self, node: ScalarNode, path: FieldPath) -> Any:
+        text: str = node.value
+        if len(text) > self.limits.max_string:
+            self.errors.append(_error(
+                _loc(self.display, node),
+                f"text longer than {self.limits.max_string} characters ({len(text)})",
+                path, code="limit"))
+            return ""
+        if node.tag != _STR_TAG:
+            self.errors.append(_error(_loc(self.display, node),
+                                      f"YAML tags are not allowed, found {node.tag!r}", path,
+                                      hint="remove the tag"))
+            return text
+        if node.style:  # quoted or block scalars are always text
+            return text
+        value = self.plain(text, node, path)
+        if not isinstance(value, str):
+            self.raw[path] = text
+        return value
+
+    def plain(self, text: str, node: ScalarNode, path: FieldPath) -> Any:
+        if text in _NULLS:
+            return None
+        if text in _TRUES:
+            return True
+        if text in _FALSES:
+            return False
+        if _LEADING_ZERO.fullmatch(text):
+            self.errors.append(_error(
+                _loc(self.display, node), f"ambiguous number {text}", path, code="ambiguous",
+                hint=f"write {int(text)} for the number, or quote it as '{text}' for text"))
+            return text
+        if _INT.fullmatch(text):
+            return int(text)
+        if _OCT.fullmatch(text):
+            return int(text[2:], 8)
+        if _HEX.fullmatch(text):
+            return int(text[2:], 16)
+        if _FLOAT.fullmatch(text):
+            return float(text)
+        if _INF.fullmatch(text):
+            return -math.inf if text.startswith("-") else math.inf
+        if _NAN.fullmatch(text):
+            return math.nan
+        return text
+
+
+def _decode(raw: bytes, display: str) -> tuple[str, list[Diagnostic]]:
+    warnings: list[Diagnostic] = []
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+        warnings.append(Diagnostic(Location(display, 1, 1),
+                                   "the file starts with a byte-order mark (BOM)",
+                                   severity=Severity.WARNING, code="bom",
+                                   hint="save it as UTF-8 without BOM"))
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError([Diagnostic(Location(display, 1, 1),
+                                     "the file is UTF-16; briefgen reads UTF-8 only",
+                                     code="encoding", hint="save it as UTF-8")])
+    try:
+        return raw.decode("utf-8"), warnings
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise InputError([Diagnostic(
+            Location(display, line, column),
+            f"byte 0x{raw[exc.start]:02x} is not valid UTF-8", code="encoding",
+            hint="save the file as UTF-8")]) from None
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError, display: str, text: str,
+                  limits: Limits = DEFAULT_LIMITS) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else 1
+    column = mark.column + 1 if mark else 1
+    problem = (exc.problem or exc.context or "invalid YAML").strip()
+    hint = None
+    lines = text.splitlines()
+    if "\t" in problem or (0 < line <= len(lines) and lines[line - 1][:column].count("\t")):
+        problem = "a tab character is used for indentation"
+        hint = "YAML indents with spaces only"
+    elif "expected a single document" in problem or "but found another document" in problem:
+        problem = "the file holds more than one YAML document"
+        hint = "keep one option or brief per file, without '---' separators"
+    elif "found duplicate anchor" in problem:
+        hint = "each anchor name may be defined once"
+    elif "maximum nesting depth" in problem:
+        # PyYAML >= 6.0.4 stops at 1000 levels while scanning ahead, before briefgen's
+        # own (lower) depth limit sees the events: report it the same way.
+        return Diagnostic(Location(display, line, column),
+                          f"nested deeper than {limits.max_depth} levels", code="limit")
+    return Diagnostic(Location(display, line, column), f"invalid YAML: {problem}", code="yaml",
+                      hint=hint)
+
+
+def _prescan(text: str, display: str, limits: Limits) -> None:
+    """Check depth and node count (aliases expanded) on the event stream, before composing.
+
+    PyYAML's composers recurse once per nesting level: the C one crashes the
+    process (a segfault) and the Python one raises RecursionError on a deeply
+    nested file. The event parser keeps its own stack, so walking the events
+    first bounds depth and size in linear time, whatever the file holds. An
+    alias counts as the whole subtree of its anchor, so a billion-laughs file
+    is refused at the first alias that takes the total over the limit.
+    """
+    loader = _Loader(text)
+    # One entry per open collection: [anchor, total when it opened, is mapping, children seen]
+    stack: list[list[Any]] = []
+    sizes: dict[str, int] = {}
+    total = 0
+    try:
+        while (event := loader.get_event()) is not None:
+            if isinstance(event, CollectionEndEvent):
+                anchor, start, _, _ = stack.pop()
+                if anchor is not None:
+                    sizes[anchor] = total - start + 1
+                continue
+            if not isinstance(event, ScalarEvent | AliasEvent | CollectionStartEvent):
+                continue
+            is_key = False
+            if stack:
+                parent = stack[-1]
+                is_key = parent[2] and parent[3] % 2 == 0
+                parent[3] += 1
+            if isinstance(event, AliasEvent):
+                if any(entry[0] == event.anchor for entry in stack):
+                    raise InputError([Diagnostic(
+                        _loc(display, event),
+                        f"the alias *{event.anchor} refers to a value that contains it",
+                        code="yaml", hint="an alias cannot repeat its own parent")])
+                total += sizes.get(event.anchor, 1)
+            elif not is_key:
+                total += 1
+            if isinstance(event, CollectionStartEvent):
+                stack.append([event.anchor, total, isinstance(event, MappingStartEvent), 0])
+                if len(stack) > limits.max_depth + 1:
+                    raise InputError([Diagnostic(
+                        _loc(display, event), f"nested deeper than {limits.max_depth} levels",
+                        code="limit")])
+            elif isinstance(event, ScalarEvent) and event.anchor is not None:
+                sizes[event.anchor] = 1
+            if total > limits.max_nodes:
+                raise InputError([Diagnostic(
+                    _loc(display, event),
+                    f"more than {limits.max_nodes} values (aliases included); "
+                    "the file is too large or expands an alias too often",
+                    code="limit", hint="an alias (*name) counts as a copy of everything "
+                    "its anchor (&name) holds")])
+    finally:
+        loader.dispose()
+
+
+def parse_yaml(text: str, display: str, limits: Limits = DEFAULT_LIMITS) -> SourceFile:
+    """Parse YAML text; raise InputError naming each problem with its location."""
+    try:
+        _prescan(text, display, limits)
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        raise InputError([_yaml_problem(exc, display, text, limits)]) from None
+    except yaml.YAMLError as exc:  # e.g. the reader's "special characters are not allowed"
+        raise InputError([Diagnostic(Location(display, 1, 1), f"invalid YAML: {exc}",
+                                     code="yaml")]) from None
+    if node is None:
+        raise InputError([Diagnostic(Location(display, 1, 1), "the file is empty",
+                                     code="empty", hint="expected a mapping of fields")])
+    builder = _Builder(display, limits)
+    data = builder.build(node, (), 0)
+    if builder.errors:
+        raise InputError(builder.errors)
+    if not isinstance(data, dict):
+        raise InputError([Diagnostic(_loc(display, node),
+                                     f"expected a mapping of fields, found {type_name(data)}",
+                                     code="type")])
+    return SourceFile(display, data, builder.values, builder.keys, raw=builder.raw)
+
+
+def load_file(
+    path: Path, display: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> SourceFile:
+    """Read and parse one YAML file (stage 1 of the pipeline)."""
+    display = display or str(path)
+    try:
+        size = path.stat().st_size
+        if size > limits.max_bytes:
+            raise InputError([Diagnostic(
+                Location(display, 1, 1),
+                f"the file is {size:,} bytes, over the limit of {limits.max_bytes:,}",
+                code="limit", hint="split it, or raise the limit with --max-file-size")])
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError([Diagnostic(Location(display, 1, 1),
+                                     f"cannot read the file: {exc.strerror}", code="io")]) from None
+    text, warnings = _decode(raw, display)
+    source = parse_yaml(text, display, limits)
+    source.warnings.extend(warnings)
+    return source
+
+
+def type_name(value: Any) -> str:
+    """How a YAML reader would name the kind of a value."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def iter_paths(data: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, Any]]:
+    """Every (path, value) pair below ``data``, depth first."""
+    yield path, data
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from iter_paths(value, (*path, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from iter_paths(value, (*path, i))

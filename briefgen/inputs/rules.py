@@ -1,0 +1,248 @@
+"""Cross-file rules: what no single file's model can check on its own.
+
+Each rule returns Diagnostics located in the file a user has to change: an
+unknown option id is reported where the brief names it, a missing score where
+the option keeps its scores.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from briefgen.common.diagnostics import Diagnostic, Severity
+from briefgen.inputs.load import FieldPath, format_path
+from briefgen.inputs.models import Brief, Option, OrdinalScale
+from briefgen.inputs.validate import suggest
+from briefgen.inputs.workspace import Workspace
+
+
+def check_rules(ws: Workspace) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for brief in ws.briefs.values():
+        out.extend(_brief_rules(ws, brief))
+    for option in ws.options.values():
+        out.extend(_option_rules(ws, option))
+    out.extend(_dependency_cycles(ws))
+    from briefgen.inputs.record_rules import check_record_rules  # it builds on _at below
+
+    out.extend(check_record_rules(ws))
+    return out
+
+
+def _at(ws: Workspace, kind: str, ident: str, path: FieldPath, message: str, *,
+        code: str, hint: str | None = None, key: bool = False,
+        severity: Severity = Severity.ERROR) -> Diagnostic:
+    source = ws.source(kind, ident)  # type: ignore[arg-type]
+    return Diagnostic(source.locate(path, key=key), message, field=format_path(path),
+                      code=code, hint=hint, severity=severity)
+
+
+def _brief_rules(ws: Workspace, brief: Brief) -> list[Diagnostic]:
+    problems: list[Diagnostic] = []
+
+    def err(path: FieldPath, message: str, code: str, hint: str | None = None) -> None:
+        problems.append(_at(ws, "brief", brief.id, path, message, code=code, hint=hint))
+
+    def known_option(path: FieldPath, ident: str) -> bool:
+        if ident in ws.options:
+            return True
+        if ("option", ident) not in ws.broken:  # a broken file reports its own errors
+            err(path, f"unknown option {ident!r}", "unknown-option",
+                suggest(ident, ws.options) or f"there is no options/{ident}.yaml")
+        return False
+
+    seen: dict[str, int] = {}
+    for i, criterion in enumerate(brief.criteria):
+        if criterion.id in seen:
+            err(("criteria", i, "id"), f"duplicate criterion id {criterion.id!r} "
+                f"(also criteria[{seen[criterion.id]}])", "duplicate-id")
+        seen.setdefault(criterion.id, i)
+
+    if brief.options is not None:
+        first: dict[str, int] = {}
+        for i, ident in enumerate(brief.options):
+            if ident in first:
+                err(("options", i), f"option {ident!r} is listed twice "
+                    f"(also options[{first[ident]}])", "duplicate-id")
+            first.setdefault(ident, i)
+            known_option(("options", i), ident)
+    included = set(ws.option_ids(brief))
+    if known_option(("baseline",), brief.baseline) and brief.baseline not in included:
+        err(("baseline",), f"baseline {brief.baseline!r} is not among the brief's options",
+            "baseline-not-included", "add it to options")
+    rec = brief.recommendation
+    packages = {p.id for p in brief.packages}
+    if rec is not None and rec.option is not None and rec.option not in packages and known_option(
+            ("recommendation", "option"), rec.option) and rec.option not in included:
+        err(("recommendation", "option"),
+            f"recommended option {rec.option!r} is not among the brief's options",
+            "recommendation-not-included", "add it to options")
+
+    for ident in sorted(included & set(ws.options)):
+        problems.extend(_scores_for_brief(ws, brief, ws.options[ident]))
+    problems.extend(_money_rules(ws, brief))
+    problems.extend(_package_rules(ws, brief, included))
+    return problems
+
+
+def _money_rules(ws: Workspace, brief: Brief) -> Iterator[Diagnostic]:
+    from briefgen.analysis.money import missing_rate
+
+    seen: dict[str, int] = {}
+    for i, rate in enumerate(brief.exchange_rates):
+        path = ("exchange_rates", i, "currency")
+        if brief.currency is None:
+            yield _at(ws, "brief", brief.id, path, "an exchange rate needs the brief's currency",
+                      code="no-currency", hint="add currency: with the brief's currency")
+        elif rate.currency == brief.currency:
+            yield _at(ws, "brief", brief.id, path,
+                      f"{rate.currency} is the brief's own currency", code="self-rate",
+                      hint="remove this rate", severity=Severity.WARNING)
+        if rate.currency in seen:
+            yield _at(ws, "brief", brief.id, path, f"second rate for {rate.currency} "
+                      f"(also exchange_rates[{seen[rate.currency]}])", code="duplicate-rate")
+        seen.setdefault(rate.currency, i)
+    for ident in ws.option_ids(brief):
+        option = ws.options.get(ident)
+        if option is None or option.cost is None or not missing_rate(brief, option.cost):
+            continue
+        yield _at(ws, "option", ident, ("cost", "currency"),
+                  f"no exchange rate from {option.cost.currency} to {brief.currency} in brief "
+                  f"{brief.id!r}", code="missing-rate",
+                  hint=f"add to the brief's exchange_rates: {{currency: {option.cost.currency}, "
+                  "rate: ..., date: YYYY-MM-DD, source: ...}")
+
+
+def _package_rules(ws: Workspace, brief: Brief, included: set[str]) -> Iterator[Diagnostic]:
+    from briefgen.analysis.packages import conflicts_within
+
+    def at(path: FieldPath, message: str, code: str, hint: str | None = None) -> Diagnostic:
+        return _at(ws, "brief", brief.id, path, message, code=code, hint=hint)
+
+    ids: dict[str, int] = {}
+    for i, package in enumerate(brief.packages):
+        if package.id in ids:
+            yield at(("packages", i, "id"), f"duplicate package id {package.id!r} "
+                     f"(also packages[{ids[package.id]}])", "duplicate-id")
+        elif package.id in ws.options:
+            yield at(("packages", i, "id"), f"package id {package.id!r} is also an option's id",
+                     "duplicate-id", "give the package its own id")
+        ids.setdefault(package.id, i)
+        first: dict[str, int] = {}
+        for j, member in enumerate(package.options):
+            path = ("packages", i, "options", j)
+            if member in first:
+                yield at(path, f"option {member!r} is listed twice in the package", "duplicate-id")
+            elif member not in ws.options:
+                if ("option", member) not in ws.broken:
+                    yield at(path, f"unknown option {member!r}", "unknown-option",
+                             suggest(member, ws.options))
+            elif member not in included:
+                yield at(path, f"option {member!r} is not among the brief's options",
+                         "package-not-included", "add it to options")
+            first.setdefault(member, j)
+        for a, b in conflicts_within(package, ws.options):
+            yield at(("packages", i, "options", package.options.index(b)),
+                     f"package {package.id!r} joins {a!r} and {b!r}, which conflict",
+                     "package-conflict", "a package cannot hold options that cannot both be "
+                     "chosen; drop one or remove the conflict")
+
+
+def _scores_for_brief(ws: Workspace, brief: Brief, option: Option) -> Iterator[Diagnostic]:
+    for criterion in brief.criteria:
+        score = option.scores.get(criterion.id)
+        if score is None:
+            yield _at(ws, "option", option.id, ("scores",) if option.scores else ("id",),
+                      f"no score for criterion {criterion.id!r}, which brief {brief.id!r} "
+                      "compares on", code="missing-score",
+                      hint=f"add scores.{criterion.id} with a value, or with not_scored: "
+                      "and the reason")
+            continue
+        scale = criterion.scale
+        for part in ("value", "low", "high"):
+            number = getattr(score, part)
+            if number is None or scale.min <= number <= scale.max:
+                continue
+            path = ("scores", criterion.id, part)
+            bounds = f"{scale.min:g} and {scale.max:g}"
+            span = f"from {scale.min:g} to {scale.max:g}"
+            if isinstance(scale, OrdinalScale):
+                yield _at(ws, "option", option.id, path,
+                          f"must be between {bounds}, got {number:g}", code="out-of-scale",
+                          hint=f"criterion {criterion.id!r} of brief {brief.id!r} is scored "
+                          f"{span}")
+            else:
+                yield _at(ws, "option", option.id, path,
+                          f"{number:g} {scale.unit} lies outside the scale's {span}; the "
+                          "brief clips it", code="out-of-scale", severity=Severity.WARNING)
+
+
+def _option_rules(ws: Workspace, option: Option) -> Iterator[Diagnostic]:
+    def at(path: FieldPath, message: str, code: str, hint: str | None = None,
+           severity: Severity = Severity.ERROR, key: bool = False) -> Diagnostic:
+        return _at(ws, "option", option.id, path, message, code=code, hint=hint,
+                   severity=severity, key=key)
+
+    briefs = [b for b in ws.briefs.values() if option.id in ws.option_ids(b)] or list(
+        ws.briefs.values())
+    criteria = {c.id for b in briefs for c in b.criteria}
+    # A brief that failed to load may declare the criteria and sources an option cites:
+    # its own errors explain the problem, so don't bury them under "unknown" ones here.
+    briefs_complete = not any(kind == "brief" for kind, _ in ws.broken)
+    if ws.briefs and briefs_complete:
+        for cid in option.scores:
+            if cid not in criteria:
+                yield at(("scores", cid), f"unknown criterion {cid!r}", "unknown-criterion",
+                         suggest(cid, criteria) or "criteria: " + ", ".join(sorted(criteria)),
+                         key=True)
+
+    for relation in ("depends_on", "conflicts_with"):
+        for i, other in enumerate(getattr(option.relations, relation)):
+            path = ("relations", relation, i)
+            if other == option.id:
+                yield at(path, "an option cannot refer to itself", "self-reference")
+            elif other not in ws.options and ("option", other) not in ws.broken:
+                yield at(path, f"unknown option {other!r}", "unknown-option",
+                         suggest(other, ws.options))
+
+    source_ids = {s.id for s in option.sources if s.id}
+    source_ids |= {s.id for b in briefs for s in b.sources if s.id}
+    for cid, score in option.scores.items():
+        for i, sid in enumerate(score.sources):
+            if sid not in source_ids and briefs_complete:
+                yield at(("scores", cid, "sources", i), f"unknown source {sid!r}",
+                         "unknown-source", suggest(sid, source_ids)
+                         or "declare it under sources: with this id")
+        if score.scored and score.rationale is None:
+            yield at(("scores", cid), "score has no rationale", "no-rationale",
+                     "say why, in a sentence or two", Severity.WARNING)
+    if not option.sources:
+        yield at(("id",), "option cites no sources", "no-sources",
+                 "add sources: with at least one entry", Severity.WARNING)
+
+
+def _dependency_cycles(ws: Workspace) -> Iterator[Diagnostic]:
+    graph = {oid: [d for d in o.relations.depends_on if d in ws.options]
+             for oid, o in ws.options.items()}
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    reported: set[frozenset[str]] = set()
+
+    def visit(node: str, trail: list[str]) -> Iterator[Diagnostic]:
+        state[node] = 1
+        trail.append(node)
+        for i, nxt in enumerate(graph[node]):
+            if state.get(nxt) == 1:
+                cycle = [*trail[trail.index(nxt):], nxt]
+                if frozenset(cycle) not in reported:
+                    reported.add(frozenset(cycle))
+                    yield _at(ws, "option", node, ("relations", "depends_on", i),
+                              "dependency cycle: " + " -> ".join(cycle), code="cycle",
+                              hint="an option cannot depend on itself through others")
+            elif nxt not in state:
+                yield from visit(nxt, trail)
+        trail.pop()
+        state[node] = 2
+
+    for node in sorted(graph):
+        if node not in state:
+            yield from visit(node, [])

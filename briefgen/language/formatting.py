@@ -1,0 +1,152 @@
+"""Numbers, money and dates as a reader says them, in the brief's language.
+
+English: "JPY 9 trillion", "USD 4.5 billion", "5 June 2025", "40 %".
+Japanese: "9兆円", "45億ドル", "2025年6月5日", "40%": large numbers in the units
+Japanese writes them in (万 = 10^4, 億 = 10^8, 兆 = 10^12), which CLDR and so
+Babel do not provide; Babel gives the currency names and the dates.
+
+Every function takes ``lang``; left out, it is the language of the brief being
+presented, set once by ``use_language`` in briefgen.present.brief (a context variable,
+so the many small helpers of the view model need not pass it along).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date
+from functools import cache
+
+_LANGUAGE: ContextVar[str] = ContextVar("briefgen_language", default="en")
+
+
+@contextmanager
+def use_language(lang: str) -> Iterator[None]:
+    """Format in ``lang`` inside the block (and only there)."""
+    token = _LANGUAGE.set(lang)
+    try:
+        yield
+    finally:
+        _LANGUAGE.reset(token)
+
+
+def current_language() -> str:
+    return _LANGUAGE.get()
+
+
+def _lang(lang: str | None) -> str:
+    return lang or _LANGUAGE.get()
+
+
+_SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
+_JA_UNITS = ((1e12, "兆"), (1e8, "億"), (1e4, "万"))
+
+
+def _scaled_text(scaled: float) -> str:
+    """Three significant figures, as people read sums out: 1.45, 12.3, 580, 1,230."""
+    digits = 2 if abs(scaled) < 10 else 1 if abs(scaled) < 100 else 0
+    text = f"{scaled:,.{digits}f}"
+    return text.rstrip("0").rstrip(".") if digits else text
+
+
+def _plain_number(value: float) -> str:
+    if float(value).is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.2f}"
+
+
+def short_number(value: float, lang: str | None = None) -> str:
+    """9e12 -> '9 trillion' (ja '9兆'), 4.5e9 -> '4.5 billion' (ja '45億'), 12_500 -> '12,500'
+    (ja '1.3万')."""
+    if _lang(lang) == "ja":
+        return _ja_number(value)
+    for size, word in _SCALES:
+        if abs(value) >= size * 0.9995:  # 999.6 million reads as 1 billion
+            return f"{_scaled_text(value / size)} {word}"
+    return _plain_number(value)
+
+
+def _ja_number(value: float) -> str:
+    for i, (size, unit) in enumerate(_JA_UNITS):
+        if abs(value) >= size:
+            scaled = value / size
+            # 9,999.96億 rounds to 10,000億: say 1兆 instead
+            if i > 0 and round(abs(scaled)) >= 10_000:
+                bigger, bigger_unit = _JA_UNITS[i - 1]
+                return f"{_scaled_text(value / bigger)}{bigger_unit}"
+            return f"{_scaled_text(scaled)}{unit}"
+    return _plain_number(value)
+
+
+# How Japanese prose names a currency after an amount, where CLDR's name differs:
+# newspapers and ministries write 45億ドル, not 45億米ドル.
+_JA_CURRENCY_UNITS = {"USD": "ドル"}
+
+
+@cache
+def ja_currency_unit(currency: str) -> str:
+    """The word after an amount in Japanese: JPY -> 円, USD -> ドル, EUR -> ユーロ."""
+    if currency in _JA_CURRENCY_UNITS:
+        return _JA_CURRENCY_UNITS[currency]
+    from babel.numbers import get_currency_name
+
+    return get_currency_name(currency, count=2, locale="ja").replace(" ", "")
+
+
+def money(value: float, currency: str, lang: str | None = None) -> str:
+    if _lang(lang) == "ja":
+        return f"{_ja_number(value)}{ja_currency_unit(currency)}"
+    return f"{currency} {short_number(value, 'en')}"
+
+
+def _split_unit(text: str, units: tuple[str, ...]) -> tuple[str, str]:
+    for unit in units:
+        if unit and text.endswith(unit):
+            return text[: -len(unit)].rstrip(), unit
+    return text, ""
+
+
+def money_range(low: float, high: float, currency: str, lang: str | None = None) -> str:
+    if _lang(lang) == "ja":  # 2～6兆円, not 2兆～6兆円; 5,000億～1.2兆円 across units
+        lo, hi = _ja_number(low), _ja_number(high)
+        units = tuple(u for _, u in _JA_UNITS)
+        lo_num, lo_unit = _split_unit(lo, units)
+        _, hi_unit = _split_unit(hi, units)
+        first = lo_num if lo_unit == hi_unit else lo
+        return f"{first}～{hi}{ja_currency_unit(currency)}"
+    lo, hi = short_number(low, "en"), short_number(high, "en")
+    lo_num, _, lo_word = lo.partition(" ")
+    hi_num, _, hi_word = hi.partition(" ")
+    if lo_word == hi_word:  # "USD 2-6 billion", not "USD 2 billion-6 billion"
+        return f"{currency} {lo_num}–{hi_num}{' ' + hi_word if hi_word else ''}"
+    return f"{currency} {lo}–{hi}"
+
+
+def long_date(value: date, lang: str | None = None) -> str:
+    if _lang(lang) == "ja":
+        from babel.dates import format_date
+
+        return format_date(value, format="long", locale="ja")  # 2025年6月5日
+    return f"{value.day} {value:%B %Y}"
+
+
+def percent(share: float, digits: int = 0, lang: str | None = None) -> str:
+    # Japanese sets the sign close to the number (40%); English house style has a space.
+    space = "" if _lang(lang) == "ja" else " "
+    return f"{100 * share:.{digits}f}{space}%"
+
+
+def points(value: float) -> str:
+    """A 0-100 value with one decimal, the precision the brief shows everywhere."""
+    return f"{value:.1f}"
+
+
+def scale_number(value: float) -> str:
+    return f"{value:g}"
+
+
+def rank_label(first: int, last: int | None = None) -> str:
+    """'Rank 2', 'Rank 6–120'; in Japanese '2位', '6～120位'."""
+    which = str(first) if last is None or last == first else f"{first}–{last}"
+    return f"{which.replace('–', '～')}位" if current_language() == "ja" else f"Rank {which}"

@@ -1,0 +1,59 @@
+"""Stage 4d: a brief as JSON for other tools: the validated data and every computed figure.
+
+The inputs come from pydantic's ``model_dump(mode="json")`` (the models' field order,
+then each mapping in the order of its YAML file), the figures from the analysis
+dataclasses. Nothing depends on the clock or the machine, so the same inputs give
+the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict
+from typing import Any
+
+from briefgen import __version__
+from briefgen.analysis.scores import Analysis, analyse
+from briefgen.inputs.models import Brief
+from briefgen.inputs.workspace import Workspace
+
+FORMAT_VERSION = 1
+
+
+def brief_data(ws: Workspace, brief: Brief, analysis: Analysis | None = None) -> dict[str, Any]:
+    option_ids = ws.option_ids(brief)
+    analysis = analysis or analyse(brief, [ws.options[i] for i in option_ids])
+    recommended = brief.recommendation.option if brief.recommendation else None
+    ranking = []
+    for result in analysis.ranking:
+        row = asdict(result)
+        row["cells"] = [row["cells"][c.id] for c in brief.criteria]  # criteria order
+        row["tied_with"] = list(result.tied_with)
+        row["is_baseline"] = result.option == brief.baseline
+        row["is_recommended"] = result.option == recommended
+        ranking.append(row)
+    inputs = []
+    for path in ws.input_paths(brief):
+        data = path.read_bytes()
+        inputs.append({"path": path.relative_to(ws.root).as_posix(),
+                       "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)})
+    return {
+        "format": "briefgen-brief",
+        "format_version": FORMAT_VERSION,
+        "generator": f"briefgen {__version__}",
+        "brief": brief.model_dump(mode="json"),
+        "options": {i: ws.options[i].model_dump(mode="json") for i in option_ids},
+        "analysis": {
+            "method": "normalised weighted sum",
+            "weights": {c.id: analysis.weights[c.id] for c in brief.criteria},
+            "ranking": ranking,
+            "leader": analysis.leader.option,
+        },
+        "inputs": inputs,
+    }
+
+
+def to_json(ws: Workspace, brief: Brief, analysis: Analysis | None = None) -> str:
+    return json.dumps(brief_data(ws, brief, analysis), ensure_ascii=False, indent=2,
+                      allow_nan=False) + "\n"

@@ -1,0 +1,309 @@
+"""Charts as inline SVG, drawn with matplotlib's SVG backend.
+
+matplotlib is imported inside ``_figure`` only, so nothing pays for it until a
+chart is drawn. Output is deterministic: the same inputs give the same bytes
+(fixed ``svg.hashsalt``, no date or creator in the metadata, text drawn as
+paths with matplotlib's bundled DejaVu Sans so WeasyPrint and browsers show the
+same glyphs without needing the font). Element ids are prefixed per chart so
+several charts can share one HTML page.
+
+Each function takes plain data (already formatted labels) and returns a Chart:
+the SVG markup plus a one-line text alternative; the templates add a caption
+and a table with the same numbers.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import textwrap
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from briefgen.language.formatting import current_language, rank_label
+from briefgen.language.labels import label as _t
+
+# Okabe-Ito, readable by colour-blind readers and in greyscale print order.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
+           "#000000")
+HATCHES = ("", "//", "..", "xx")
+INK = "#1b1f24"
+MUTED = "#5b6470"
+NAVY = "#14365d"
+WIDTH_IN = 6.6  # fits the A4 text block (174 mm) with a little room
+
+_RC = {
+    "svg.hashsalt": "briefgen",
+    "svg.fonttype": "path",
+    "font.family": "DejaVu Sans",
+    "font.size": 8,
+    "axes.edgecolor": MUTED,
+    "axes.labelcolor": INK,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "xtick.color": MUTED,
+    "ytick.color": INK,
+    "legend.frameon": False,
+    "path.simplify": False,
+}
+
+
+@dataclass(frozen=True)
+class Chart:
+    id: str
+    svg: str  # markup generated here; labels went in as escaped text, out as glyph paths
+    alt: str  # one-line text alternative for aria-label
+
+
+def short(text: str, width: int = 26) -> str:
+    """A title cut to fit beside a bar: at its first comma, else at a word boundary."""
+    head = text.split(",")[0].strip()
+    if len(head) <= width:
+        return head
+    return textwrap.shorten(head, width, placeholder="…")
+
+
+def label(text: str, width: int = 30) -> str:
+    """A label safe for matplotlib: mathtext '$' escaped, long names wrapped."""
+    text = text.replace("\\", "\\\\").replace("$", r"\$")
+    return "\n".join(textwrap.wrap(text, width)) or " "
+
+
+# Japanese option and criterion names are drawn with Noto Sans CJK JP where the system has
+# it (.ci/run installs fonts-noto-cjk): matplotlib falls back to it glyph by glyph, so
+# Latin text keeps DejaVu Sans and English charts do not change. It is named only when
+# installed, so machines without it get no "font not found" noise.
+CJK_FAMILY = "Noto Sans CJK JP"
+
+
+@cache
+def _families() -> list[str]:
+    from matplotlib import font_manager
+
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    return ["DejaVu Sans", CJK_FAMILY] if CJK_FAMILY in names else ["DejaVu Sans"]
+
+
+@contextmanager
+def _figure(height_in: float) -> Iterator[Any]:
+    import matplotlib
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+    from matplotlib.figure import Figure
+
+    with matplotlib.rc_context({**_RC, "font.family": _families()}):
+        fig = Figure(figsize=(WIDTH_IN, height_in))
+        FigureCanvasSVG(fig)
+        yield fig
+
+
+def _svg(fig: Any, chart_id: str) -> str:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None},
+                bbox_inches="tight", pad_inches=0.05)
+    return _inline(buf.getvalue().decode("utf-8"), chart_id)
+
+
+_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def _inline(svg: str, chart_id: str) -> str:
+    """Strip the XML prologue, prefix every id, and check nothing active slipped in."""
+    start = svg.index("<svg")
+    svg = svg[start:]
+    ids = set(_ID.findall(svg))
+    for ident in sorted(ids, key=len, reverse=True):
+        new = f"{chart_id}-{ident}"
+        svg = svg.replace(f'id="{ident}"', f'id="{new}"')
+        svg = svg.replace(f'"#{ident}"', f'"#{new}"')
+        svg = svg.replace(f"url(#{ident})", f"url(#{new})")
+    svg = svg.replace("<svg ", f'<svg role="img" aria-labelledby="{chart_id}-title" ', 1)
+    lowered = svg.lower()
+    if "<script" in lowered or "foreignobject" in lowered or "javascript:" in lowered:
+        raise ValueError("chart SVG holds active content")  # never from matplotlib
+    return svg
+
+
+def _finish(fig: Any, chart_id: str, alt: str) -> Chart:
+    svg = _svg(fig, chart_id)
+    title = alt.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    svg = re.sub(r"(<svg[^>]*>)", rf'\1<title id="{chart_id}-title">{title}</title>', svg,
+                 count=1)
+    return Chart(chart_id, svg, alt)
+
+
+def totals_chart(options: Sequence[str], criteria: Sequence[str],
+                 contributions: Sequence[Sequence[float]],
+                 low: Sequence[float], high: Sequence[float], alt: str,
+                 chart_id: str = "chart-totals") -> Chart:
+    """Weighted totals stacked by criterion, best at the top, with low-high whiskers."""
+    n = len(options)
+    with _figure(0.9 + 0.42 * n) as fig:
+        ax = fig.add_subplot()
+        ys = list(range(n))[::-1]
+        left = [0.0] * n
+        for j, name in enumerate(criteria):
+            widths = [row[j] for row in contributions]
+            ax.barh(ys, widths, left=left, height=0.62, color=PALETTE[j % len(PALETTE)],
+                    hatch=HATCHES[(j // len(PALETTE)) % len(HATCHES)], edgecolor="white",
+                    linewidth=0.6, label=label(name, 24))
+            left = [a + b for a, b in zip(left, widths, strict=True)]
+        for y, total, lo, hi in zip(ys, left, low, high, strict=True):
+            if hi - lo > 1e-9:
+                ax.errorbar([total], [y], xerr=[[total - lo], [hi - total]], fmt="none",
+                            ecolor=INK, elinewidth=1.0, capsize=3)
+            ax.text(max(total, hi) + 1.2, y, f"{total:.1f}", va="center", fontsize=8,
+                    color=INK, fontweight="bold")
+        ax.set_yticks(ys, [label(o) for o in options])
+        ax.set_xlim(0, 105)
+        ax.set_xlabel(_t("Weighted total (0–100); whiskers: every score at its low or high end"))
+        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=min(len(criteria), 4),
+                  fontsize=7)
+        ax.grid(axis="x", color="#e4e8ec", linewidth=0.6)
+        ax.set_axisbelow(True)
+        return _finish(fig, chart_id, alt)
+
+
+def stability_chart(criteria: Sequence[str], weights: Sequence[float],
+                    intervals: Sequence[tuple[float, float]],
+                    end_labels: Sequence[tuple[str | None, str | None]],
+                    flagged: Sequence[bool], alt: str,
+                    chart_id: str = "chart-stability") -> Chart:
+    """Per criterion, the weight range (0-100 %) over which the leader stays first."""
+    n = len(criteria)
+    with _figure(0.8 + 0.5 * n) as fig:
+        ax = fig.add_subplot()
+        ys = list(range(n))[::-1]
+        for y, w, (lo, hi), (lo_name, hi_name), flag in zip(
+                ys, weights, intervals, end_labels, flagged, strict=True):
+            ax.barh([y], [100 * (hi - lo)], left=[100 * lo], height=0.5,
+                    color="#E69F00" if flag else "#9ecae1", edgecolor=NAVY, linewidth=0.5)
+            ax.plot([100 * w], [y], marker="D", color=NAVY, markersize=5, linestyle="none")
+            if lo_name:
+                ax.text(100 * lo - 1, y + 0.34, label(short(lo_name)) + " ←",
+                        ha="right", va="bottom", fontsize=6.5, color=MUTED)
+            if hi_name:
+                ax.text(100 * hi + 1, y + 0.34, "→ " + label(short(hi_name)),
+                        ha="left", va="bottom", fontsize=6.5, color=MUTED)
+        ax.set_yticks(ys, [label(c) for c in criteria])
+        ax.set_xlim(0, 100)
+        ax.set_ylim(-0.6, n - 0.1)
+        ax.set_xlabel(_t("Weight of the criterion (%); ◆ stated weight; orange: under 10 "
+                         "points from a change of leader"))
+        ax.grid(axis="x", color="#e4e8ec", linewidth=0.6)
+        ax.set_axisbelow(True)
+        return _finish(fig, chart_id, alt)
+
+
+def acceptability_chart(options: Sequence[str], shares: Sequence[Sequence[float]], alt: str,
+                        chart_id: str = "chart-acceptability") -> Chart:
+    """Stacked bars: the share of draws in which each option takes rank 1, 2, ...
+
+    The tail of many ranks is one band (see ``rank_groups``): n x n bands are
+    unreadable and cost n x n shapes (a 120-option brief drew 14,400).
+    """
+    from matplotlib import colormaps
+
+    from briefgen.analysis.acceptability import grouped_shares, rank_groups
+
+    n = len(options)
+    groups = rank_groups(len(shares[0]) if shares else 0)
+    shares = [grouped_shares(row, groups) for row in shares]
+    legend = [rank_label(a, b) for a, b in groups]
+    ranks = len(groups)
+    cmap = colormaps["Blues_r"]
+    with _figure(0.9 + 0.42 * n) as fig:
+        ax = fig.add_subplot()
+        ys = list(range(n))[::-1]
+        left = [0.0] * n
+        for r in range(ranks):
+            widths = [100 * row[r] for row in shares]
+            color = cmap(0.1 + 0.75 * r / max(ranks - 1, 1))
+            ax.barh(ys, widths, left=left, height=0.62, color=color, edgecolor="white",
+                    linewidth=0.6, label=legend[r])
+            for y, x0, wd in zip(ys, left, widths, strict=True):
+                if wd >= 7:
+                    ax.text(x0 + wd / 2, y, f"{wd:.0f}", ha="center", va="center", fontsize=7,
+                            color="white" if r < ranks / 2 else INK)
+            left = [a + b for a, b in zip(left, widths, strict=True)]
+        ax.set_yticks(ys, [label(o) for o in options])
+        ax.set_xlim(0, 100)
+        ax.set_xlabel(_t("Share of weightings (%) in which the option takes each rank"))
+        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=min(ranks, 8),
+                  fontsize=7)
+        return _finish(fig, chart_id, alt)
+
+
+def timeline_chart(options: Sequence[str], months: Sequence[float | None], alt: str,
+                   chart_id: str = "chart-timeline") -> Chart:
+    """Months from the start to the effect, per option (no bar when unknown)."""
+    n = len(options)
+    with _figure(0.8 + 0.36 * n) as fig:
+        ax = fig.add_subplot()
+        ys = list(range(n))[::-1]
+        top = max([m for m in months if m is not None] or [1.0])
+        for y, m in zip(ys, months, strict=True):
+            if m is None:
+                ax.text(0.5, y, _t("no timeline given"), va="center", fontsize=7, color=MUTED,
+                        style="italic")
+                continue
+            ax.barh([y], [m], height=0.55, color=PALETTE[0])
+            months = f"{m:g}か月" if current_language() == "ja" else f"{m:g} months"
+            ax.text(m + top * 0.01, y, months, va="center", fontsize=7, color=INK)
+        ax.set_yticks(ys, [label(o) for o in options])
+        ax.set_xlim(0, top * 1.18)
+        ax.set_xlabel(_t("Months from the start of work until the effect is felt"))
+        ax.grid(axis="x", color="#e4e8ec", linewidth=0.6)
+        ax.set_axisbelow(True)
+        return _finish(fig, chart_id, alt)
+
+
+RATING_COLOURS = {"low": "#dfe9d6", "medium": "#f6dfb5", "high": "#f1c0c0"}
+
+
+def risk_matrix_chart(points: Sequence[tuple[str, int, int]], likelihoods: Sequence[str],
+                      impacts: Sequence[str], alt: str,
+                      chart_id: str = "chart-risks") -> Chart:
+    """A 5 x 5 likelihood x impact grid; each risk is a numbered marker in its cell.
+
+    points: (marker text, likelihood 1-5, impact 1-5). Cells are shaded by the
+    brief's rating: likelihood x impact >= 12 high, >= 5 medium, else low.
+    """
+    from matplotlib.patches import Rectangle
+
+    with _figure(3.6) as fig:
+        ax = fig.add_subplot()
+        for li in range(1, 6):
+            for im in range(1, 6):
+                product = li * im
+                rating = "high" if product >= 12 else "medium" if product >= 5 else "low"
+                ax.add_patch(Rectangle((im - 0.5, li - 0.5), 1, 1, facecolor=RATING_COLOURS[rating],
+                                       edgecolor="white", linewidth=1.5))
+        cells: dict[tuple[int, int], list[str]] = {}
+        for text, li, im in points:
+            cells.setdefault((li, im), []).append(text)
+        for (li, im), texts in sorted(cells.items()):
+            cols = 3
+            for k, text in enumerate(texts[:9]):
+                dx = ((k % cols) - (min(len(texts), cols) - 1) / 2) * 0.3
+                dy = -((k // cols) - (min((len(texts) - 1) // cols, 2)) / 2) * 0.3
+                ax.plot([im + dx], [li + dy], marker="o", markersize=11, color=NAVY,
+                        linestyle="none")
+                ax.text(im + dx, li + dy, label(text), ha="center", va="center", fontsize=6.5,
+                        color="white", fontweight="bold")
+            if len(texts) > 9:
+                ax.text(im + 0.45, li - 0.45, f"+{len(texts) - 9}", ha="right", va="bottom",
+                        fontsize=6, color=INK)
+        ax.set_xlim(0.5, 5.5)
+        ax.set_ylim(0.5, 5.5)
+        ax.set_aspect("equal")
+        ax.set_xticks(range(1, 6), [label(i, 12) for i in impacts], fontsize=7)
+        ax.set_yticks(range(1, 6), [label(li, 12) for li in likelihoods], fontsize=7)
+        ax.set_xlabel(_t("Impact"))
+        ax.set_ylabel(_t("Likelihood"))
+        ax.tick_params(length=0)
+        for side in ("left", "bottom"):
+            ax.spines[side].set_visible(False)
+        return _finish(fig, chart_id, alt)
