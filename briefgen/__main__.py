@@ -1,4 +1,4 @@
-from briefgen.cli.commands import main
+from briefgen.cli import main
 
 if __name__ == "__main__":
     main()

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from briefgen.cli.commands import cli
+from briefgen.cli import cli
 from tests.a11y.axe_run import find_axe, find_chromium, run_axe
 from tests.conftest import ROOT
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.present import charts
 from briefgen.build.pipeline import build, load_valid_workspace
-from briefgen.present.brief import present
 from briefgen.output.render import render_html
+from briefgen.present import charts
+from briefgen.present.brief import present
 from tests.conftest import BRIEF_X, OPTION_A, OPTION_B, ROOT
 
 NASTY = OPTION_A.replace("title: Option A", 'title: "A <script>alert(1)</script> $x$ & co"')
@@ -61,7 +61,7 @@ def test_brief_html_shows_robustness_packages_and_escaped_charts(workspace):
 
 def test_check_imports_neither_numpy_nor_matplotlib(workspace):
     root = workspace()
-    code = ("import sys\nfrom click.testing import CliRunner\nfrom briefgen.cli.commands import cli\n"
+    code = ("import sys\nfrom click.testing import CliRunner\nfrom briefgen.cli import cli\n"
             f"r = CliRunner().invoke(cli, ['check', '-w', {str(root)!r}])\n"
             "assert r.exit_code == 0, r.output\n"
             "print(sorted(m for m in ('numpy', 'matplotlib') if m in sys.modules))")

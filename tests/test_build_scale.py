@@ -15,12 +15,12 @@ import pytest
 from click.testing import CliRunner
 
 from briefgen.build import cache
-from briefgen.build.pipeline import build, load_valid_workspace
 from briefgen.build.cache import parse_shard, shard_select, up_to_date
-from briefgen.cli.commands import cli
-from briefgen.common.diagnostics import InputError
 from briefgen.build.manifest import merge, read_manifest
+from briefgen.build.pipeline import build, load_valid_workspace
 from briefgen.build.progress import choose_mode
+from briefgen.cli import cli
+from briefgen.common.diagnostics import InputError
 from tests.conftest import BRIEF_X, OPTION_A, OPTION_B, ROOT
 
 OPTION_C = OPTION_B.replace("id: opt-b", "id: opt-c").replace("Option B", "Option C")
@@ -278,6 +278,5 @@ def test_worker_errors_come_back_instead_of_hanging() -> None:
 
 def test_cache_hashes_the_theme_that_render_uses() -> None:
     from briefgen.build import cache
-
     from briefgen.output import render
     assert cache.builtin_templates() == render.builtin_templates()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from briefgen.cli.commands import cli
+from briefgen.cli import cli
 from briefgen.common.diagnostics import Diagnostic, Location, Severity, format_github
 from tests.conftest import BRIEF_X, OPTION_A, OPTION_B
 

@@ -11,8 +11,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from briefgen.cli.commands import cli
 from briefgen.authoring.fielddocs import render_reference, updated
+from briefgen.cli import cli
 from briefgen.inputs.load import parse_yaml
 from briefgen.inputs.models import MODELS
 from briefgen.inputs.validate import validate_source

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from briefgen.analysis.scores import analyse
-from briefgen.cli.commands import cli
-from briefgen.inputs.workspace import load_workspace
+from briefgen.cli import cli
+from briefgen.inputs.loader import load_workspace
 
 
 class MatrixRows(HTMLParser):

@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_security_script import assert_inert
 
-from briefgen.cli.commands import cli
+from briefgen.cli import cli
 
 PROFILES = {
     "default": settings(max_examples=150, deadline=None, derandomize=True, database=None,

@@ -18,10 +18,10 @@ import pytest
 from click.testing import CliRunner
 
 from briefgen.build.pipeline import Publish, build, load_valid_workspace
-from briefgen.cli.commands import cli
+from briefgen.cli import cli
+from briefgen.inputs.localize import localize
 from briefgen.language.formatting import long_date, money, money_range, percent, short_number
 from briefgen.language.labels import JA
-from briefgen.inputs.localize import localize
 from tests.conftest import BRIEF_X, OPTION_A, OPTION_B, ROOT
 
 EXAMPLE = ROOT / "docs" / "examples" / "ja"
@@ -254,8 +254,9 @@ def test_japanese_robustness_and_method_have_no_english_prose(built: dict[str, P
 
 
 def test_japanese_switching_sentences(monkeypatch) -> None:
+    from briefgen.analysis.switching import Switch
     from briefgen.language.formatting import use_language
-    from briefgen.analysis.switching import Switch, sentence
+    from briefgen.present.sentences import sentence
 
     s = Switch("security", 0.25, 0.34, "alaska", "more")
     assert sentence(s, "Supply-chain security", "Alaska LNG") == (
@@ -270,7 +271,7 @@ def test_japanese_switching_sentences(monkeypatch) -> None:
 def test_markdown_variants_speak_japanese(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from briefgen.cli.commands import cli
+    from briefgen.cli import cli
 
     out = tmp_path / "md"
     for template in ("brief", "memo"):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from briefgen.analysis.scores import analyse
-from briefgen.inputs.models import Cost
 from briefgen.analysis.money import cost_in_brief
 from briefgen.analysis.packages import rank_with_packages
-from briefgen.inputs.workspace import load_workspace
+from briefgen.analysis.scores import analyse
+from briefgen.inputs.loader import load_workspace
+from briefgen.inputs.models import Cost
 from tests.conftest import BRIEF_X, OPTION_A, OPTION_B
 from tests.mcda import brief, criterion, option
 

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from briefgen.analysis.acceptability import analyse_acceptability, ranks_of, smaa, uniform_simplex
 from briefgen.analysis.scores import analyse
-from briefgen.inputs.models import AnalysisSettings
 from briefgen.analysis.sensitivity import analyse_sensitivity, values_of
+from briefgen.inputs.models import AnalysisSettings
 from tests.mcda import brief, criterion, option, with_zero_weight
 
 FAST = AnalysisSettings(draws=500, seed=7)

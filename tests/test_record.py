@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from briefgen.cli.commands import cli
-from briefgen.present.brief import present
+from briefgen.cli import cli
+from briefgen.inputs.loader import load_workspace
 from briefgen.output.render import render_html
-from briefgen.inputs.workspace import load_workspace
+from briefgen.present.brief import present
 from tests.conftest import BRIEF_X, OPTION_A, OPTION_B
 
 # BRIEF_X has 20 lines: whatever a test appends starts on line 21.

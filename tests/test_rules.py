@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.inputs.workspace import load_workspace
+from briefgen.inputs.loader import load_workspace
 from tests.conftest import BRIEF_X, OPTION_A, OPTION_B
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from briefgen.cli.commands import cli
 from briefgen.authoring.schema import SCHEMA_FILES
+from briefgen.cli import cli
 
 
 def run(*args: str):

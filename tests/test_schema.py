@@ -10,10 +10,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from briefgen.cli.commands import cli
+from briefgen.authoring.schema import json_schema, schema_text, write_schemas
+from briefgen.cli import cli
 from briefgen.inputs.load import parse_yaml
 from briefgen.inputs.models import MODELS
-from briefgen.authoring.schema import json_schema, schema_text, write_schemas
 from briefgen.inputs.validate import validate_source
 
 OPTION = """\

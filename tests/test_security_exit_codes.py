@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 import briefgen.build.pipeline
-from briefgen.cli.commands import cli
+from briefgen.cli import cli
 
 BROKEN = {
     "tab": (b"id: opt-a\ntitle:\n\t- x\n", r"opt-a\.yaml:3:1: invalid YAML"),

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from briefgen.cli.commands import cli
+from briefgen.cli import cli
 from briefgen.output.pdf.weasy import MAX_DATA_URI, check_url
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from briefgen.cli.commands import cli
 from briefgen.build.write import write_atomic
+from briefgen.cli import cli
 
 
 def snapshot(folder: Path) -> dict[str, tuple[str, int]]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from briefgen.cli.commands import cli
+from briefgen.cli import cli
 from briefgen.common.diagnostics import InputError
 from briefgen.inputs.load import Limits, parse_yaml
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from briefgen.cli.commands import cli
 from briefgen.build.write import UnsafePathError, safe_target
+from briefgen.cli import cli
 
 
 def run(*args: str):

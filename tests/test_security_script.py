@@ -10,7 +10,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from briefgen.cli.commands import cli
+from briefgen.cli import cli
 from briefgen.common.markdown import images_from, refusals, to_html
 
 HOSTILE_MARKDOWN = (

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from briefgen.build.pipeline import load_valid_workspace
-from briefgen.present.brief import present
-from briefgen.output.render import render_html
 from briefgen.output.pdf.split import CUT_MARK, _ids, make_parts
+from briefgen.output.render import render_html
+from briefgen.present.brief import present
 from tests.conftest import BRIEF_X, OPTION_A
 
 pypdf = pytest.importorskip("pypdf")
@@ -223,8 +223,8 @@ def test_a_theme_that_breaks_pages_elsewhere_gets_a_single_pass(
         long_html: tuple[str, Path]) -> None:
     """The cuts assume the default theme's page breaks; a part whose first element does not
     break the page in print would lay out differently, so the whole brief takes one pass."""
-    from briefgen.output.pdf.weasy import html_to_pdf
     from briefgen.output.pdf.split import render_split
+    from briefgen.output.pdf.weasy import html_to_pdf
 
     html, root = long_html
     unbroken = html.replace("</head>", "<style>@media print{#matrix,#robustness,#options,"

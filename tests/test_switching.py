@@ -7,7 +7,8 @@ import random
 import pytest
 
 from briefgen.analysis.sensitivity import stability_intervals
-from briefgen.analysis.switching import flagged, what_would_have_to_be_true
+from briefgen.analysis.switching import flagged
+from briefgen.present.sentences import what_would_have_to_be_true
 
 NAMES = {"security": "Supply-chain security", "cost": "US cost"}
 TITLES = {"x": "Alaska LNG", "y": "Rare-earth plan", "z": "Status quo"}

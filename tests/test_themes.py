@@ -8,7 +8,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from briefgen.cli.commands import cli
+from briefgen.cli import cli
 
 
 def build_html(root: Path, *extra: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from briefgen.inputs.workspace import load_workspace
+from briefgen.inputs.loader import load_workspace
 from tests.conftest import BRIEF_X, OPTION_A, OPTION_B
 
 

@@ -12,7 +12,7 @@ import urllib.request
 from pathlib import Path
 
 from briefgen.build.watch import BUILD_ENDPOINT, Builder, affected_briefs, relevant, serve, watch
-from briefgen.inputs.workspace import load_workspace
+from briefgen.inputs.loader import load_workspace
 from tests.conftest import BRIEF_X
 
 

@@ -59,16 +59,6 @@ def amount_of(cost: Cost) -> Amount:
     return Amount(cost.currency, central, low, high)
 
 
-def rate_for(brief: Brief, currency: str) -> ExchangeRate | None:
-    return next((r for r in brief.exchange_rates if r.currency == currency), None)
-
-
-def missing_rate(brief: Brief, cost: Cost) -> bool:
-    """True when the brief states a currency, the cost is in another, and no rate is given."""
-    return (brief.currency is not None and cost.currency != brief.currency
-            and rate_for(brief, cost.currency) is None)
-
-
 def cost_in_brief(brief: Brief, cost: Cost) -> CostInBrief:
     given = amount_of(cost)
     rate = None
@@ -78,7 +68,7 @@ def cost_in_brief(brief: Brief, cost: Cost) -> CostInBrief:
     elif cost.currency == brief.currency:
         converted = given
     else:
-        rate = rate_for(brief, cost.currency)
+        rate = brief.rate_for(cost.currency)
         if rate is not None:
             converted = given.scaled(rate.rate, brief.currency)
     basis = converted if brief.currency is not None else given

@@ -98,16 +98,3 @@ def rank_with_packages(brief: Brief, analysis: Analysis,
     return tuple(Entry(e.id, e.is_package, e.members, e.cells, e.total, e.total_low,
                        e.total_high, position, tied)
                  for oid, position, tied in ranked for e in [entries[oid]])
-
-
-def conflicts_within(package: Package, options: Mapping[str, Option]) -> list[tuple[str, str]]:
-    """Pairs of members that conflict (either side may declare it), in package order."""
-    pairs = []
-    ids = package.options
-    for i, a in enumerate(ids):
-        for b in ids[i + 1:]:
-            oa, ob = options.get(a), options.get(b)
-            if (oa is not None and b in oa.relations.conflicts_with) or \
-                    (ob is not None and a in ob.relations.conflicts_with):
-                pairs.append((a, b))
-    return pairs

@@ -23,8 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.analysis.scores import analyse
-from briefgen.inputs.load import FieldPath, format_path
-from briefgen.inputs.workspace import Workspace, load_workspace
+from briefgen.common.fieldpath import FieldPath, format_path
+from briefgen.inputs.loader import load_workspace
+from briefgen.inputs.workspace import Workspace
 
 _MISSING = object()
 

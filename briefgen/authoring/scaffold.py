@@ -18,8 +18,13 @@ from pathlib import Path
 
 import yaml
 
+from briefgen.authoring.schema import (
+    DEFAULT_SCHEMA_DIR,
+    SCHEMA_FILES,
+    schema_comment,
+    write_schemas,
+)
 from briefgen.inputs.models import SLUG_PATTERN
-from briefgen.authoring.schema import DEFAULT_SCHEMA_DIR, SCHEMA_FILES, schema_comment, write_schemas
 from briefgen.inputs.workspace import FOLDERS, Kind
 
 
@@ -324,7 +329,7 @@ def init_workspace(root: Path) -> ScaffoldResult:
 
 def _criteria_needing_scores(root: Path) -> list[str]:
     """Criterion ids a new option must score: those of every brief that compares all options."""
-    from briefgen.inputs.workspace import load_workspace
+    from briefgen.inputs.loader import load_workspace
 
     ws, _ = load_workspace(root)
     ids: list[str] = []
@@ -360,7 +365,7 @@ def new_option(root: Path, ident: str) -> ScaffoldResult:
 def new_brief(root: Path, ident: str, today: str | None = None) -> ScaffoldResult:
     import datetime
 
-    from briefgen.inputs.workspace import load_workspace
+    from briefgen.inputs.loader import load_workspace
 
     _check_id(ident)
     path = root / "briefs" / f"{ident}.yaml"

@@ -32,8 +32,8 @@ from typing import Any
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
-from briefgen.inputs import models
 from briefgen.build.write import write_atomic
+from briefgen.inputs import models
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_FILES = {"option": "option.schema.json", "brief": "brief.schema.json"}

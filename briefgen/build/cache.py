@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen import __version__
+from briefgen.common.paths import builtin_templates
 
 YAML_SUFFIXES = (".yaml", ".yml")
 BUILTIN_PREFIX = "briefgen:templates/"
@@ -36,13 +37,6 @@ def sha256_bytes(data: bytes) -> str:
 def sha256_file(path: Path | str) -> str:
     with open(path, "rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
-def builtin_templates() -> Path:
-    """Same answer as briefgen.output.render.builtin_templates, without importing Jinja."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "templates"
-    return packaged if packaged.is_dir() else here.parent / "templates"
 
 
 def _yaml_files(folder: Path) -> Iterable[os.DirEntry[str]]:

@@ -16,11 +16,15 @@ from typing import Any
 
 from briefgen.build import cache
 from briefgen.build import manifest as manifests
-from briefgen.common.diagnostics import Diagnostic, InputError, Location, Severity
-from briefgen.inputs.load import DEFAULT_LIMITS, Limits
-from briefgen.inputs.models import Brief
-from briefgen.present.brief import present
 from briefgen.build.progress import BriefDone
+from briefgen.build.write import UnsafePathError, safe_target, write_atomic
+from briefgen.common.diagnostics import Diagnostic, InputError, Location, Severity
+from briefgen.common.paths import display_path
+from briefgen.common.suggest import suggest
+from briefgen.inputs.load import DEFAULT_LIMITS, Limits
+from briefgen.inputs.loader import load_workspace
+from briefgen.inputs.models import Brief
+from briefgen.inputs.workspace import Workspace
 from briefgen.output.render import (
     BRIEF_TEMPLATE,
     builtin_templates,
@@ -29,9 +33,7 @@ from briefgen.output.render import (
     render_markdown,
     template_dirs,
 )
-from briefgen.inputs.validate import suggest
-from briefgen.inputs.workspace import Workspace, display_path, load_workspace
-from briefgen.build.write import UnsafePathError, safe_target, write_atomic
+from briefgen.present.brief import present
 
 FORMATS = ("html", "pdf", "md", "json")
 # Briefs comparing at least this many options have their PDF laid out in parallel parts
@@ -168,7 +170,9 @@ def _render(job: _Job, brief_id: str) -> _Rendered:
 
             pdf, log = render_split(html, workspace.root, job.allowed_roots, job.jobs)
         else:
-            from briefgen.output.pdf.weasy import html_to_pdf  # imports WeasyPrint: only when a PDF is due
+            from briefgen.output.pdf.weasy import (
+                html_to_pdf,  # imports WeasyPrint: only when a PDF is due
+            )
 
             attachments = (source_attachments(workspace, brief)
                            if publish.pdf_variant == "pdf/a-3b" else [])

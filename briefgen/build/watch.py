@@ -21,7 +21,8 @@ from functools import partial
 from pathlib import Path
 
 from briefgen.common.diagnostics import Diagnostic, InputError, Severity, format_text
-from briefgen.inputs.workspace import FOLDERS, YAML_SUFFIXES, Workspace, load_workspace
+from briefgen.inputs.loader import load_workspace
+from briefgen.inputs.workspace import FOLDERS, YAML_SUFFIXES, Workspace
 
 WATCHED = (FOLDERS["option"], FOLDERS["brief"], "templates")
 BUILD_ENDPOINT = "/__briefgen/build"

@@ -217,10 +217,10 @@ def build(brief_ids: tuple[str, ...], formats: tuple[str, ...], template: str, p
                            f"{os.path.relpath(out)} (--force rebuilds).", err=True)
             return
 
-    from briefgen.build.pipeline import Publish, load_valid_workspace, select_briefs
-    from briefgen.build.pipeline import build as run_build
     from briefgen.build.cache import shard_select
     from briefgen.build.parallel import cpu_count
+    from briefgen.build.pipeline import Publish, load_valid_workspace, select_briefs
+    from briefgen.build.pipeline import build as run_build
     from briefgen.build.progress import Progress
 
     ws, warnings = load_valid_workspace(workspace, _limits(max_file_size))
@@ -276,7 +276,7 @@ def manifest_merge(manifests: tuple[Path, ...], out: Path) -> None:
 
 
 def _shown(path: Path) -> str:
-    from briefgen.inputs.workspace import display_path
+    from briefgen.common.paths import display_path
 
     return display_path(path)
 
@@ -302,12 +302,12 @@ def check(files: tuple[Path, ...], workspace: Path, fmt: str, strict: bool,
     With FILE arguments, the whole workspace is still checked (cross-file rules
     need it) but only problems in those files are reported.
     """
-    from briefgen.inputs.workspace import load_workspace
+    from briefgen.inputs.loader import load_workspace
 
     ws, report = load_workspace(workspace, _limits(max_file_size))
     if files:
         from briefgen.common.diagnostics import Report
-        from briefgen.inputs.workspace import display_path
+        from briefgen.common.paths import display_path
 
         wanted = {display_path(f.resolve()) for f in files}
         report = Report([d for d in report.items if d.location.file in wanted])

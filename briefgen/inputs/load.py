@@ -32,6 +32,7 @@ from yaml.events import (
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from briefgen.common.diagnostics import Diagnostic, InputError, Location, Severity
+from briefgen.common.fieldpath import FieldPath, format_path
 
 try:  # the C parser is much faster; fall back to the pure-Python one where libyaml is absent
     # (yaml.CParser is not exported by PyYAML's top-level package: import it from cyaml.)
@@ -57,8 +58,6 @@ class _Loader(_Parser, yaml.resolver.BaseResolver):  # type: ignore[misc, valid-
         _Parser.__init__(self, stream)
         yaml.resolver.BaseResolver.__init__(self)
 
-
-FieldPath = tuple[str | int, ...]
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
@@ -122,16 +121,6 @@ def _loc(display: str, node: Node | Event) -> Location:
 def _error(loc: Location, message: str, field_path: FieldPath = (), hint: str | None = None,
            code: str = "yaml") -> Diagnostic:
     return Diagnostic(loc, message, field=format_path(field_path), code=code, hint=hint)
-
-
-def format_path(path: FieldPath) -> str:
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
 
 
 class _Builder:

@@ -725,5 +725,9 @@ class Brief(StrictModel):
         "text of a bilingual field is printed; `briefgen build --lang` overrides it.",
         examples=["ja"])
 
+    def rate_for(self, currency: str) -> ExchangeRate | None:
+        """The brief's exchange rate for ``currency``, or None when it states none."""
+        return next((r for r in self.exchange_rates if r.currency == currency), None)
+
 
 MODELS: dict[str, type[StrictModel]] = {"option": Option, "brief": Brief}

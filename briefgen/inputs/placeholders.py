@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 from briefgen.common.diagnostics import Diagnostic, Severity
-from briefgen.inputs.load import SourceFile, format_path, iter_paths
+from briefgen.common.fieldpath import format_path
+from briefgen.inputs.load import SourceFile, iter_paths
 
 PLACEHOLDER = "TODO"
 _PLACEHOLDER_RE = re.compile(r"\bTODO\b")

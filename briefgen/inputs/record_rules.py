@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from briefgen.common.diagnostics import Diagnostic, Severity
-from briefgen.inputs.load import FieldPath
+from briefgen.common.fieldpath import FieldPath
+from briefgen.common.suggest import suggest
 from briefgen.inputs.models import Brief, Option
-from briefgen.inputs.rules import _at
-from briefgen.inputs.validate import suggest
 from briefgen.inputs.workspace import Workspace
 
 WARNING = Severity.WARNING
@@ -35,7 +34,7 @@ def check_record_rules(ws: Workspace) -> list[Diagnostic]:
 def _short_list(ws: Workspace, brief: Brief) -> Iterator[Diagnostic]:
     def at(path: FieldPath, message: str, code: str, hint: str | None = None,
            severity: Severity = Severity.ERROR, key: bool = False) -> Diagnostic:
-        return _at(ws, "brief", brief.id, path, message, code=code, hint=hint,
+        return ws.problem("brief", brief.id, path, message, code=code, hint=hint,
                    severity=severity, key=key)
 
     rec = brief.recommendation.option if brief.recommendation else None
@@ -80,7 +79,7 @@ def _objectives(ws: Workspace, brief: Brief) -> Iterator[Diagnostic]:
     seen: dict[str, int] = {}
     for i, objective in enumerate(brief.objectives):
         if objective.id in seen:
-            yield _at(ws, "brief", brief.id, ("objectives", i, "id"),
+            yield ws.problem("brief", brief.id, ("objectives", i, "id"),
                       f"duplicate objective id {objective.id!r} "
                       f"(also objectives[{seen[objective.id]}])", code="duplicate-id")
         seen.setdefault(objective.id, i)
@@ -93,7 +92,7 @@ def _objectives(ws: Workspace, brief: Brief) -> Iterator[Diagnostic]:
         for objective in brief.objectives:
             if objective.id not in option.objectives:
                 path: FieldPath = ("objectives",) if option.objectives else ("id",)
-                yield _at(ws, "option", option.id, path,
+                yield ws.problem("option", option.id, path,
                           f"no contribution stated for objective {objective.id!r}, which "
                           f"brief {brief.id!r} sets", code="missing-contribution",
                           hint=f"add objectives.{objective.id} with contribution: meets, "
@@ -110,14 +109,14 @@ def _option_objectives(ws: Workspace, option: Option) -> Iterator[Diagnostic]:
         if oid not in known:
             hint = suggest(oid, known) or ("objectives: " + ", ".join(sorted(known)) if known
                                            else "the brief sets no objectives")
-            yield _at(ws, "option", option.id, ("objectives", oid),
+            yield ws.problem("option", option.id, ("objectives", oid),
                       f"unknown objective {oid!r}", code="unknown-objective", hint=hint,
                       key=True)
 
 
 def _decision(ws: Workspace, brief: Brief) -> Iterator[Diagnostic]:
     def err(path: FieldPath, message: str, code: str, hint: str | None = None) -> Diagnostic:
-        return _at(ws, "brief", brief.id, path, message, code=code, hint=hint)
+        return ws.problem("brief", brief.id, path, message, code=code, hint=hint)
 
     decision = brief.decision
     if decision is None:
@@ -146,7 +145,7 @@ def _decision(ws: Workspace, brief: Brief) -> Iterator[Diagnostic]:
 def _score_evidence(ws: Workspace, option: Option) -> Iterator[Diagnostic]:
     for cid, score in option.scores.items():
         if score.scored and not score.sources:
-            yield _at(ws, "option", option.id, ("scores", cid), "score cites no sources",
+            yield ws.problem("option", option.id, ("scores", cid), "score cites no sources",
                       code="score-without-source",
                       hint="add sources: [id, ...] naming the sources it rests on; an error "
                       "under check --strict", severity=WARNING)

@@ -7,12 +7,13 @@ the option keeps its scores.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from briefgen.common.diagnostics import Diagnostic, Severity
-from briefgen.inputs.load import FieldPath, format_path
-from briefgen.inputs.models import Brief, Option, OrdinalScale
-from briefgen.inputs.validate import suggest
+from briefgen.common.fieldpath import FieldPath
+from briefgen.common.suggest import suggest
+from briefgen.inputs.models import Brief, Cost, Option, OrdinalScale, Package
+from briefgen.inputs.record_rules import check_record_rules
 from briefgen.inputs.workspace import Workspace
 
 
@@ -23,25 +24,15 @@ def check_rules(ws: Workspace) -> list[Diagnostic]:
     for option in ws.options.values():
         out.extend(_option_rules(ws, option))
     out.extend(_dependency_cycles(ws))
-    from briefgen.inputs.record_rules import check_record_rules  # it builds on _at below
-
     out.extend(check_record_rules(ws))
     return out
-
-
-def _at(ws: Workspace, kind: str, ident: str, path: FieldPath, message: str, *,
-        code: str, hint: str | None = None, key: bool = False,
-        severity: Severity = Severity.ERROR) -> Diagnostic:
-    source = ws.source(kind, ident)  # type: ignore[arg-type]
-    return Diagnostic(source.locate(path, key=key), message, field=format_path(path),
-                      code=code, hint=hint, severity=severity)
 
 
 def _brief_rules(ws: Workspace, brief: Brief) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
 
     def err(path: FieldPath, message: str, code: str, hint: str | None = None) -> None:
-        problems.append(_at(ws, "brief", brief.id, path, message, code=code, hint=hint))
+        problems.append(ws.problem("brief", brief.id, path, message, code=code, hint=hint))
 
     def known_option(path: FieldPath, ident: str) -> bool:
         if ident in ws.options:
@@ -86,27 +77,26 @@ def _brief_rules(ws: Workspace, brief: Brief) -> list[Diagnostic]:
 
 
 def _money_rules(ws: Workspace, brief: Brief) -> Iterator[Diagnostic]:
-    from briefgen.analysis.money import missing_rate
 
     seen: dict[str, int] = {}
     for i, rate in enumerate(brief.exchange_rates):
         path = ("exchange_rates", i, "currency")
         if brief.currency is None:
-            yield _at(ws, "brief", brief.id, path, "an exchange rate needs the brief's currency",
+            yield ws.problem("brief", brief.id, path, "an exchange rate needs the brief's currency",
                       code="no-currency", hint="add currency: with the brief's currency")
         elif rate.currency == brief.currency:
-            yield _at(ws, "brief", brief.id, path,
+            yield ws.problem("brief", brief.id, path,
                       f"{rate.currency} is the brief's own currency", code="self-rate",
                       hint="remove this rate", severity=Severity.WARNING)
         if rate.currency in seen:
-            yield _at(ws, "brief", brief.id, path, f"second rate for {rate.currency} "
+            yield ws.problem("brief", brief.id, path, f"second rate for {rate.currency} "
                       f"(also exchange_rates[{seen[rate.currency]}])", code="duplicate-rate")
         seen.setdefault(rate.currency, i)
     for ident in ws.option_ids(brief):
         option = ws.options.get(ident)
         if option is None or option.cost is None or not missing_rate(brief, option.cost):
             continue
-        yield _at(ws, "option", ident, ("cost", "currency"),
+        yield ws.problem("option", ident, ("cost", "currency"),
                   f"no exchange rate from {option.cost.currency} to {brief.currency} in brief "
                   f"{brief.id!r}", code="missing-rate",
                   hint=f"add to the brief's exchange_rates: {{currency: {option.cost.currency}, "
@@ -114,10 +104,9 @@ def _money_rules(ws: Workspace, brief: Brief) -> Iterator[Diagnostic]:
 
 
 def _package_rules(ws: Workspace, brief: Brief, included: set[str]) -> Iterator[Diagnostic]:
-    from briefgen.analysis.packages import conflicts_within
 
     def at(path: FieldPath, message: str, code: str, hint: str | None = None) -> Diagnostic:
-        return _at(ws, "brief", brief.id, path, message, code=code, hint=hint)
+        return ws.problem("brief", brief.id, path, message, code=code, hint=hint)
 
     ids: dict[str, int] = {}
     for i, package in enumerate(brief.packages):
@@ -152,7 +141,7 @@ def _scores_for_brief(ws: Workspace, brief: Brief, option: Option) -> Iterator[D
     for criterion in brief.criteria:
         score = option.scores.get(criterion.id)
         if score is None:
-            yield _at(ws, "option", option.id, ("scores",) if option.scores else ("id",),
+            yield ws.problem("option", option.id, ("scores",) if option.scores else ("id",),
                       f"no score for criterion {criterion.id!r}, which brief {brief.id!r} "
                       "compares on", code="missing-score",
                       hint=f"add scores.{criterion.id} with a value, or with not_scored: "
@@ -167,12 +156,12 @@ def _scores_for_brief(ws: Workspace, brief: Brief, option: Option) -> Iterator[D
             bounds = f"{scale.min:g} and {scale.max:g}"
             span = f"from {scale.min:g} to {scale.max:g}"
             if isinstance(scale, OrdinalScale):
-                yield _at(ws, "option", option.id, path,
+                yield ws.problem("option", option.id, path,
                           f"must be between {bounds}, got {number:g}", code="out-of-scale",
                           hint=f"criterion {criterion.id!r} of brief {brief.id!r} is scored "
                           f"{span}")
             else:
-                yield _at(ws, "option", option.id, path,
+                yield ws.problem("option", option.id, path,
                           f"{number:g} {scale.unit} lies outside the scale's {span}; the "
                           "brief clips it", code="out-of-scale", severity=Severity.WARNING)
 
@@ -180,7 +169,7 @@ def _scores_for_brief(ws: Workspace, brief: Brief, option: Option) -> Iterator[D
 def _option_rules(ws: Workspace, option: Option) -> Iterator[Diagnostic]:
     def at(path: FieldPath, message: str, code: str, hint: str | None = None,
            severity: Severity = Severity.ERROR, key: bool = False) -> Diagnostic:
-        return _at(ws, "option", option.id, path, message, code=code, hint=hint,
+        return ws.problem("option", option.id, path, message, code=code, hint=hint,
                    severity=severity, key=key)
 
     briefs = [b for b in ws.briefs.values() if option.id in ws.option_ids(b)] or list(
@@ -235,7 +224,7 @@ def _dependency_cycles(ws: Workspace) -> Iterator[Diagnostic]:
                 cycle = [*trail[trail.index(nxt):], nxt]
                 if frozenset(cycle) not in reported:
                     reported.add(frozenset(cycle))
-                    yield _at(ws, "option", node, ("relations", "depends_on", i),
+                    yield ws.problem("option", node, ("relations", "depends_on", i),
                               "dependency cycle: " + " -> ".join(cycle), code="cycle",
                               hint="an option cannot depend on itself through others")
             elif nxt not in state:
@@ -246,3 +235,22 @@ def _dependency_cycles(ws: Workspace) -> Iterator[Diagnostic]:
     for node in sorted(graph):
         if node not in state:
             yield from visit(node, [])
+
+
+def missing_rate(brief: Brief, cost: Cost) -> bool:
+    """True when the brief states a currency, the cost is in another, and no rate is given."""
+    return (brief.currency is not None and cost.currency != brief.currency
+            and brief.rate_for(cost.currency) is None)
+
+
+def conflicts_within(package: Package, options: Mapping[str, Option]) -> list[tuple[str, str]]:
+    """Pairs of members that conflict (either side may declare it), in package order."""
+    pairs = []
+    ids = package.options
+    for i, a in enumerate(ids):
+        for b in ids[i + 1:]:
+            oa, ob = options.get(a), options.get(b)
+            if (oa is not None and b in oa.relations.conflicts_with) or \
+                    (ob is not None and a in ob.relations.conflicts_with):
+                pairs.append((a, b))
+    return pairs

@@ -17,8 +17,11 @@ from typing import Any
 from pydantic import BaseModel
 
 from briefgen.common.diagnostics import Diagnostic, Location, Severity
-from briefgen.inputs.load import FieldPath, SourceFile, format_path
+from briefgen.common.fieldpath import FieldPath, format_path
 from briefgen.common.markdown import refusals
+from briefgen.common.paths import display_path
+from briefgen.inputs.load import SourceFile, iter_paths
+from briefgen.inputs.workspace import Workspace
 
 # The folders of a workspace briefgen reads from (templates/ and assets/ may hold a
 # theme and the images Markdown fields show).
@@ -119,7 +122,7 @@ def _url_needles(url: str) -> list[list[str]]:
     return [exact, [name]] if len(name) >= 3 else [exact]
 
 
-def locate_url(url: str, ws: Any, brief_id: str) -> tuple[Location, str]:
+def locate_url(url: str, ws: Workspace, brief_id: str) -> tuple[Location, str]:
     """Where a URL the PDF renderer refused was written: (location, field).
 
     Looks in the string fields of the brief and of the options it compares
@@ -127,9 +130,6 @@ def locate_url(url: str, ws: Any, brief_id: str) -> tuple[Location, str]:
     workspace's own templates, for the URL itself and then for its file name
     (a relative URL reaches WeasyPrint resolved); else points at the brief.
     """
-    from briefgen.inputs.load import iter_paths
-    from briefgen.inputs.workspace import display_path
-
     brief = ws.briefs[brief_id]
     keys = [("brief", brief_id)] + [("option", i) for i in ws.option_ids(brief)]
     templates = ws.root / "templates"

@@ -8,7 +8,6 @@ analyst can act on: the field, what was expected, what was found, and a
 
 from __future__ import annotations
 
-import difflib
 import types
 import typing
 from typing import Any, Literal, TypeVar
@@ -17,17 +16,13 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from briefgen.common.diagnostics import Diagnostic
-from briefgen.inputs.load import FieldPath, SourceFile, format_path, type_name
+from briefgen.common.fieldpath import FieldPath, format_path
+from briefgen.common.suggest import suggest
+from briefgen.inputs.load import SourceFile, type_name
 from briefgen.inputs.models import LANGUAGE_NAMES, LANGUAGES, Bilingual
 from briefgen.inputs.yamlhints import bool_hint, number_hint, text_hint
 
 M = TypeVar("M", bound=BaseModel)
-
-
-def suggest(word: str, choices: typing.Iterable[str]) -> str | None:
-    """A 'did you mean' hint for a misspelt word, or None."""
-    matches = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.6)
-    return f"did you mean {matches[0]!r}?" if matches else None
 
 
 # What authors write for a language instead of its ISO 639-1 code.

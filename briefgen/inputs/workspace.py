@@ -1,24 +1,20 @@
-"""Find, load and validate every option and brief file of a workspace.
+"""A workspace's validated files, and the fingerprint of what each brief is built from.
 
-A workspace is a folder with ``options/`` (one YAML file per option) and
-``briefs/`` (one YAML file per brief). Loading it runs stages 1 and 2 of the
-pipeline for every file and then the cross-file rules, collecting every
-problem so that one run reports them all.
+briefgen.inputs.loader fills a Workspace; every later stage reads from it.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
-from briefgen.common.diagnostics import Diagnostic, InputError, Location, Report
-from briefgen.inputs.load import DEFAULT_LIMITS, Limits, SourceFile, load_file
+from briefgen.common.diagnostics import Diagnostic, Severity
+from briefgen.common.fieldpath import FieldPath, format_path
+from briefgen.inputs.load import SourceFile
+from briefgen.inputs.localize import localize
 from briefgen.inputs.models import Brief, Option
-from briefgen.inputs.placeholders import find_placeholders
-from briefgen.inputs.validate import validate_source
 
 Kind = Literal["option", "brief"]
 FOLDERS: dict[Kind, str] = {"option": "options", "brief": "briefs"}
@@ -40,13 +36,19 @@ class Workspace:
 
     def localized(self, lang: str) -> Workspace:
         """The same workspace with every bilingual text resolved to ``lang``."""
-        from briefgen.inputs.localize import localize
-
         return replace(self, options={k: localize(v, lang) for k, v in self.options.items()},
                        briefs={k: localize(v, lang) for k, v in self.briefs.items()})
 
     def source(self, kind: Kind, ident: str) -> SourceFile:
         return self.sources[(kind, ident)]
+
+    def problem(self, kind: Kind, ident: str, path: FieldPath, message: str, *, code: str,
+                hint: str | None = None, key: bool = False,
+                severity: Severity = Severity.ERROR) -> Diagnostic:
+        """A diagnostic at ``path`` in the file of option or brief ``ident``: how every
+        cross-file rule reports, so each problem lands in the file a user has to change."""
+        return Diagnostic(self.source(kind, ident).locate(path, key=key), message,
+                          field=format_path(path), code=code, hint=hint, severity=severity)
 
     def option_ids(self, brief: Brief) -> list[str]:
         """The options a brief compares: its list, or every option (sorted) when it has none,
@@ -106,79 +108,3 @@ class InputDigest:
     @property
     def paths(self) -> tuple[str, ...]:
         return tuple(rel for rel, _ in self.files)
-
-
-def display_path(path: Path) -> str:
-    """The path as the user should see it: relative to the current folder when inside it."""
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
-
-
-def discover(root: Path, kind: Kind) -> list[Path]:
-    folder = root / FOLDERS[kind]
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())
-
-
-def load_workspace(root: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[Workspace, Report]:
-    """Load and validate every file; the report holds every problem found."""
-    from briefgen.inputs.rules import check_rules
-
-    root = root.resolve()
-    workspace = Workspace(root)
-    report = Report()
-    if not (root / "options").is_dir() and not (root / "briefs").is_dir():
-        report.add(Diagnostic(Location(display_path(root)),
-                              "not a briefgen workspace: no options/ or briefs/ folder",
-                              code="workspace", hint="run briefgen in your workspace, "
-                              "pass --workspace DIR, or create one with briefgen init"))
-        return workspace, report
-    from briefgen.inputs.safety import markdown_warnings, outside, symlink_escapes
-
-    report.extend(symlink_escapes(root, display_path))
-    models: dict[Kind, type[Option] | type[Brief]] = {"option": Option, "brief": Brief}
-    for kind, model in models.items():
-        for path in discover(root, kind):
-            display = display_path(path)
-            if outside(path, root) is not None:  # reported above; never read what it points to
-                workspace.broken.add((kind, path.stem))
-                continue
-            try:
-                source = load_file(path, display, limits)
-            except InputError as exc:
-                report.extend(exc.diagnostics)
-                workspace.broken.add((kind, path.stem))
-                continue
-            report.extend(source.warnings)
-            report.extend(find_placeholders(source))
-            instance, problems = validate_source(source, model)
-            report.extend(problems)
-            if instance is None:
-                workspace.broken.add((kind, path.stem))
-                continue
-            report.extend(markdown_warnings(source, instance, root))
-            key = (kind, instance.id)
-            if instance.id != path.stem:
-                report.add(Diagnostic(source.locate(("id",)),
-                                      f"id {instance.id!r} does not match the file name "
-                                      f"{path.name!r}", field="id", code="id-mismatch",
-                                      hint=f"rename the file to {instance.id}.yaml or set id: "
-                                      f"{path.stem}"))
-                continue
-            if key in workspace.sources:
-                first = workspace.sources[key].path
-                report.add(Diagnostic(source.locate(("id",)),
-                                      f"duplicate {kind} id {instance.id!r} (also in {first})",
-                                      field="id", code="duplicate-id"))
-                continue
-            workspace.sources[key] = source
-            workspace.paths[key] = path
-            if isinstance(instance, Option):
-                workspace.options[instance.id] = instance
-            else:
-                workspace.briefs[instance.id] = instance
-    report.extend(check_rules(workspace))
-    return workspace, report

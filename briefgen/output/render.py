@@ -31,21 +31,15 @@ from jinja2.exceptions import SecurityError, TemplateNotFound
 from jinja2.sandbox import SandboxedEnvironment
 
 from briefgen.common.diagnostics import Diagnostic, InputError, Location
+from briefgen.common.markdown import images_from, to_html
+from briefgen.common.paths import builtin_templates
 from briefgen.language.formatting import use_language
 from briefgen.language.labels import t
-from briefgen.common.markdown import images_from, to_html
 from briefgen.present.brief import BriefView
 
 BRIEF_TEMPLATE = "brief.html.j2"
 TEMPLATES = ("brief", "memo")  # html/pdf layouts shipped with the default theme
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}  # --paper value -> CSS @page size
-
-
-def builtin_templates() -> Path:
-    """The default theme: inside the installed package, or templates/ in a source checkout."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "templates"
-    return packaged if packaged.is_dir() else here.parent / "templates"
 
 
 def template_dirs(workspace: Path | None) -> list[Path]:
@@ -204,7 +198,7 @@ def template_problem(exc: BaseException, workspace: Path | None) -> Diagnostic |
     """
     if workspace is None or not (workspace / "templates").is_dir():
         return None
-    from briefgen.inputs.workspace import display_path
+    from briefgen.common.paths import display_path
 
     folder = (workspace / "templates").resolve()
 

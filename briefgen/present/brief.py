@@ -11,6 +11,18 @@ from typing import TYPE_CHECKING
 
 from briefgen import __version__
 from briefgen.analysis.scores import Analysis, Cell, OptionResult, analyse
+from briefgen.analysis.sensitivity import analyse_sensitivity
+from briefgen.inputs.models import (
+    IMPACTS,
+    LIKELIHOODS,
+    Brief,
+    Criterion,
+    Option,
+    OrdinalScale,
+    Risk,
+    Source,
+)
+from briefgen.inputs.workspace import InputDigest, Workspace
 from briefgen.language.formatting import (
     current_language,
     long_date,
@@ -22,19 +34,7 @@ from briefgen.language.formatting import (
     use_language,
 )
 from briefgen.language.labels import label
-from briefgen.inputs.models import (
-    IMPACTS,
-    LIKELIHOODS,
-    Brief,
-    Criterion,
-    Option,
-    OrdinalScale,
-    Risk,
-    Source,
-)
 from briefgen.present.findings import ExtrasView, extras
-from briefgen.analysis.sensitivity import analyse_sensitivity
-from briefgen.inputs.workspace import InputDigest, Workspace
 
 if TYPE_CHECKING:
     from briefgen.present.record import RecordView

@@ -13,7 +13,19 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
+from briefgen.analysis.money import Amount, CostInBrief, combined, cost_in_brief
+from briefgen.analysis.packages import Entry, rank_with_packages
 from briefgen.analysis.scores import Analysis
+from briefgen.analysis.sensitivity import (
+    FLAG_MARGIN,
+    RangeVerdict,
+    StabilityInterval,
+    SwitchingValue,
+    analyse_sensitivity,
+    switching_values,
+    top_rank_survives,
+)
+from briefgen.inputs.models import IMPACTS, LIKELIHOODS, Brief, Option
 from briefgen.language.formatting import (
     current_language,
     long_date,
@@ -25,18 +37,6 @@ from briefgen.language.formatting import (
     scale_number,
 )
 from briefgen.language.labels import label
-from briefgen.inputs.models import IMPACTS, LIKELIHOODS, Brief, Option
-from briefgen.analysis.money import Amount, CostInBrief, combined, cost_in_brief
-from briefgen.analysis.packages import Entry, rank_with_packages
-from briefgen.analysis.sensitivity import (
-    FLAG_MARGIN,
-    RangeVerdict,
-    StabilityInterval,
-    SwitchingValue,
-    analyse_sensitivity,
-    switching_values,
-    top_rank_survives,
-)
 
 
 @dataclass(frozen=True)

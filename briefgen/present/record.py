@@ -13,12 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from briefgen.analysis.scores import Analysis
+from briefgen.analysis.sensitivity import StabilityInterval, analyse_sensitivity
+from briefgen.analysis.switching import THRESHOLD
+from briefgen.inputs.models import DRAFT_STATUSES, Brief, bluf_lines
+from briefgen.inputs.workspace import InputDigest, Workspace
 from briefgen.language.formatting import current_language, long_date
 from briefgen.language.labels import label
-from briefgen.inputs.models import DRAFT_STATUSES, Brief, bluf_lines
-from briefgen.analysis.sensitivity import StabilityInterval, analyse_sensitivity
-from briefgen.analysis.switching import THRESHOLD, what_would_have_to_be_true
-from briefgen.inputs.workspace import InputDigest, Workspace
+from briefgen.present.sentences import what_would_have_to_be_true
 
 STATUS_TEXT = {"draft": "Draft", "consultation": "For consultation", "final": "Final",
                "decided": "Decided", "superseded": "Superseded"}

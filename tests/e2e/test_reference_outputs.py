@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from briefgen.cli.commands import cli
+from briefgen.cli import cli
 
 ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = Path(__file__).resolve().parent / "reference"

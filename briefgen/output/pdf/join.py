@@ -11,13 +11,12 @@ from __future__ import annotations
 import io
 import itertools
 import warnings
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem
 
-if TYPE_CHECKING:
-    from briefgen.output.pdf.split import Part, PartResult
+from briefgen.output.pdf.parts import Part, PartResult
 
 
 def _has_content(element: Any) -> bool:

@@ -63,8 +63,9 @@ from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Any
 
-from briefgen.output.pdf.weasy import TAGGED, FetchLog, safe_fetcher
 from briefgen.output.pdf.join import Joiner
+from briefgen.output.pdf.parts import Part, PartResult
+from briefgen.output.pdf.weasy import TAGGED, FetchLog, html_to_pdf, safe_fetcher
 
 # Where the default theme starts a new page (templates/brief.css and record.css, in print).
 # Each part checks that its first element does break the page (see _starts_a_page), and
@@ -212,14 +213,6 @@ def _hidden_copy(tag: _Tag) -> str:
     return f"{raw[:cut]} hidden{raw[cut:]}</{tag.name}>"
 
 
-@dataclass
-class Part:
-    html: str
-    own_ids: set[str]
-    stubs: set[str] = field(default_factory=set)  # empty anchors for targets in other parts
-    carry: str = ""  # the cover, carried hidden for the running headers
-
-
 def make_parts(html: str, parts: int = PARTS) -> list[Part]:
     """Cut the HTML into a front part and up to ``parts`` parts of similar length.
 
@@ -290,20 +283,6 @@ def _ids(html: str) -> Iterable[str]:
 
 
 # --- rendering ----------------------------------------------------------------
-
-
-@dataclass
-class PartResult:
-    pdf: bytes
-    page_names: list[str]  # each page's named page ('' for none), for the number overlay
-    anchors: dict[str, int]  # every anchor laid out in the part -> its page index there
-    printed: dict[str, int]  # anchor -> page number the part printed for it (target-counter)
-    bookmarks: list[tuple[int, int, str, float, float, str]]  # page, level, label, x, y, state
-    refused: list[Any]  # briefgen.output.pdf.weasy.Refused
-
-    @property
-    def pages(self) -> int:
-        return len(self.page_names)
 
 
 @dataclass(frozen=True)
@@ -652,8 +631,6 @@ def render_split(html: str, base_dir: Path, allowed_roots: Iterable[Path], jobs:
     Anything that does not add up (a part cut where the theme does not break the
     page, a page count that changed) falls back to WeasyPrint's single pass.
     """
-    from briefgen.output.pdf.weasy import html_to_pdf
-
     roots = list(allowed_roots)
     pieces = make_parts(html, parts)
     if len(pieces) < 2 or not _supported() or "fork" not in multiprocessing.get_all_start_methods():

@@ -1,0 +1,85 @@
+"""Find, load and validate every option and brief file of a workspace.
+
+A workspace is a folder with ``options/`` (one YAML file per option) and
+``briefs/`` (one YAML file per brief). Loading it runs load and validate for
+every file and then the cross-file rules, collecting every problem so that one
+run reports them all.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from briefgen.common.diagnostics import Diagnostic, InputError, Location, Report
+from briefgen.common.paths import display_path
+from briefgen.inputs.load import DEFAULT_LIMITS, Limits, load_file
+from briefgen.inputs.models import Brief, Option
+from briefgen.inputs.placeholders import find_placeholders
+from briefgen.inputs.rules import check_rules
+from briefgen.inputs.safety import markdown_warnings, outside, symlink_escapes
+from briefgen.inputs.validate import validate_source
+from briefgen.inputs.workspace import FOLDERS, YAML_SUFFIXES, Kind, Workspace
+
+
+def discover(root: Path, kind: Kind) -> list[Path]:
+    folder = root / FOLDERS[kind]
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())
+
+
+def load_workspace(root: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[Workspace, Report]:
+    """Load and validate every file; the report holds every problem found."""
+    root = root.resolve()
+    workspace = Workspace(root)
+    report = Report()
+    if not (root / "options").is_dir() and not (root / "briefs").is_dir():
+        report.add(Diagnostic(Location(display_path(root)),
+                              "not a briefgen workspace: no options/ or briefs/ folder",
+                              code="workspace", hint="run briefgen in your workspace, "
+                              "pass --workspace DIR, or create one with briefgen init"))
+        return workspace, report
+    report.extend(symlink_escapes(root, display_path))
+    models: dict[Kind, type[Option] | type[Brief]] = {"option": Option, "brief": Brief}
+    for kind, model in models.items():
+        for path in discover(root, kind):
+            display = display_path(path)
+            if outside(path, root) is not None:  # reported above; never read what it points to
+                workspace.broken.add((kind, path.stem))
+                continue
+            try:
+                source = load_file(path, display, limits)
+            except InputError as exc:
+                report.extend(exc.diagnostics)
+                workspace.broken.add((kind, path.stem))
+                continue
+            report.extend(source.warnings)
+            report.extend(find_placeholders(source))
+            instance, problems = validate_source(source, model)
+            report.extend(problems)
+            if instance is None:
+                workspace.broken.add((kind, path.stem))
+                continue
+            report.extend(markdown_warnings(source, instance, root))
+            key = (kind, instance.id)
+            if instance.id != path.stem:
+                report.add(Diagnostic(source.locate(("id",)),
+                                      f"id {instance.id!r} does not match the file name "
+                                      f"{path.name!r}", field="id", code="id-mismatch",
+                                      hint=f"rename the file to {instance.id}.yaml or set id: "
+                                      f"{path.stem}"))
+                continue
+            if key in workspace.sources:
+                first = workspace.sources[key].path
+                report.add(Diagnostic(source.locate(("id",)),
+                                      f"duplicate {kind} id {instance.id!r} (also in {first})",
+                                      field="id", code="duplicate-id"))
+                continue
+            workspace.sources[key] = source
+            workspace.paths[key] = path
+            if isinstance(instance, Option):
+                workspace.options[instance.id] = instance
+            else:
+                workspace.briefs[instance.id] = instance
+    report.extend(check_rules(workspace))
+    return workspace, report
