@@ -413,20 +413,20 @@ class Option(StrictModel):
     id: Slug = Field(description="Matches the file name without .yaml.", examples=["alaska-lng"])
     title: LocalLine = Field(description="Short name of the option.",
                            examples=["Support Alaska LNG development"])
-    summary: LocalLine = Field(description="One sentence: what Japan would offer.",
+    summary: LocalLine = Field(description="One sentence: what the option would do.",
                              examples=["Finance and offtake for Alaska LNG."])
     description: LocalMarkdown = Field(description="The option in full (Markdown).",
                                   examples=["Japan would **commit offtake** ..."])
     status: OptionStatus = Field("draft", description="draft, proposed, agreed or rejected.",
                                  examples=["proposed"])
-    lead: LocalLine = Field(description="Who acts on the Japanese side.",
+    lead: LocalLine = Field(description="Who leads the option on our side.",
                           examples=["Ministry of Economy, Trade and Industry"])
     counterparts: list[LocalLine] = Field(default_factory=list,
                                         description="Who acts on the other side.",
                                         examples=[["US Department of Energy"]])
     actions: list[LocalText] = Field(min_length=1, description="What would be done, in order.",
                                 examples=[["Sign a memorandum on offtake"]])
-    cost: Cost | None = Field(None, description="What it costs Japan.", examples=[
+    cost: Cost | None = Field(None, description="What it costs the side that acts.", examples=[
         {"amount": 4_500_000_000, "currency": "USD", "period": "one-off",
          "basis": "Analysts' estimate"}])
     timeline: Timeline | None = Field(None, description="Start and time to effect.", examples=[
