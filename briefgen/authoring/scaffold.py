@@ -18,6 +18,7 @@ from pathlib import Path
 
 import yaml
 
+from briefgen import __version__
 from briefgen.authoring.schema import (
     DEFAULT_SCHEMA_DIR,
     SCHEMA_FILES,
@@ -43,25 +44,47 @@ GITIGNORE = """\
 /output/
 """
 
-CI_WORKFLOW = """\
+# The install spec is pinned to the release that wrote the workflow: briefgen is not
+# on PyPI, so a bare `pip install briefgen` would fail (or, one day, take another
+# project's package of that name).
+INSTALL_SPEC = f"briefgen @ git+https://github.com/briefgen/briefgen@v{__version__}"
+
+CI_WORKFLOW = f"""\
 # Check every option and brief on each pull request (problems show as
-# annotations on the diff) and build the briefs as a downloadable artifact.
+# annotations on the diff, every problem and the changed scores and ranks in
+# the job summary) and build the briefs as a downloadable artifact.
 name: briefs
 on:
   pull_request:
   push:
     branches: [main]
+env:
+  # How briefgen is installed: the release that wrote this file, from its git tag.
+  # To upgrade, change the tag; for a runner without network, commit a wheel and
+  # write its path here instead (./wheels/briefgen-X.Y.Z-py3-none-any.whl).
+  BRIEFGEN: "{INSTALL_SPEC}"
 jobs:
   briefs:
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0   # briefgen diff --rev needs the pull request's base
       - uses: actions/setup-python@v5
         with:
           python-version: "3.12"
-      - run: pip install briefgen
+      # WeasyPrint's libraries for the PDF; fonts-noto-cjk for Japanese text.
+      - run: |
+          sudo apt-get update
+          sudo apt-get install -y --no-install-recommends \\
+            libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
+      - run: pip install "$BRIEFGEN"
       # Add --strict to fail on warnings too (placeholders, scores without rationale).
       - run: briefgen check --format github
+      - if: github.event_name == 'pull_request'
+        run: >-
+          briefgen diff --rev "origin/${{{{ github.base_ref }}}}" --format markdown
+          >> "$GITHUB_STEP_SUMMARY"
       - run: briefgen build
       - uses: actions/upload-artifact@v4
         with:

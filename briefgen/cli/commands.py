@@ -312,7 +312,11 @@ def check(files: tuple[Path, ...], workspace: Path, fmt: str, strict: bool,
         wanted = {display_path(f.resolve()) for f in files}
         report = Report([d for d in report.items if d.location.file in wanted])
     problems = report.sorted()
-    _print_diagnostics(problems, fmt, err=False)
+    if fmt == "github":
+        _github_report(problems, workspace, f"{_count(len(ws.options), 'option')} and "
+                       f"{_count(len(ws.briefs), 'brief')}")
+    else:
+        _print_diagnostics(problems, fmt, err=False)
     failed = bool(report.errors) or (strict and bool(report.warnings))
     if fmt == "text":
         if problems:
@@ -322,6 +326,21 @@ def check(files: tuple[Path, ...], workspace: Path, fmt: str, strict: bool,
                        f"{_count(len(ws.briefs), 'brief')} are valid.", err=True)
     if failed:
         sys.exit(EXIT_INVALID)
+
+
+def _github_report(problems: list[Diagnostic], workspace: Path, checked: str) -> None:
+    """Annotations with repository-relative paths, and every problem in the job summary."""
+    import os
+
+    from briefgen.common.diagnostics import format_step_summary, relative_to_root
+    from briefgen.common.paths import repository_root
+
+    located = relative_to_root(problems, repository_root(workspace.resolve()))
+    _print_diagnostics(located, "github", err=False)
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary:
+        with open(summary, "a", encoding="utf-8") as handle:
+            handle.write(format_step_summary(located, checked))
 
 
 @cli.command(name="list", epilog="""\b

@@ -7,8 +7,9 @@ the CLI can print them one way: ``file:line:column: field: message``.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
+from pathlib import Path
 
 
 class Severity(StrEnum):
@@ -130,3 +131,53 @@ def format_github(diagnostics: list[Diagnostic]) -> str:
 
 
 FORMATTERS = {"text": format_text, "json": format_json, "github": format_github}
+
+
+def relative_to_root(diagnostics: list[Diagnostic], root: Path | None) -> list[Diagnostic]:
+    """The same problems with each file named relative to ``root``.
+
+    GitHub places an annotation only when its file is relative to the repository
+    root, while briefgen names files relative to the current folder: run from a
+    subfolder (a workspace inside a larger repository), the two differ. Files
+    outside ``root`` keep their name.
+    """
+    if root is None:
+        return diagnostics
+    cwd = Path.cwd()
+    out = []
+    for d in diagnostics:
+        try:
+            rel = (cwd / d.location.file).resolve().relative_to(root).as_posix()
+        except ValueError:
+            out.append(d)
+            continue
+        out.append(replace(d, location=replace(d.location, file=rel)))
+    return out
+
+
+def _cell(value: str) -> str:
+    return value.replace("|", "\\|").replace("\n", " ")
+
+
+def format_step_summary(diagnostics: list[Diagnostic], checked: str) -> str:
+    """A Markdown report for a CI job's summary page.
+
+    GitHub shows at most ten annotations of each kind per step; the summary lists
+    every problem, so none is lost on a large change.
+    """
+    if not diagnostics:
+        return f"### briefgen check\n\nNo problems: {checked}.\n"
+    errors = sum(d.severity is Severity.ERROR for d in diagnostics)
+    lines = [
+        "### briefgen check",
+        "",
+        f"{errors} error(s) and {len(diagnostics) - errors} warning(s) in {checked}.",
+        "",
+        "| where | severity | field | problem |",
+        "|---|---|---|---|",
+    ]
+    for d in diagnostics:
+        problem = d.message + (f" ({d.hint})" if d.hint else "")
+        lines.append(f"| `{_cell(str(d.location))}` | {d.severity} | {_cell(d.field or '')} "
+                     f"| {_cell(problem)} |")
+    return "\n".join(lines) + "\n"

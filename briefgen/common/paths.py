@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -20,3 +21,18 @@ def builtin_templates() -> Path:
     """The default theme: inside the installed package, or templates/ in a source checkout."""
     packaged = PACKAGE_DIR / "templates"
     return packaged if packaged.is_dir() else PACKAGE_DIR.parent / "templates"
+
+
+def repository_root(start: Path) -> Path | None:
+    """The folder CI annotations are relative to: ``$GITHUB_WORKSPACE`` when set (GitHub
+    Actions), else the top of the git work tree holding ``start``, else None."""
+    env = os.environ.get("GITHUB_WORKSPACE")
+    if env:
+        return Path(env).resolve()
+    try:
+        found = subprocess.run(["git", "-C", str(start), "rev-parse", "--show-toplevel"],
+                               capture_output=True, text=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):  # no git on the machine
+        return None
+    top = found.stdout.strip()
+    return Path(top).resolve() if found.returncode == 0 and top else None
