@@ -150,3 +150,4 @@ def test_check_and_help_never_import_weasyprint(workspace: Callable[..., Path]) 
     result = subprocess.run([sys.executable, "-c", code, str(root)], capture_output=True,
                             text=True, check=True)
     assert result.stdout.strip().splitlines()[-1] == "[]"
+

@@ -11,6 +11,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from briefgen import __version__
 from briefgen.authoring.fielddocs import render_reference, updated
 from briefgen.cli import cli
 from briefgen.inputs.load import parse_yaml
@@ -94,3 +95,38 @@ def test_pre_commit_hooks() -> None:
         assert pattern.search("policy/briefs/fifth-round.yml")
         assert not pattern.search("templates/brief.css")
         assert not pattern.search("options/notes.md")
+
+
+def test_version_names_the_pdf_engine() -> None:
+    import weasyprint
+
+    lines = CliRunner().invoke(cli, ["--version"]).output.splitlines()
+    assert lines[0] == f"briefgen {__version__}"
+    assert lines[1].startswith("Python 3.")
+    assert lines[2] == f"WeasyPrint {weasyprint.__version__}"
+    assert re.fullmatch(r"Pango \d+\.\d+\.\d+", lines[3]), lines
+
+
+def test_readme_names_every_option_of_every_command() -> None:
+    """The command-line synopsis in README.md and each command's --help agree."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    synopsis = readme.split("## The command line", 1)[1].split("```", 2)[1]
+    common = {"--workspace", "--help", "--max-file-size", "--debug", "--version"}
+    for name, command in _commands(cli):
+        if isinstance(command, click.Group):
+            continue  # its subcommands have lines of their own
+        first, *rest = name.split()  # "new option" is written "briefgen new option|brief ID"
+        lines = [line for line in synopsis.splitlines() if line.startswith(f"briefgen {first} ")
+                 and all(word in line for word in rest)]
+        assert lines, f"README's synopsis has no line for 'briefgen {name}'"
+        start = synopsis.index(lines[0])
+        end = synopsis.find("\nbriefgen ", start + 1)
+        text = synopsis[start:end if end != -1 else None]
+        spellings = [{o for o in (*p.opts, *p.secondary_opts) if o.startswith("--")} - common
+                     for p in command.params]
+        named = set().union(*spellings)
+        for options in filter(None, spellings):  # --split/--no-split: either will do
+            assert any(o in text for o in options), \
+                f"README's synopsis of 'briefgen {name}' lacks {sorted(options)[0]}"
+        for option in set(re.findall(r"--[a-z][a-z-]+", text)) - common:
+            assert option in named, f"README names {option} for 'briefgen {name}', which has none"

@@ -111,3 +111,12 @@ def test_every_problem_in_every_file_in_one_run(workspace: Callable[..., Path],
         "briefs/brief-x.yaml", "briefs/brief-x.yaml",
         "options/opt-a.yaml", "options/opt-a.yaml", "options/opt-b.yaml"]
     assert "options/opt-b.yaml:13:1: colour: unknown field 'colour'" in found[-1]
+
+
+def test_source_date_must_be_on_the_calendar(workspace: Callable[..., Path], monkeypatch) -> None:
+    root = workspace(options={"opt-a": OPTION_A.replace("date: 2025-06-05", "date: 2025-13-01"),
+                              "opt-b": OPTION_B})
+    monkeypatch.chdir(root)
+    assert problems(root) == [
+        "options/opt-a.yaml:12:71: sources[0].date: '2025-13-01' is not a real calendar date"
+    ]

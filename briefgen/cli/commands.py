@@ -102,6 +102,23 @@ def _limits(max_file_size: int) -> Any:
     return replace(DEFAULT_LIMITS, max_bytes=max_file_size)
 
 
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    import platform
+
+    click.echo(f"briefgen {__version__}")
+    click.echo(f"Python {platform.python_version()}")
+    try:
+        from briefgen.output.pdf.weasy import engine_versions
+
+        for name, version in engine_versions().items():
+            click.echo(f"{name} {version}")
+    except (ImportError, OSError) as exc:  # a missing system library: say so, still exit 0
+        click.echo(f"WeasyPrint not available: {exc}")
+    ctx.exit()
+
+
 workspace_option = click.option(
     "--workspace", "-w", "workspace", type=click.Path(file_okay=False, path_type=Path),
     default=Path("."), show_default=True,
@@ -124,7 +141,9 @@ Examples:
 Shell completion (bash; zsh and fish likewise):
   eval "$(_BRIEFGEN_COMPLETE=bash_source briefgen)"
 """)
-@click.version_option(__version__, prog_name="briefgen")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True,
+              callback=_print_version,
+              help="Show the versions of briefgen, Python, WeasyPrint and Pango, and exit.")
 @click.option("--debug", is_flag=True, help="Show a traceback when briefgen itself fails.")
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
@@ -186,8 +205,8 @@ Examples:
               help="Build only share K of N of the briefs (round-robin over sorted ids).")
 @click.option("--quiet", "-q", is_flag=True, help="Print no progress (problems still show).")
 @click.option("--split/--no-split", default=True, show_default=True,
-              help="Lay out long briefs' PDFs in parallel parts: much faster, but that PDF "
-                   "has no accessibility tags.")
+              help="Lay out long briefs' PDFs in parallel parts, tagged like a single pass "
+                   "and much faster.")
 def build(brief_ids: tuple[str, ...], formats: tuple[str, ...], template: str, paper: str,
           pdf_variant: str | None, lang: str | None, out_dir: Path | None, workspace: Path,
           max_file_size: int, jobs: int | None, force: bool,

@@ -72,6 +72,12 @@ ISODate = Annotated[
 def _partial_date(value: str) -> str:
     if not _PARTIAL_DATE.match(value):
         raise ValueError("expected a date written YYYY, YYYY-MM or YYYY-MM-DD")
+    # The pattern checks the shape; the calendar checks the month and the day.
+    parts = [int(p) for p in value.split("-")]
+    try:
+        date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a real calendar date") from None
     return value
 
 

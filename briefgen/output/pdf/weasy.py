@@ -179,3 +179,17 @@ def html_to_pdf(html: str, base_dir: Path, allowed_roots: Iterable[Path],
     fetcher.closed = True
     pdf = document.write_pdf(attachments=files, **options)
     return pdf, log
+
+
+def engine_versions() -> dict[str, str]:
+    """The versions of what lays out and draws the PDF: WeasyPrint and the Pango it loaded.
+
+    A PDF's look depends on them as much as on briefgen's own version, so bug
+    reports need them. Imports WeasyPrint (about 0.6 s).
+    """
+    import weasyprint
+    from weasyprint.text.ffi import pango
+
+    number = int(pango.pango_version())  # major * 10000 + minor * 100 + micro
+    return {"WeasyPrint": weasyprint.__version__,
+            "Pango": f"{number // 10000}.{number // 100 % 100}.{number % 100}"}
