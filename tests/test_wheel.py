@@ -23,6 +23,13 @@ def test_wheel_ships_templates_and_builds_from_elsewhere(tmp_path: Path,
     names = zipfile.ZipFile(wheel).namelist()
     assert "briefgen/templates/brief.html.j2" in names
     assert "briefgen/templates/brief.css" in names
+    assert "briefgen/py.typed" in names
+    license_file = next(n for n in names if n.endswith(".dist-info/licenses/LICENSE"))
+    assert "MIT License" in zipfile.ZipFile(wheel).read(license_file).decode()
+    metadata = zipfile.ZipFile(wheel).read(
+        next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
+    assert "License-Expression: MIT" in metadata
+    assert "Project-URL: Changelog, " in metadata
 
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target",
