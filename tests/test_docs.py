@@ -17,6 +17,7 @@ from briefgen.cli import cli
 from briefgen.inputs.load import parse_yaml
 from briefgen.inputs.models import MODELS
 from briefgen.inputs.validate import validate_source
+from tests.conftest import BRIEF_X
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "docs" / "writing-options.md"
@@ -130,3 +131,14 @@ def test_readme_names_every_option_of_every_command() -> None:
                 f"README's synopsis of 'briefgen {name}' lacks {sorted(options)[0]}"
         for option in set(re.findall(r"--[a-z][a-z-]+", text)) - common:
             assert option in named, f"README names {option} for 'briefgen {name}', which has none"
+
+
+@pytest.mark.parametrize("command", ["build", "list", "watch"])
+def test_completion_offers_brief_ids(command: str, workspace) -> None:
+    root = workspace(briefs={"trade-round": BRIEF_X.replace("brief-x", "trade-round"),
+                             "tariffs": BRIEF_X.replace("brief-x", "tariffs"),
+                             "other": BRIEF_X.replace("brief-x", "other")})
+    env = {"_BRIEFGEN_COMPLETE": "bash_complete", "COMP_CWORD": "4",
+           "COMP_WORDS": f"briefgen {command} -w {root} t"}
+    result = CliRunner().invoke(cli, [], env=env, prog_name="briefgen")
+    assert result.output.split() == ["plain,tariffs", "plain,trade-round"]

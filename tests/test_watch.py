@@ -30,6 +30,7 @@ def test_affected_briefs(workspace) -> None:
     assert affected_briefs(ws, root, [root / "options/new-one.yaml"]) == {"brief-x"}
     assert affected_briefs(ws, root, [root / "briefs/brief-y.yaml"]) == {"brief-y"}
     assert affected_briefs(ws, root, [root / "templates/brief.css"]) == {"brief-x", "brief-y"}
+    assert affected_briefs(ws, root, [root / "assets/logo.png"]) == {"brief-x", "brief-y"}
     assert affected_briefs(ws, root, [root / "output/brief-x.html"]) == set()
     assert affected_briefs(ws, root, [root / "README.md"]) == set()
 
@@ -38,6 +39,8 @@ def test_relevant_ignores_outputs_and_editor_files(tmp_path: Path) -> None:
     assert relevant(tmp_path, tmp_path / "options" / "a.yaml")
     assert relevant(tmp_path, tmp_path / "briefs" / "b.yml")
     assert relevant(tmp_path, tmp_path / "templates" / "brief.html.j2")
+    assert relevant(tmp_path, tmp_path / "assets" / "fonts" / "Body.woff2")
+    assert not relevant(tmp_path, tmp_path / "assets" / "logo.png~")
     assert not relevant(tmp_path, tmp_path / "options" / ".a.yaml.swp")
     assert not relevant(tmp_path, tmp_path / "options" / "notes.txt")
     assert not relevant(tmp_path, tmp_path / "output" / "x.html")

@@ -24,7 +24,10 @@ from briefgen.common.diagnostics import Diagnostic, InputError, Severity, format
 from briefgen.inputs.loader import load_workspace
 from briefgen.inputs.workspace import FOLDERS, YAML_SUFFIXES, Workspace
 
-WATCHED = (FOLDERS["option"], FOLDERS["brief"], "templates")
+# Folders whose files any brief may read (a theme's templates and the images and fonts
+# its CSS or the options' Markdown refer to), so a change there rebuilds every brief.
+SHARED = ("templates", "assets")
+WATCHED = (FOLDERS["option"], FOLDERS["brief"], *SHARED)
 BUILD_ENDPOINT = "/__briefgen/build"
 RELOAD_SCRIPT = f"""<script>/* briefgen watch --serve: live reload, not in built files */
 (function () {{
@@ -39,7 +42,8 @@ RELOAD_SCRIPT = f"""<script>/* briefgen watch --serve: live reload, not in built
 
 
 def relevant(root: Path, path: Path) -> bool:
-    """Whether a changed path is an input: a YAML file under options/ or briefs/, or a template."""
+    """Whether a changed path is an input: a YAML file under options/ or briefs/, or a file
+    under templates/ or assets/."""
     try:
         rel = path.resolve().relative_to(root.resolve())
     except ValueError:
@@ -48,7 +52,7 @@ def relevant(root: Path, path: Path) -> bool:
         return False
     if any(part.startswith(".") for part in rel.parts):  # editor swap and backup files
         return False
-    if rel.parts[0] == "templates":
+    if rel.parts[0] in SHARED:
         return not rel.name.endswith("~")
     return rel.suffix in YAML_SUFFIXES
 
@@ -62,7 +66,7 @@ def affected_briefs(ws: Workspace, root: Path, changed: Iterable[Path]) -> set[s
             continue
         rel = path.resolve().relative_to(root)
         folder, stem = rel.parts[0], rel.stem
-        if folder == "templates":
+        if folder in SHARED:
             return set(ws.briefs)
         if folder == FOLDERS["brief"]:
             if stem in ws.briefs:

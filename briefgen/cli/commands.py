@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import click
+import click.shell_completion
 
 from briefgen import __version__
 from briefgen.common.diagnostics import FORMATTERS, Diagnostic, InputError, Severity
@@ -119,6 +120,20 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
     ctx.exit()
 
 
+def _complete_brief_ids(ctx: click.Context, _param: click.Parameter,
+                        incomplete: str) -> list[click.shell_completion.CompletionItem]:
+    """Offer the ids of the workspace's briefs: the names of briefs/*.yaml."""
+    folder = Path(ctx.params.get("workspace") or ".") / "briefs"
+    try:
+        names = sorted({p.stem for p in folder.iterdir() if p.suffix in (".yaml", ".yml")})
+    except OSError:  # no briefs/ folder here: nothing to offer
+        return []
+    return [click.shell_completion.CompletionItem(n) for n in names if n.startswith(incomplete)]
+
+
+brief_ids_argument = click.argument("brief_ids", nargs=-1, metavar="[BRIEF_ID]...",
+                                    shell_complete=_complete_brief_ids)
+
 workspace_option = click.option(
     "--workspace", "-w", "workspace", type=click.Path(file_okay=False, path_type=Path),
     default=Path("."), show_default=True,
@@ -176,7 +191,7 @@ Examples:
   briefgen build --jobs 4 --quiet
   briefgen build --shard 2/4     # CI matrix job 2 of 4; join with briefgen manifest merge
 """)
-@click.argument("brief_ids", nargs=-1, metavar="[BRIEF_ID]...")
+@brief_ids_argument
 @click.option("--format", "-f", "formats", type=click.Choice(["html", "pdf", "md", "json"]),
               multiple=True, help="Output format; repeat for several. Default: html and pdf.")
 @click.option("--template", "-t", "template", type=click.Choice(["brief", "memo"]),
@@ -367,7 +382,7 @@ Examples:
   briefgen list
   briefgen list fifth-round-offers
 """)
-@click.argument("brief_ids", nargs=-1, metavar="[BRIEF_ID]...")
+@brief_ids_argument
 @workspace_option
 def list_(brief_ids: tuple[str, ...], workspace: Path) -> None:
     """List each brief's options with their weighted totals and ranks."""
@@ -551,7 +566,7 @@ Examples:
   briefgen watch fifth-round-offers --serve
   briefgen watch --serve --port 8080 --format html --format pdf
 """)
-@click.argument("brief_ids", nargs=-1, metavar="[BRIEF_ID]...")
+@brief_ids_argument
 @click.option("--format", "-f", "formats", type=click.Choice(["html", "pdf"]), multiple=True,
               help="Output format; repeat for several. Default: html (fast).")
 @click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path),

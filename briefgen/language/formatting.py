@@ -2,8 +2,10 @@
 
 English: "JPY 9 trillion", "USD 4.5 billion", "5 June 2025", "40 %".
 Japanese: "9兆円", "45億ドル", "2025年6月5日", "40%": large numbers in the units
-Japanese writes them in (万 = 10^4, 億 = 10^8, 兆 = 10^12), which CLDR and so
-Babel do not provide; Babel gives the currency names and the dates.
+Japanese writes them in (万 = 10^4, 億 = 10^8, 兆 = 10^12). Babel's compact formats
+know those units too, but put the currency as a symbol in front ("￥9兆", "$45億")
+where Japanese prose writes the unit after the number, so the amounts are composed
+here; Babel gives the currency names and the dates.
 
 Every function takes ``lang``; left out, it is the language of the brief being
 presented, set once by ``use_language`` in briefgen.present.brief (a context variable,
