@@ -14,7 +14,8 @@ Method (Lahdelma and Salminen 2001; analysis-methods.md):
 * acceptability b_i^r = share of draws in which option i has rank r;
 * central weight vector of i = mean of the weights of the draws where i ranks first;
 * confidence factor of i = share of draws (of scores) in which i ranks first when
-  the weights are fixed at i's central weight vector.
+  the weights are fixed at i's central weight vector; every option's factor is
+  computed on the same score draws (common random numbers).
 
 Every draw comes from ``numpy.random.default_rng(seed)``, so the same seed gives the
 same numbers. The Monte Carlo standard error of a share b is about
@@ -82,13 +83,33 @@ def ranks_of(totals: np.ndarray) -> np.ndarray:
     """Rank (1 = best) of each option in each draw; totals has shape (draws, m).
 
     rank_i = 1 + #{a : V_a > V_i}, plus the number of options tied with i that
-    come before it in order, so ties are broken by the column order.
+    come before it in order, so ties are broken by the column order. Totals are
+    compared on a grid of ``_TIE`` (closer totals are tied) and ranked by a stable
+    sort: memory grows with draws x options, not draws x options^2.
     """
-    m = totals.shape[1]
-    ahead = totals[:, None, :] > totals[:, :, None] + _TIE  # [k, i, a]: a beats i
-    tied = np.abs(totals[:, None, :] - totals[:, :, None]) <= _TIE
-    before = np.tril(np.ones((m, m), dtype=bool), k=-1)  # [i, a]: a comes before i
-    return 1 + ahead.sum(axis=2) + (tied & before[None]).sum(axis=2)
+    k, m = totals.shape
+    order = np.argsort(-np.round(totals / _TIE), axis=1, kind="stable")
+    ranks = np.empty((k, m), dtype=np.int64)
+    np.put_along_axis(ranks, order, np.broadcast_to(np.arange(1, m + 1), (k, m)), axis=1)
+    return ranks
+
+
+def first_of(totals: np.ndarray) -> np.ndarray:
+    """The option ranked first in each draw, with the ties of ``ranks_of``: argmax takes
+    the first column of the highest total on the grid."""
+    return np.argmax(np.round(totals / _TIE), axis=1)
+
+
+# Upper bound on the elements of one block of draws (draws x options x criteria when
+# scores vary, draws x options otherwise): about 16 MB of float64 per array, whatever
+# the number of options or draws.
+BLOCK_ELEMENTS = 2_000_000
+
+
+def blocks(draws: int, per_draw: int) -> list[tuple[int, int]]:
+    """Consecutive [start, stop) ranges of draws whose arrays stay within BLOCK_ELEMENTS."""
+    size = max(1, BLOCK_ELEMENTS // max(1, per_draw))
+    return [(start, min(draws, start + size)) for start in range(0, draws, size)]
 
 
 def smaa(
@@ -101,6 +122,8 @@ def smaa(
     """(shares (m, m), central weights (m, n) with NaN rows, confidence (m) with NaN).
 
     values, low, high: (m, n) arrays of 0-100 scores; weights: the stated (n,) weights.
+    The draws are taken in blocks (see ``blocks``) in the order a single draw of
+    them all would take them, so the numbers do not depend on the block size.
     """
     m, n = values.shape
     rng = np.random.default_rng(settings.seed)
@@ -112,29 +135,39 @@ def smaa(
     else:
         w = uniform_simplex(rng, draws, n)
     vary = settings.score_ranges and bool(np.any(high > low))
-    if vary:
-        x = low + (high - low) * rng.random((draws, m, n))
-        totals = np.einsum("kmn,kn->km", x, w)
-    else:
-        totals = w @ values.T
-    ranks = ranks_of(totals)
-    shares = np.stack([(ranks == r).mean(axis=0) for r in range(1, m + 1)], axis=1)
+    counts = np.zeros((m, m), dtype=np.int64)  # counts[i, r - 1]: draws with i at rank r
+    first_option = np.empty(draws, dtype=np.int64)  # which option ranks first in each draw
+    cells = np.arange(m) * m
+    for start, stop in blocks(draws, m * n if vary else m):
+        if vary:
+            x = low + (high - low) * rng.random((stop - start, m, n))
+            totals = np.einsum("kmn,kn->km", x, w[start:stop])
+        else:
+            totals = w[start:stop] @ values.T
+        ranks = ranks_of(totals)
+        counts += np.bincount((cells + ranks - 1).ravel(), minlength=m * m).reshape(m, m)
+        first_option[start:stop] = first_of(totals)
+    shares = counts / draws
 
     central = np.full((m, n), np.nan)
+    for i in range(m):
+        chosen = first_option == i
+        if chosen.any():
+            central[i] = w[chosen].mean(axis=0)
+    leaders = [i for i in range(m) if not np.isnan(central[i, 0])]
     confidence = np.full(m, np.nan)
-    first = ranks == 1
-    for i in range(m):
-        if first[:, i].any():
-            central[i] = w[first[:, i]].mean(axis=0)
-    for i in range(m):
-        if np.isnan(central[i, 0]):
-            continue
-        if vary:
-            xs = low + (high - low) * rng.random((draws, m, n))
-            conf_totals = xs @ central[i]
-        else:
-            conf_totals = (values @ central[i])[None, :]
-        confidence[i] = (ranks_of(conf_totals)[:, i] == 1).mean()
+    if not vary:
+        for i in leaders:
+            confidence[i] = float(first_of((values @ central[i])[None, :])[0] == i)
+        return shares, central, confidence
+    # One set of score draws serves every leader's central weights (common random
+    # numbers): drawing a set per leader made a 500-option brief take minutes.
+    firsts = np.zeros(m, dtype=np.int64)
+    for start, stop in blocks(draws, m * n):
+        xs = (low + (high - low) * rng.random((stop - start, m, n))).reshape(-1, n)
+        for i in leaders:
+            firsts[i] += int((first_of((xs @ central[i]).reshape(stop - start, m)) == i).sum())
+    confidence[leaders] = firsts[leaders] / draws
     return shares, central, confidence
 
 
