@@ -175,6 +175,23 @@ def scale_targets(tmp: Path) -> None:
            f"rebuilt {built or 'nothing'}", built == ["brief-003"])
 
 
+def big_brief_target(tmp: Path) -> None:
+    """One brief over many options: every analysis step must stay linear in memory."""
+    peaks = {}
+    for options in (250, 500):
+        ws = make_workspace(tmp / f"big{options}", options,
+                            [("big", list(range(options)))], full=False, criteria=12)
+        seconds, peak, _ = tree_peak(briefgen("build", "-w", ws, "-f", "html", "-q"))
+        peaks[options] = peak
+        print(f"      ({options} options x 12 criteria, HTML: {seconds:.1f} s, "
+              f"peak {peak:.0f} MB)", flush=True)
+    report("a 500-option, 12-criterion brief builds HTML within 1 GB",
+           f"{peaks[500]:.0f} MB", peaks[500] <= 1024)
+    report("memory at most linear in the options (500 vs 250 options <= 2x)",
+           f"{peaks[500]:.0f} MB / {peaks[250]:.0f} MB = {peaks[500] / peaks[250]:.2f}x",
+           peaks[500] / peaks[250] <= 2.0)
+
+
 def jobs_target(tmp: Path) -> None:
     ws = make_workspace(tmp / "ws8", 40, many_briefs(8, 4, 40))
     one = timed(briefgen("build", "-w", ws, "--force", "-q", "-j", "1"))[0]
@@ -258,6 +275,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skip-long", action="store_true", help="skip the long briefs")
     parser.add_argument("--only-long", action="store_true", help="run only the long briefs")
+    parser.add_argument("--only-big", action="store_true",
+                        help="run only the one-brief-of-500-options memory targets")
     parser.add_argument("--paragraphs", type=int, nargs="+", default=[4],
                         help="size of each option in the long briefs: description paragraphs "
                              "(and actions, benefits, risks with them); 4 gives about 280 pages")
@@ -272,11 +291,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="briefgen-bench-") as scratch:
         tmp = args.keep or Path(scratch)
         tmp.mkdir(parents=True, exist_ok=True)
-        if not args.only_long:
+        if args.only_big:
+            big_brief_target(tmp)
+        elif not args.only_long:
             example_targets(tmp)
             scale_targets(tmp)
             jobs_target(tmp)
-        if not args.skip_long:
+            big_brief_target(tmp)
+        if not args.skip_long and not args.only_big:
             for paragraphs in args.paragraphs:
                 long_target(tmp, paragraphs)
     print(f"load after: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} "

@@ -24,6 +24,15 @@ WORDS = [
     "stockpile", "procurement", "financing", "capacity", "reciprocal", "market", "access", "quota",
     "safeguard", "review", "timetable", "commitment",
 ]
+
+
+def criteria_list(count: int = len(CRITERIA)) -> list[tuple[str, str, str, int]]:
+    """The six criteria above, then as many more as asked (alternately benefit and cost)."""
+    extra = [(f"extra{k:02d}", f"Extra criterion {k}", "benefit" if k % 2 else "cost", 5)
+             for k in range(1, max(0, count - len(CRITERIA)) + 1)]
+    return (CRITERIA + extra)[:count]
+
+
 LIKELIHOOD = ["rare", "unlikely", "possible", "likely", "almost-certain"]
 IMPACT = ["minimal", "minor", "moderate", "major", "severe"]
 
@@ -38,7 +47,7 @@ def _paragraph(rng: random.Random, sentences: int = 4) -> str:
 
 
 def option_yaml(i: int, rng: random.Random, full: bool = True, total: int = 1000,
-                paragraphs: int = 4) -> str:
+                paragraphs: int = 4, criteria: int = len(CRITERIA)) -> str:
     oid = f"opt-{i:04d}"
     lines = [f"id: {oid}", f"title: Option {i} on {rng.choice(WORDS)} {rng.choice(WORDS)}",
              f"summary: {_sentence(rng, 10)}", "description: |"]
@@ -63,7 +72,7 @@ def option_yaml(i: int, rng: random.Random, full: bool = True, total: int = 1000
                       f"    impact: {rng.choice(IMPACT)}",
                       f"    mitigation: {_sentence(rng, 8)}"]
     lines.append("scores:")
-    for cid, *_ in CRITERIA:
+    for cid, *_ in criteria_list(criteria):
         lines.append(f"  {cid}: {{value: {rng.randint(0, 5)}, rationale: {_sentence(rng, 9)}}}")
     if full and i > 0:
         lines += ["relations:", f"  depends_on: [opt-{(i - 1) % total:04d}]"]
@@ -73,13 +82,14 @@ def option_yaml(i: int, rng: random.Random, full: bool = True, total: int = 1000
     return "\n".join(lines) + "\n"
 
 
-def brief_yaml(bid: str, option_ids: list[str], title: str | None = None) -> str:
+def brief_yaml(bid: str, option_ids: list[str], title: str | None = None,
+               criteria: int = len(CRITERIA)) -> str:
     lines = [f"id: {bid}", f"title: {title or 'Brief ' + bid}", "date: 2025-06-05",
              "author: Economic Security Policy Office", "classification: CONFIDENTIAL",
              "audience: Minister", "question: Which offers should Japan table?",
              "context: |", "  Washington asked for offers before the next round. "
              "This brief compares them.", "criteria:"]
-    for cid, name, direction, weight in CRITERIA:
+    for cid, name, direction, weight in criteria_list(criteria):
         lines += [f"  - id: {cid}", f"    name: {name}", f"    description: How the option "
                   f"does on {name.lower()}.", f"    weight: {weight}",
                   f"    direction: {direction}"]
@@ -90,17 +100,19 @@ def brief_yaml(bid: str, option_ids: list[str], title: str | None = None) -> str
 
 
 def make_workspace(root: Path, options: int, briefs: list[tuple[str, list[int]]],
-                   full: bool = True, seed: int = 7, paragraphs: int = 4) -> Path:
+                   full: bool = True, seed: int = 7, paragraphs: int = 4,
+                   criteria: int = len(CRITERIA)) -> Path:
     """Write options opt-0000.. and the given briefs (id, option numbers) under root."""
     rng = random.Random(seed)
     (root / "options").mkdir(parents=True, exist_ok=True)
     (root / "briefs").mkdir(parents=True, exist_ok=True)
     for i in range(options):
         (root / "options" / f"opt-{i:04d}.yaml").write_text(
-            option_yaml(i, rng, full, options, paragraphs), encoding="utf-8")
+            option_yaml(i, rng, full, options, paragraphs, criteria), encoding="utf-8")
     for bid, numbers in briefs:
         ids = [f"opt-{n:04d}" for n in numbers]
-        (root / "briefs" / f"{bid}.yaml").write_text(brief_yaml(bid, ids), encoding="utf-8")
+        (root / "briefs" / f"{bid}.yaml").write_text(brief_yaml(bid, ids, criteria=criteria),
+                                                     encoding="utf-8")
     return root
 
 
