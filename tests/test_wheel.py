@@ -23,6 +23,7 @@ def test_wheel_ships_templates_and_builds_from_elsewhere(tmp_path: Path,
     names = zipfile.ZipFile(wheel).namelist()
     assert "briefgen/templates/brief.html.j2" in names
     assert "briefgen/templates/brief.css" in names
+    assert "briefgen/language/catalogues/ja.toml" in names  # the labels are data files
 
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target",
