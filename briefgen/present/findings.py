@@ -249,11 +249,12 @@ def extras(brief: Brief, options: list[Option], analysis: Analysis,
     if intervals is None:
         intervals = analyse_sensitivity(analysis)
     switches = switching_values(intervals)
-    sentences = tuple(say.switching_value(titles[s.rival], names[s.criterion], s.above,
-                                          s.threshold, weights[s.criterion]) for s in switches)
-    flagged = tuple(say.switching_value(titles[s.rival], names[s.criterion], s.above,
-                                        s.threshold, weights[s.criterion])
-                    for s in switches if s.flagged)
+    def switch_sentence(s: SwitchingValue) -> str:
+        return say.rank_first_if(titles[s.rival], names[s.criterion], s.above, s.threshold,
+                                 weights[s.criterion])
+
+    sentences = tuple(switch_sentence(s) for s in switches)
+    flagged = tuple(switch_sentence(s) for s in switches if s.flagged)
     stability = tuple(_stability_row(i, titles, names[i.criterion]) for i in intervals)
 
     started = time.perf_counter()

@@ -135,16 +135,6 @@ def what_would_have_to_be_true(intervals: Sequence[StabilityInterval],
             for s in flagged(intervals, threshold)]
 
 
-def switching_value(option_title: str, criterion_name: str, more: bool, at: float,
-                    now: float) -> str:
-    """The robustness section's own copy of ``rank_first_if``, criterion name as given."""
-    key = ("{option} would rank first if {criterion} weighed more than {at} (now {now})."
-           if more else
-           "{option} would rank first if {criterion} weighed less than {at} (now {now}).")
-    return phrase(key, option=option_title, criterion=criterion_name, at=percent(at),
-                  now=percent(now))
-
-
 def range_verdict(v: RangeVerdict, titles: Mapping[str, str], has_ranges: bool) -> str:
     """Whether the leader stays first with every score at the end of its range."""
     if not has_ranges:
