@@ -78,6 +78,13 @@ def _known_keys() -> frozenset[str]:
     return frozenset(k for lang in languages() for k in catalogue(lang).labels)
 
 
+def forget_catalogues() -> None:
+    """Read the catalogue files afresh on next use: after one is edited or ``CATALOGUES``
+    is pointed elsewhere (tests do, to add a language)."""
+    catalogue.cache_clear()
+    _known_keys.cache_clear()
+
+
 def label(text: str, lang: str | None = None) -> str:
     """``text`` (English) in ``lang``, or in the language being presented; English when the
     catalogue has no entry."""
