@@ -61,7 +61,8 @@ def catalogue(lang: str) -> Catalogue:
     """The catalogue of ``lang``, read once per process; empty when there is no file, so
     every label falls back to English."""
     path = CATALOGUES / f"{lang}.toml"
-    if not path.is_file():
+    # A language code names a file here, so it must not be able to name one elsewhere.
+    if not lang.replace("-", "").isalnum() or not path.is_file():
         return Catalogue(lang)
     with path.open("rb") as f:
         data = tomllib.load(f)

@@ -164,6 +164,10 @@ def test_a_language_without_a_file_reads_as_english() -> None:
         assert phrase("{years} years", years="10") == "10 years"
 
 
+def test_a_language_code_cannot_name_a_file_outside_the_catalogues() -> None:
+    assert catalogue("../catalogues/ja").labels == {}
+
+
 def test_inline_lowercases_a_capital_but_not_an_acronym() -> None:
     assert inline("Supply-chain security") == "supply-chain security"
     assert inline("US leverage") == "US leverage"
