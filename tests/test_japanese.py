@@ -21,7 +21,7 @@ from briefgen.build.pipeline import Publish, build, load_valid_workspace
 from briefgen.cli import cli
 from briefgen.inputs.localize import localize
 from briefgen.language.formatting import long_date, money, money_range, percent, short_number
-from briefgen.language.labels import JA
+from briefgen.language.labels import catalogue
 from tests.conftest import BRIEF_X, OPTION_A, OPTION_B, ROOT
 
 EXAMPLE = ROOT / "docs" / "examples" / "ja"
@@ -62,7 +62,7 @@ def test_every_template_label_has_japanese() -> None:
     for path in (ROOT / "templates").glob("*.j2"):
         used |= set(re.findall(r'\bt\("((?:[^"\\]|\\.)*)"', path.read_text(encoding="utf-8")))
     assert used, "the templates use t()"
-    assert sorted(used - set(JA)) == []
+    assert sorted(used - set(catalogue("ja").labels)) == []
 
 
 # --- bilingual fields -------------------------------------------------------------
@@ -254,18 +254,16 @@ def test_japanese_robustness_and_method_have_no_english_prose(built: dict[str, P
 
 
 def test_japanese_switching_sentences(monkeypatch) -> None:
-    from briefgen.analysis.switching import Switch
     from briefgen.language.formatting import use_language
-    from briefgen.present.sentences import sentence
+    from briefgen.present.sentences import rank_first_if
 
-    s = Switch("security", 0.25, 0.34, "alaska", "more")
-    assert sentence(s, "Supply-chain security", "Alaska LNG") == (
+    assert rank_first_if("Alaska LNG", "Supply-chain security", True, 0.34, 0.25) == (
         "Alaska LNG would rank first if supply-chain security weighed more than 34 % (now 25 %).")
     with use_language("ja"):
-        assert sentence(s, "供給網の安全保障", "アラスカLNG") == (
+        assert rank_first_if("アラスカLNG", "供給網の安全保障", True, 0.34, 0.25) == (
             "供給網の安全保障の重みが34%を上回れば（現在25%）、アラスカLNGが首位となる。")
-        less = Switch("cost", 0.5, 0.3, "x", "less")
-        assert sentence(less, "費用", "現状維持").startswith("費用の重みが30%を下回れば")
+        assert rank_first_if("現状維持", "費用", False, 0.3, 0.5).startswith(
+            "費用の重みが30%を下回れば")
 
 
 def test_markdown_variants_speak_japanese(tmp_path: Path) -> None:

@@ -30,6 +30,7 @@ def test_wheel_ships_templates_and_builds_from_elsewhere(tmp_path: Path,
         next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
     assert "License-Expression: MIT" in metadata
     assert "Project-URL: Changelog, " in metadata
+    assert "briefgen/language/catalogues/ja.toml" in names  # the labels are data files
 
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target",

@@ -96,6 +96,12 @@ def ja_currency_unit(currency: str) -> str:
     return get_currency_name(currency, count=2, locale="ja").replace(" ", "")
 
 
+def currency_unit(currency: str, lang: str | None = None) -> str:
+    """The currency's name next to an amount: the ISO code in English (JPY 9 trillion), the
+    word in Japanese (9兆円)."""
+    return ja_currency_unit(currency) if _lang(lang) == "ja" else currency
+
+
 def money(value: float, currency: str, lang: str | None = None) -> str:
     if _lang(lang) == "ja":
         return f"{_ja_number(value)}{ja_currency_unit(currency)}"

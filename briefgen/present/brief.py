@@ -24,7 +24,6 @@ from briefgen.inputs.models import (
 )
 from briefgen.inputs.workspace import InputDigest, Workspace
 from briefgen.language.formatting import (
-    current_language,
     long_date,
     money,
     money_range,
@@ -34,6 +33,7 @@ from briefgen.language.formatting import (
     use_language,
 )
 from briefgen.language.labels import label
+from briefgen.present import sentences as say
 from briefgen.present.findings import ExtrasView, extras
 
 if TYPE_CHECKING:
@@ -212,33 +212,17 @@ def _cost_text(option: Option) -> str | None:
     if cost.amount is not None:
         text = money(cost.amount, cost.currency)
         if cost.low is not None and cost.high is not None:
-            rng = money_range(cost.low, cost.high, cost.currency)
-            text += f"（{rng}）" if _ja() else f" ({rng})"
+            text = say.amount_with_range(text, money_range(cost.low, cost.high, cost.currency))
     else:
         text = money_range(cost.low, cost.high, cost.currency)  # type: ignore[arg-type]
-    period = label("one-off" if cost.period == "one-off" else "a year")
-    return f"{text}（{period}）" if _ja() else f"{text} {period}"
+    return say.with_period(text, cost.period)
 
 
 def _timeline_text(option: Option) -> str | None:
     timeline = option.timeline
     if timeline is None:
         return None
-    months = scale_number(round(timeline.months_to_effect, 1))
-    if _ja():
-        return f"開始：{timeline.start}。約{months}か月で効果。"
-    unit = "month" if months == "1" else "months"
-    return f"Starts: {timeline.start}. Effect after about {months} {unit}."
-
-
-def _ja() -> bool:
-    return current_language() == "ja"
-
-
-def _sentence(text: str) -> str:
-    if text.endswith((".", "?", "!", "。", "？", "！")):
-        return text
-    return text + ("。" if _ja() else ".")
+    return say.timeline(timeline.start, scale_number(round(timeline.months_to_effect, 1)))
 
 
 def _source_key(s: Source) -> tuple[str, str | None]:
@@ -285,8 +269,8 @@ def _present(ws: Workspace, brief: Brief, analysis: Analysis | None,
             numbers[key] = len(numbers) + 1
             publisher = s.publisher + (f", {s.date}" if s.date else "")
             sources.append(SourceView(numbers[key], f"source-{numbers[key]}", s,
-                                      _sentence(s.title), _sentence(publisher),
-                                      _sentence(s.note) if s.note else None))
+                                      say.full_stop(s.title), say.full_stop(publisher),
+                                      say.full_stop(s.note) if s.note else None))
         return numbers[key]
 
     brief_numbers = tuple(number(s) for s in brief.sources)
@@ -332,20 +316,9 @@ def _present(ws: Workspace, brief: Brief, analysis: Analysis | None,
             pair = frozenset((v.option.id, other.id))
             if other.included and pair not in seen_pairs:
                 seen_pairs.add(pair)
-                if _ja():
-                    interactions.append(f"{v.option.title}と{other.title}は両立せず、"
-                                        "両方を選ぶことはできない。")
-                    continue
-                interactions.append(f"{v.option.title} conflicts with {other.title}: "
-                                    "they cannot both be chosen.")
+                interactions.append(say.conflict(v.option.title, other.title))
         for dep in v.depends_on:
-            if _ja():
-                interactions.append(f"{v.option.title}は{dep.title}を前提とする" + (
-                    "。" if dep.included else "（本比較の対象外）。"))
-                continue
-            note = f"{v.option.title} depends on {dep.title}"
-            interactions.append(note + ("." if dep.included else
-                                        ", which this brief does not compare."))
+            interactions.append(say.dependency(v.option.title, dep.title, dep.included))
 
     rec_view = None
     rec_title = None

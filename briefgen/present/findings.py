@@ -18,7 +18,6 @@ from briefgen.analysis.packages import Entry, rank_with_packages
 from briefgen.analysis.scores import Analysis
 from briefgen.analysis.sensitivity import (
     FLAG_MARGIN,
-    RangeVerdict,
     StabilityInterval,
     SwitchingValue,
     analyse_sensitivity,
@@ -27,16 +26,15 @@ from briefgen.analysis.sensitivity import (
 )
 from briefgen.inputs.models import IMPACTS, LIKELIHOODS, Brief, Option
 from briefgen.language.formatting import (
-    current_language,
     long_date,
     money,
     money_range,
     percent,
     points,
     rank_label,
-    scale_number,
 )
-from briefgen.language.labels import label
+from briefgen.language.labels import join, label
+from briefgen.present import sentences as say
 
 
 @dataclass(frozen=True)
@@ -155,65 +153,38 @@ RULE_TEXT = {
 
 def _amount_text(a: Amount) -> str:
     if a.is_range:
-        rng = money_range(a.low, a.high, a.currency)
-        return f"{money(a.central, a.currency)}（{rng}）" if _ja() else \
-            f"{money(a.central, a.currency)} ({rng})"
+        return say.amount_with_range(money(a.central, a.currency),
+                                     money_range(a.low, a.high, a.currency))
     return money(a.central, a.currency)
-
-
-def _ja() -> bool:
-    return current_language() == "ja"
-
-
-def _percentage_points(value: float, digits: int) -> str:
-    """'10 percentage points'; Japanese '10ポイント'."""
-    return f"{value:.{digits}f}ポイント" if _ja() else f"{value:.{digits}f} percentage points"
-
-
-def _period(period: str) -> str:
-    return label("one-off" if period == "one-off" else "a year")
-
-
-def _with_period(amount: str, period: str) -> str:
-    return f"{amount}（{_period(period)}）" if _ja() else f"{amount} {_period(period)}"
-
-
-def _rate_text(rate_value: float, currency: str, brief_currency: str) -> str:
-    if _ja():  # 1ドル＝144.5円
-        from briefgen.language.formatting import ja_currency_unit
-
-        return f"1{ja_currency_unit(currency)}＝{rate_value:,.6g}{ja_currency_unit(brief_currency)}"
-    return f"{rate_value:,.6g} {brief_currency} per {currency}"
 
 
 def _money_view(brief: Brief, options: list[Option]) -> tuple[MoneyView, dict[str, CostInBrief]]:
     costs: dict[str, CostInBrief] = {}
     rows = []
     notes = {}
-    years = scale_number(brief.horizon_years) if brief.horizon_years is not None else None
-    horizon = None if years is None else f"{years}年間" if _ja() else f"{years} years"
+    horizon = say.years(brief.horizon_years) if brief.horizon_years is not None else None
     for o in options:
         if o.cost is None:
             continue
         c = cost_in_brief(brief, o.cost)
         costs[o.id] = c
-        given = _with_period(_amount_text(c.given), c.period)
+        given = say.with_period(_amount_text(c.given), c.period)
         converted = rate = total = None
         if c.rate is not None and c.converted is not None:
-            converted = _with_period(_amount_text(c.converted), c.period)
-            rate = (f"{_rate_text(c.rate.rate, c.rate.currency, brief.currency or '')}"
-                    f"{'、' if _ja() else ', '}{long_date(c.rate.date)}")
+            converted = say.with_period(_amount_text(c.converted), c.period)
+            rate = say.rate_on(say.exchange_rate(c.rate.rate, c.rate.currency,
+                                                 brief.currency or ''), long_date(c.rate.date))
         if c.horizon_total is not None:
             total = _amount_text(c.horizon_total)
         rows.append(CostRow(o.title, given, converted, rate, total))
         parts = []
         if converted:
-            parts.append(f"{converted}（{rate}）" if _ja() else f"{converted} at {rate}")
+            parts.append(say.converted_at(converted, rate or ""))
         if total and horizon:
-            parts.append(f"{horizon}の合計：{total}" if _ja() else f"over {horizon}: {total}")
+            parts.append(say.total_over(horizon, total))
         if parts:
-            notes[o.id] = ("、" if _ja() else "; ").join(parts)
-    rates = tuple(RateRow(r.currency, _rate_text(r.rate, r.currency, brief.currency or "?"),
+            notes[o.id] = join(parts, "entries")
+    rates = tuple(RateRow(r.currency, say.exchange_rate(r.rate, r.currency, brief.currency or "?"),
                           long_date(r.date), r.source) for r in brief.exchange_rates)
     return MoneyView(brief.currency, horizon, rates, tuple(rows), notes), costs
 
@@ -226,79 +197,22 @@ def _package_cost(entry: Entry, costs: Mapping[str, CostInBrief], brief: Brief) 
         total = combined(m.horizon_total for m in members if m is not None)
         if not total:
             return None
-        if _ja():
-            return f"{scale_number(brief.horizon_years)}年間で{_amount_text(total)}"
-        return f"{_amount_text(total)} over {scale_number(brief.horizon_years)} years"
+        return say.amount_over(_amount_text(total), say.years(brief.horizon_years))
     periods = {m.period for m in members if m is not None}
     if len(periods) != 1:
         return None
     basis = [m.converted if brief.currency else m.given for m in members if m is not None]
     total = combined(basis)
-    return _with_period(_amount_text(total), periods.pop()) if total else None
-
-
-def _switch_sentence(s: SwitchingValue, titles: Mapping[str, str], names: Mapping[str, str],
-                     weights: Mapping[str, float]) -> str:
-    if _ja():
-        return (f"{names[s.criterion]}の重みが{percent(s.threshold)}を"
-                f"{'上回れば' if s.above else '下回れば'}（現在{percent(weights[s.criterion])}）、"
-                f"{titles[s.rival]}が首位となる。")
-    more = "more" if s.above else "less"
-    return (f"{titles[s.rival]} would rank first if {names[s.criterion]} weighed {more} than "
-            f"{percent(s.threshold)} (now {percent(weights[s.criterion])}).")
-
-
-def _verdict_text(v: RangeVerdict, titles: Mapping[str, str], has_ranges: bool) -> str:
-    lead = titles[v.leader]
-    if _ja():
-        return _verdict_text_ja(v, titles, has_ranges)
-    if not has_ranges:
-        return "No score carries a low-high range, so the totals have no range."
-    if v.survives:
-        return (f"{lead} stays first across the score ranges: even with every one of its "
-                f"scores at the low end ({points(v.leader_low)} points) it is ahead of every "
-                "rival with every score at the high end.")
-    names = ", ".join(f"{titles[o]} (up to {points(h)})" for o, h in v.challengers)
-    return (f"The top rank does not survive the score ranges: with its scores at the low end "
-            f"{lead} has {points(v.leader_low)} points, which {names} could exceed with "
-            "scores at the high end.")
-
-
-def _verdict_text_ja(v: RangeVerdict, titles: Mapping[str, str], has_ranges: bool) -> str:
-    lead = titles[v.leader]
-    if not has_ranges:
-        return "下限・上限の幅を持つ評点がないため、加重合計にも幅はない。"
-    if v.survives:
-        return (f"{lead}は評点の幅の中で首位を維持する。自らの評点をすべて下限とした場合"
-                f"（{points(v.leader_low)}点）でも、評点をすべて上限とした他のいずれの選択肢をも上回る。")
-    names = "、".join(f"{titles[o]}（最大{points(h)}点）" for o, h in v.challengers)
-    return (f"評点の幅を考慮すると首位は確定しない。評点をすべて下限とした場合の{lead}は"
-            f"{points(v.leader_low)}点であり、{names}は評点を上限とすればこれを上回り得る。")
+    return say.with_period(_amount_text(total), periods.pop()) if total else None
 
 
 def _stability_row(i: StabilityInterval, titles: Mapping[str, str], name: str) -> StabilityRow:
-    if _ja():
-        return _stability_row_ja(i, titles, name)
-    below = (f"{titles[i.lower_rival]} below {percent(i.lower)}" if i.lower_rival else
-             "none: stays first at 0 %")
-    above = (f"{titles[i.upper_rival]} above {percent(i.upper)}" if i.upper_rival else
-             "none: stays first at 100 %")
     margins = [s.change for s in i.switches]
-    margin = f"{100 * min(margins):.1f} points" if margins else "–"
-    return StabilityRow(name, percent(i.weight), f"{percent(i.lower)}–{percent(i.upper)}",
-                        below, above, margin, i.flagged)
-
-
-def _stability_row_ja(i: StabilityInterval, titles: Mapping[str, str],
-                      name: str) -> StabilityRow:
-    below = (f"{titles[i.lower_rival]}（{percent(i.lower)}未満）" if i.lower_rival else
-             "なし（0%でも首位）")
-    above = (f"{titles[i.upper_rival]}（{percent(i.upper)}超）" if i.upper_rival else
-             "なし（100%でも首位）")
-    margins = [s.change for s in i.switches]
-    margin = f"{100 * min(margins):.1f}ポイント" if margins else "–"
-    return StabilityRow(name, percent(i.weight), f"{percent(i.lower)}～{percent(i.upper)}",
-                        below, above, margin, i.flagged)
+    return StabilityRow(
+        name, percent(i.weight), say.weight_interval(i.lower, i.upper),
+        say.takes_over_below(titles[i.lower_rival] if i.lower_rival else None, i.lower),
+        say.takes_over_above(titles[i.upper_rival] if i.upper_rival else None, i.upper),
+        say.points_change(100 * min(margins)) if margins else "–", i.flagged)
 
 
 def _worked_switch(switches: tuple[SwitchingValue, ...], analysis: Analysis,
@@ -315,20 +229,8 @@ def _worked_switch(switches: tuple[SwitchingValue, ...], analysis: Analysis,
     def rest(o: str) -> float:
         return sum(w[c] * values[o][c] for c in w if c != k) / (1 - w[k])
 
-    d_r, d_v = rest(b) - rest(a), values[b][k] - values[a][k]
-    if _ja():
-        return (f"計算例：{names[k]}（記載の重み{percent(w[k], 1)}）について、"
-                f"{titles[b]}のRは{rest(b):.2f}、{titles[a]}のRは{rest(a):.2f}であり、"
-                f"ΔR = {d_r:.2f}。{names[k]}における両者の値は{values[b][k]:.2f}と"
-                f"{values[a][k]:.2f}であり、Δv = {d_v:.2f}。t* = {d_r:.2f} / ({d_r:.2f} − "
-                f"({d_v:.2f})) = {percent(s.threshold, 1)}。重みがこれを"
-                f"{'上回る' if s.above else '下回る'}と{titles[a]}が首位となる。")
-    return (f"Worked example: on {names[k]} (stated weight {percent(w[k], 1)}), "
-            f"R for {titles[b]} is {rest(b):.2f} and for {titles[a]} {rest(a):.2f}, so "
-            f"ΔR = {d_r:.2f}; their values on {names[k]} are {values[b][k]:.2f} and "
-            f"{values[a][k]:.2f}, so Δv = {d_v:.2f}; t* = {d_r:.2f} / ({d_r:.2f} − "
-            f"({d_v:.2f})) = {percent(s.threshold, 1)}; {'above' if s.above else 'below'} that "
-            f"weight {titles[a]} ranks first.")
+    return say.worked_switch(names[k], w[k], titles[b], rest(b), titles[a], rest(a),
+                             values[b][k], values[a][k], s.threshold, s.above)
 
 
 def extras(brief: Brief, options: list[Option], analysis: Analysis,
@@ -347,8 +249,12 @@ def extras(brief: Brief, options: list[Option], analysis: Analysis,
     if intervals is None:
         intervals = analyse_sensitivity(analysis)
     switches = switching_values(intervals)
-    sentences = tuple(_switch_sentence(s, titles, names, weights) for s in switches)
-    flagged = tuple(_switch_sentence(s, titles, names, weights) for s in switches if s.flagged)
+    def switch_sentence(s: SwitchingValue) -> str:
+        return say.rank_first_if(titles[s.rival], names[s.criterion], s.above, s.threshold,
+                                 weights[s.criterion])
+
+    sentences = tuple(switch_sentence(s) for s in switches)
+    flagged = tuple(switch_sentence(s) for s in switches if s.flagged)
     stability = tuple(_stability_row(i, titles, names[i.criterion]) for i in intervals)
 
     started = time.perf_counter()
@@ -369,30 +275,11 @@ def extras(brief: Brief, options: list[Option], analysis: Analysis,
             percent(conf) if conf is not None else "–"))
     lead_share = acc.first_share(leader)
     most_first = max(acc.options, key=lambda o: (acc.first_share(o), o == leader))
-    if _ja():
-        acc_text = (f"無作為に生成した{acc.draws:,}通りの重み付けのうち、{titles[leader]}が"
-                    f"首位となるのは{percent(lead_share)}")
-        if most_first != leader:
-            acc_text += (f"であり、{titles[most_first]}の方が首位となる割合が高い"
-                         f"（{percent(acc.first_share(most_first))}）")
-        acc_text += "。"
-        mode = ("合計100%となるすべての重み付けから一様に" if acc.weights_mode == "uniform"
-                else f"記載の重みを中心とするディリクレ分布（集中度"
-                     f"{scale_number(brief.analysis.concentration)}）から")
-        scores_mode = ("各評点は下限と上限の間で一様に抽出した" if acc.score_ranges
-                       else "評点は中央値に固定した")
-    else:
-        acc_text = (f"Over {acc.draws:,} random weightings, {titles[leader]} ranks first in "
-                    f"{percent(lead_share)} of them")
-        if most_first != leader:
-            acc_text += (f"; {titles[most_first]} ranks first more often, in "
-                         f"{percent(acc.first_share(most_first))}")
-        acc_text += "."
-        mode = ("uniform over all weightings that sum to 100 %" if acc.weights_mode == "uniform"
-                else f"Dirichlet around the stated weights, concentration "
-                     f"{scale_number(brief.analysis.concentration)}")
-        scores_mode = ("each score drawn uniformly within its low-high range" if acc.score_ranges
-                       else "scores fixed at their central values")
+    acc_text = say.acceptability(acc.draws, titles[leader], lead_share,
+                                 titles[most_first] if most_first != leader else None,
+                                 acc.first_share(most_first))
+    mode = say.weights_drawn(acc.weights_mode == "uniform", brief.analysis.concentration)
+    scores_mode = say.scores_drawn(bool(acc.score_ranges))
     se = acc.standard_error(0.5)
 
     by_id = {o.id: o for o in options}
@@ -403,8 +290,7 @@ def extras(brief: Brief, options: list[Option], analysis: Analysis,
     for e in entries:
         p = package_notes.get(e.id)
         title = p.title if p else titles[e.id]
-        members = ("、" if _ja() else ", ").join(titles[i] for i in e.members) \
-            if e.is_package else "–"
+        members = join(titles[i] for i in e.members) if e.is_package else "–"
         rng = (f"{points(e.total_low)}–{points(e.total_high)}"
                if abs(e.total_high - e.total_low) > 1e-9 else None)
         if e.is_package:
@@ -413,10 +299,10 @@ def extras(brief: Brief, options: list[Option], analysis: Analysis,
             c = costs.get(e.id)
             cost = None
             if c is not None and brief.horizon_years is not None and c.horizon_total:
-                cost = (f"{money_view.horizon_text}で{_amount_text(c.horizon_total)}" if _ja()
-                        else f"{_amount_text(c.horizon_total)} over {money_view.horizon_text}")
+                cost = say.amount_over(_amount_text(c.horizon_total),
+                                       money_view.horizon_text or "")
             elif c is not None:
-                cost = _with_period(_amount_text(c.converted or c.given), c.period)
+                cost = say.with_period(_amount_text(c.converted or c.given), c.period)
         package_rows.append(PackageRow(e.rank, bool(e.tied_with), title, e.is_package, members,
                                        points(e.total), rng, cost, p.note if p else None))
     rules = tuple((c.name, label(RULE_TEXT[c.combine])) for c in brief.criteria)
@@ -432,16 +318,16 @@ def extras(brief: Brief, options: list[Option], analysis: Analysis,
     worked = _worked_switch(switches, analysis, titles, names)
     robustness = RobustnessView(
         leader=titles[leader], survives=verdict.survives,
-        range_text=_verdict_text(verdict, titles, has_ranges), has_ranges=has_ranges,
+        range_text=say.range_verdict(verdict, titles, has_ranges), has_ranges=has_ranges,
         stability=stability, switches=switches, switch_sentences=sentences,
         flagged_sentences=flagged,
         flagged_criteria=tuple(dict.fromkeys(names[s.criterion] for s in switches if s.flagged)),
-        flag_margin_text=_percentage_points(100 * FLAG_MARGIN, 0),
+        flag_margin_text=say.percentage_points(100 * FLAG_MARGIN, 0),
         rank_headers=tuple(rank_label(a, b) for a, b in groups),
         criteria_names=tuple(names[c] for c in acc.criteria),
         acceptability=tuple(acc_rows), acceptability_text=acc_text,
         seed=acc.seed, draws_text=f"{acc.draws:,}", weights_mode_text=mode,
-        scores_mode_text=scores_mode, standard_error_text=_percentage_points(100 * se, 1),
+        scores_mode_text=scores_mode, standard_error_text=say.percentage_points(100 * se, 1),
         leader_first_share_text=percent(lead_share), charts=chart_views,
         worked_switch_text=worked, weights_uniform=acc.weights_mode == "uniform",
         scores_drawn=bool(acc.score_ranges))
@@ -454,15 +340,13 @@ def _charts(brief, analysis, titles, names, intervals, acc, by_rank, ranked_ids,
     from briefgen.present import charts
 
     out: dict[str, ChartView] = {}
-    ja = _ja()
     crit_ids = list(analysis.weights)
     # A bar per option stops fitting on a printed page past about fifteen options (a
     # 120-option chart ran off the page); the tables and the alt text keep them all.
     ranked = analysis.ranking[:CHART_ROWS]
     top = ranked_ids[:CHART_ROWS]
-    shown = ((f"上位{CHART_ROWS}の選択肢（全{len(analysis.ranking)}件中）を示す。"
-              if ja else f" The {CHART_ROWS} highest-ranked of {len(analysis.ranking)} options "
-              "are shown.") if len(analysis.ranking) > CHART_ROWS else "")
+    shown = say.charted_rows(CHART_ROWS, len(analysis.ranking))
+    leader = titles[analysis.leader.option]
 
     def add(chart: charts.Chart, caption: str) -> None:
         out[chart.id.removeprefix("chart-")] = ChartView(chart.id, Markup(chart.svg), chart.alt,
@@ -472,14 +356,8 @@ def _charts(brief, analysis, titles, names, intervals, acc, by_rank, ranked_ids,
         [titles[r.option] for r in ranked], [names[c] for c in crit_ids],
         [[r.cells[c].contribution for c in crit_ids] for r in ranked],
         [r.total_low for r in ranked], [r.total_high for r in ranked],
-        ("加重合計：" + "、".join(f"{titles[r.option]} {points(r.total)}点" for r in ranked))
-        if ja else
-        "Weighted totals: " + "; ".join(f"{titles[r.option]} {points(r.total)}" for r in ranked)),
-        "加重合計を評価基準ごとの得点で積み上げ、全評点を下限とした場合から上限とした場合までの幅を"
-        "示す。数値は比較表に記載。" + shown if ja else
-        "Weighted totals, stacked by each criterion's points, with the range from every score at "
-        "its low end to every score at its high end. The numbers are in the comparison matrix."
-        + shown)
+        say.totals_alt([(titles[r.option], r.total) for r in ranked])),
+        say.totals_caption(shown))
     if intervals:
         add(charts.stability_chart(
             [names[i.criterion] for i in intervals], [i.weight for i in intervals],
@@ -487,46 +365,18 @@ def _charts(brief, analysis, titles, names, intervals, acc, by_rank, ranked_ids,
             [(titles[i.lower_rival] if i.lower_rival else None,
               titles[i.upper_rival] if i.upper_rival else None) for i in intervals],
             [i.flagged for i in intervals],
-            (f"{titles[analysis.leader.option]}が首位を維持する重みの範囲：" +
-             "、".join(f"{names[i.criterion]} {percent(i.lower)}～{percent(i.upper)}"
-                      for i in intervals)) if ja else
-            f"Weight ranges over which {titles[analysis.leader.option]} stays first: " +
-            "; ".join(f"{names[i.criterion]} {percent(i.lower)} to {percent(i.upper)}"
-                      for i in intervals)),
-            f"棒：他の重みを比例して調整した場合に{titles[analysis.leader.option]}が首位を維持する"
-            "各評価基準の重みの範囲。範囲の両端を越えると、記載の選択肢が首位となる。数値は下表に記載。"
-            if ja else
-            f"Bars: the range of each criterion's weight over which "
-            f"{titles[analysis.leader.option]} stays first, the other weights rescaled in "
-            "proportion; the named option takes over beyond each end. The numbers are in the "
-            "table below.")
+            say.stability_alt(leader, [(names[i.criterion], i.lower, i.upper)
+                                       for i in intervals])),
+            say.stability_caption(leader))
     add(charts.acceptability_chart(
         [titles[o] for o in top], [by_rank[o] for o in top],
-        ("各選択肢が首位となる重み付けの割合：" +
-         "、".join(f"{titles[o]} {percent(by_rank[o][0])}" for o in top)) if ja else
-        "Share of weightings in which each option ranks first: " +
-        "; ".join(f"{titles[o]} {percent(by_rank[o][0])}" for o in top)),
-        f"無作為に生成した{acc.draws:,}通りの重み付けによる順位受容性（シード値{acc.seed}）。"
-        "数値は下表に記載。" + shown if ja else
-        f"Rank acceptability over {acc.draws:,} random weightings (seed {acc.seed}). The "
-        "numbers are in the table below." + shown)
+        say.acceptability_alt([(titles[o], by_rank[o][0]) for o in top])),
+        say.acceptability_caption(acc.draws, acc.seed, shown))
     months = [o.timeline.months_to_effect if o.timeline else None
               for o in (next(x for x in options if x.id == oid) for oid in top)]
-    if ja:
-        given = [f"{titles[o]}：{scale_number(mo) + 'か月' if mo is not None else '記載なし'}"
-                 for o, mo in zip(top, months, strict=True)]
-        add(charts.timeline_chart([titles[o] for o in top], months,
-                                  "効果発現までの月数：" + "、".join(given)),
-            "着手から各選択肢が効果を持つまでの月数。" + "、".join(given) + "。" + shown)
-    else:
-        add(charts.timeline_chart(
-            [titles[o] for o in top], months,
-            "Months to effect: " + "; ".join(
-                f"{titles[o]} {scale_number(mo) + ' months' if mo is not None else 'not given'}"
-                for o, mo in zip(top, months, strict=True))),
-            "Months from the start of work until each option has effect; " + "; ".join(
-                f"{titles[o]}: {scale_number(mo) + ' months' if mo is not None else 'not given'}"
-                for o, mo in zip(top, months, strict=True)) + "." + shown)
+    times = [(titles[o], mo) for o, mo in zip(top, months, strict=True)]
+    add(charts.timeline_chart([titles[o] for o in top], months, say.timeline_alt(times)),
+        say.timeline_caption(times, shown))
     points_ = []
     described = []
     opt = {o.id: o for o in options}
@@ -534,18 +384,11 @@ def _charts(brief, analysis, titles, names, intervals, acc, by_rank, ranked_ids,
         for risk in opt[oid].risks:
             points_.append((str(n), LIKELIHOODS.index(risk.likelihood) + 1,
                             IMPACTS.index(risk.impact) + 1))
-            likelihood = label(risk.likelihood.replace("-", " "))
-            described.append(f"{n} {titles[oid]}：{risk.risk}（発生可能性：{likelihood}、"
-                             f"影響：{label(risk.impact)}）" if ja else
-                             f"{n} {titles[oid]}: {risk.risk} ({likelihood}, {risk.impact})")
+            described.append((n, titles[oid], risk.risk,
+                              label(risk.likelihood.replace("-", " ")), label(risk.impact)))
     if points_:
         add(charts.risk_matrix_chart(
             points_, [label(li.replace("-", " ")) for li in LIKELIHOODS],
-            [label(i) for i in IMPACTS],
-            f"{len(points_)}件のリスクのリスクマトリクス" if ja else
-            f"Risk matrix with {len(points_)} risks"),
-            "各リスクを番号付きの印で示す（番号は選択肢の順位）。" + "。".join(described) + "。"
-            if ja else
-            "Each risk as a numbered marker, the number being the option's rank: "
-            + "; ".join(described) + ".")
+            [label(i) for i in IMPACTS], say.risk_matrix_alt(len(points_))),
+            say.risk_matrix_caption(described))
     return out

@@ -17,9 +17,9 @@ from briefgen.analysis.sensitivity import StabilityInterval, analyse_sensitivity
 from briefgen.analysis.switching import THRESHOLD
 from briefgen.inputs.models import DRAFT_STATUSES, Brief, bluf_lines
 from briefgen.inputs.workspace import InputDigest, Workspace
-from briefgen.language.formatting import current_language, long_date
+from briefgen.language.formatting import long_date
 from briefgen.language.labels import label
-from briefgen.present.sentences import what_would_have_to_be_true
+from briefgen.present.sentences import percentage_points, what_would_have_to_be_true
 
 STATUS_TEXT = {"draft": "Draft", "consultation": "For consultation", "final": "Final",
                "decided": "Decided", "superseded": "Superseded"}
@@ -176,8 +176,7 @@ def present_record(ws: Workspace, brief: Brief, analysis: Analysis,
         objectives=tuple(rows),
         unmet=tuple(r.name for r in rows if not r.met),
         switching=tuple(switching),
-        switching_threshold=(f"{round(THRESHOLD * 100)}ポイント" if current_language() == "ja"
-                             else f"{round(THRESHOLD * 100)} percentage points"),
+        switching_threshold=percentage_points(THRESHOLD * 100),
         decision=decision,
         proposed=(titles.get(rec.option) or next(
             (p.title for p in brief.packages if p.id == rec.option), None))

@@ -1,29 +1,128 @@
-"""Generated prose about the analysis: one home for each sentence the brief writes."""
+"""Generated prose: one home, and one function, for each sentence the brief writes.
+
+Every sentence is a catalogue text with named slots (briefgen.language.labels), keyed
+by its English, so the functions here only choose which sentence and fill its slots;
+the words and their order in each language are data in briefgen/language/catalogues.
+Numbers reach the slots already formatted (briefgen.language.formatting). Where the
+English differs by a number (1 month, 2 months) or a direction (more, less), each form
+is its own key, because other languages differ there in other ways.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from briefgen.analysis.sensitivity import StabilityInterval
-from briefgen.analysis.switching import THRESHOLD, Switch, flagged
-from briefgen.language.formatting import current_language, percent
+from briefgen.analysis.sensitivity import RangeVerdict, StabilityInterval
+from briefgen.analysis.switching import THRESHOLD, flagged
+from briefgen.language.formatting import currency_unit, percent, points, scale_number
+from briefgen.language.labels import join, label, phrase
+
+# --- small pieces: amounts, periods, spans ---------------------------------------------
 
 
-def _in_sentence(name: str) -> str:
-    """'Supply-chain security' -> 'supply-chain security'; 'US leverage' stays."""
-    if len(name) > 1 and name[0].isupper() and not name[1].isupper():
-        return name[0].lower() + name[1:]
-    return name
+def percentage_points(value: float, digits: int = 0) -> str:
+    """'10 percentage points'; Japanese '10ポイント'."""
+    return phrase("{value} percentage points", value=f"{value:.{digits}f}")
 
 
-def sentence(switch: Switch, criterion_name: str, option_title: str) -> str:
-    """'Alaska LNG would rank first if supply-chain security weighed more than 34 % (now 25 %).'"""
-    if current_language() == "ja":  # 供給網の安全保障の重みが34%を上回れば（現在25%）、…
-        return (f"{criterion_name}の重みが{percent(switch.at)}を"
-                f"{'上回れば' if switch.direction == 'more' else '下回れば'}"
-                f"（現在{percent(switch.weight)}）、{option_title}が首位となる。")
-    return (f"{option_title} would rank first if {_in_sentence(criterion_name)} weighed "
-            f"{switch.direction} than {percent(switch.at)} (now {percent(switch.weight)}).")
+def points_change(value: float) -> str:
+    """A change of weight in points, one decimal: '4.2 points'."""
+    return phrase("{value} points", value=f"{value:.1f}")
+
+
+def months(value: float) -> str:
+    """'12 months', as charts and captions give a time to effect."""
+    return phrase("{months} months", months=scale_number(value))
+
+
+def years(value: float) -> str:
+    """'10 years': the brief's horizon."""
+    return phrase("{years} years", years=scale_number(value))
+
+
+def amount_with_range(central: str, range_text: str) -> str:
+    """'USD 4.5 billion (USD 3–6 billion)'."""
+    return phrase("{amount} ({range})", amount=central, range=range_text)
+
+
+def with_period(amount: str, period: str) -> str:
+    """'USD 4.5 billion a year'; ``period`` is 'one-off' or anything else for a year."""
+    when = label("one-off" if period == "one-off" else "a year")
+    return phrase("{amount} {period}", amount=amount, period=when)
+
+
+def exchange_rate(rate: float, currency: str, into: str) -> str:
+    """'144.5 JPY per USD'; Japanese '1ドル＝144.5円'."""
+    return phrase("{rate} {into} per {currency}", rate=f"{rate:,.6g}",
+                  currency=currency_unit(currency), into=currency_unit(into))
+
+
+def rate_on(rate: str, date_text: str) -> str:
+    return phrase("{rate}, {date}", rate=rate, date=date_text)
+
+
+def converted_at(converted: str, rate: str) -> str:
+    """The cost note of an option: 'JPY 650 billion at 144.5 JPY per USD, 5 June 2025'."""
+    return phrase("{converted} at {rate}", converted=converted, rate=rate)
+
+
+def total_over(horizon: str, total: str) -> str:
+    """The cost note of an option: 'over 10 years: JPY 6.5 trillion'."""
+    return phrase("over {horizon}: {total}", horizon=horizon, total=total)
+
+
+def amount_over(amount: str, horizon: str) -> str:
+    """A cost in the packages table: 'JPY 6.5 trillion over 10 years'."""
+    return phrase("{amount} over {horizon}", amount=amount, horizon=horizon)
+
+
+def weight_interval(low: float, high: float) -> str:
+    """'12 %–48 %': the weights over which the leader stays first."""
+    return phrase("{low}–{high}", low=percent(low), high=percent(high))
+
+
+def full_stop(text: str) -> str:
+    """``text`` ending as a sentence, in whichever script it ends."""
+    if text.endswith((".", "?", "!", "。", "？", "！")):
+        return text
+    return phrase("{text}.", text=text)
+
+
+# --- options ---------------------------------------------------------------------------
+
+
+def timeline(start: str, months_text: str) -> str:
+    """'Starts: 2026. Effect after about 18 months.'"""
+    key = ("Starts: {start}. Effect after about {months} month." if months_text == "1" else
+           "Starts: {start}. Effect after about {months} months.")
+    return phrase(key, start=start, months=months_text)
+
+
+def conflict(option: str, other: str) -> str:
+    return phrase("{option} conflicts with {other}: they cannot both be chosen.",
+                  option=option, other=other)
+
+
+def dependency(option: str, other: str, compared: bool) -> str:
+    key = ("{option} depends on {other}." if compared else
+           "{option} depends on {other}, which this brief does not compare.")
+    return phrase(key, option=option, other=other)
+
+
+# --- robustness ------------------------------------------------------------------------
+
+
+def rank_first_if(option_title: str, criterion_name: str, more: bool, at: float,
+                  now: float) -> str:
+    """'Alaska LNG would rank first if supply-chain security weighed more than 34 % (now
+    25 %).' The one sentence for a switching value, in the robustness section and in
+    'What would have to be true' alike."""
+    key = ("{option} would rank first if {criterion:inline} weighed more than {at} "
+           "(now {now})." if more else
+           "{option} would rank first if {criterion:inline} weighed less than {at} "
+           "(now {now}).")
+    return phrase(key, option=option_title, criterion=criterion_name, at=percent(at),
+                  now=percent(now))
 
 
 def what_would_have_to_be_true(intervals: Sequence[StabilityInterval],
@@ -31,5 +130,157 @@ def what_would_have_to_be_true(intervals: Sequence[StabilityInterval],
                                option_titles: Mapping[str, str],
                                threshold: float = THRESHOLD) -> list[str]:
     """One sentence per flagged criterion, in the order of the intervals."""
-    return [sentence(s, criterion_names[s.criterion], option_titles[s.rival])
+    return [rank_first_if(option_titles[s.rival], criterion_names[s.criterion],
+                          s.direction == "more", s.at, s.weight)
             for s in flagged(intervals, threshold)]
+
+
+def range_verdict(v: RangeVerdict, titles: Mapping[str, str], has_ranges: bool) -> str:
+    """Whether the leader stays first with every score at the end of its range."""
+    if not has_ranges:
+        return phrase("No score carries a low-high range, so the totals have no range.")
+    if v.survives:
+        return phrase("{leader} stays first across the score ranges: even with every one of "
+                      "its scores at the low end ({low} points) it is ahead of every rival "
+                      "with every score at the high end.",
+                      leader=titles[v.leader], low=points(v.leader_low))
+    rivals = join(phrase("{option} (up to {points})", option=titles[o], points=points(h))
+                  for o, h in v.challengers)
+    return phrase("The top rank does not survive the score ranges: with its scores at the low "
+                  "end {leader} has {low} points, which {rivals} could exceed with scores at "
+                  "the high end.", leader=titles[v.leader], low=points(v.leader_low),
+                  rivals=rivals)
+
+
+def takes_over_below(rival: str | None, at: float) -> str:
+    if rival is None:
+        return phrase("none: stays first at 0 %")
+    return phrase("{option} below {at}", option=rival, at=percent(at))
+
+
+def takes_over_above(rival: str | None, at: float) -> str:
+    if rival is None:
+        return phrase("none: stays first at 100 %")
+    return phrase("{option} above {at}", option=rival, at=percent(at))
+
+
+def worked_switch(criterion: str, weight: float, leader: str, leader_rest: float, rival: str,
+                  rival_rest: float, leader_value: float, rival_value: float, at: float,
+                  above: bool) -> str:
+    """One switching value worked through by hand, with every number a reviewer needs."""
+    d_r, d_v = leader_rest - rival_rest, leader_value - rival_value
+    key = ("Worked example: on {criterion} (stated weight {weight}), R for {leader} is "
+           "{leader_rest} and for {rival} {rival_rest}, so ΔR = {d_r}; their values on "
+           "{criterion} are {leader_value} and {rival_value}, so Δv = {d_v}; "
+           "t* = {d_r} / ({d_r} − ({d_v})) = {at}; above that weight {rival} ranks first."
+           if above else
+           "Worked example: on {criterion} (stated weight {weight}), R for {leader} is "
+           "{leader_rest} and for {rival} {rival_rest}, so ΔR = {d_r}; their values on "
+           "{criterion} are {leader_value} and {rival_value}, so Δv = {d_v}; "
+           "t* = {d_r} / ({d_r} − ({d_v})) = {at}; below that weight {rival} ranks first.")
+    return phrase(key, criterion=criterion, weight=percent(weight, 1), leader=leader,
+                  leader_rest=f"{leader_rest:.2f}", rival=rival, rival_rest=f"{rival_rest:.2f}",
+                  d_r=f"{d_r:.2f}", leader_value=f"{leader_value:.2f}",
+                  rival_value=f"{rival_value:.2f}", d_v=f"{d_v:.2f}", at=percent(at, 1))
+
+
+def acceptability(draws: int, leader: str, leader_share: float, most_often: str | None,
+                  most_often_share: float) -> str:
+    """How often the leader ranks first over random weightings, and who does more often."""
+    if most_often is None:
+        return phrase("Over {draws} random weightings, {leader} ranks first in {share} of them.",
+                      draws=f"{draws:,}", leader=leader, share=percent(leader_share))
+    return phrase("Over {draws} random weightings, {leader} ranks first in {share} of them; "
+                  "{other} ranks first more often, in {other_share}.",
+                  draws=f"{draws:,}", leader=leader, share=percent(leader_share),
+                  other=most_often, other_share=percent(most_often_share))
+
+
+def weights_drawn(uniform: bool, concentration: float) -> str:
+    if uniform:
+        return phrase("uniform over all weightings that sum to 100 %")
+    return phrase("Dirichlet around the stated weights, concentration {concentration}",
+                  concentration=scale_number(concentration))
+
+
+def scores_drawn(within_ranges: bool) -> str:
+    return phrase("each score drawn uniformly within its low-high range" if within_ranges
+                  else "scores fixed at their central values")
+
+
+# --- charts: alt text and captions -----------------------------------------------------
+
+
+def charted_rows(shown: int, count: int) -> str:
+    """Appended to a caption when the chart leaves options out; empty when it shows all."""
+    if count <= shown:
+        return ""
+    return phrase(" The {shown} highest-ranked of {count} options are shown.", shown=shown,
+                  count=count)
+
+
+def totals_alt(totals: Sequence[tuple[str, float]]) -> str:
+    return phrase("Weighted totals: {totals}", totals=join(
+        (phrase("{option} {total}", option=o, total=points(t)) for o, t in totals), "entries"))
+
+
+def totals_caption(shown: str) -> str:
+    return phrase("Weighted totals, stacked by each criterion's points, with the range from "
+                  "every score at its low end to every score at its high end. The numbers are "
+                  "in the comparison matrix.{shown}", shown=shown)
+
+
+def stability_alt(leader: str, ranges: Sequence[tuple[str, float, float]]) -> str:
+    return phrase("Weight ranges over which {leader} stays first: {ranges}", leader=leader,
+                  ranges=join((phrase("{criterion} {low} to {high}", criterion=c,
+                                      low=percent(lo), high=percent(hi))
+                               for c, lo, hi in ranges), "entries"))
+
+
+def stability_caption(leader: str) -> str:
+    return phrase("Bars: the range of each criterion's weight over which {leader} stays first, "
+                  "the other weights rescaled in proportion; the named option takes over beyond "
+                  "each end. The numbers are in the table below.", leader=leader)
+
+
+def acceptability_alt(shares: Sequence[tuple[str, float]]) -> str:
+    return phrase("Share of weightings in which each option ranks first: {shares}",
+                  shares=join((phrase("{option} {share}", option=o, share=percent(s))
+                               for o, s in shares), "entries"))
+
+
+def acceptability_caption(draws: int, seed: int, shown: str) -> str:
+    return phrase("Rank acceptability over {draws} random weightings (seed {seed}). The "
+                  "numbers are in the table below.{shown}", draws=f"{draws:,}", seed=seed,
+                  shown=shown)
+
+
+def _months_or_not_given(value: float | None) -> str:
+    return months(value) if value is not None else phrase("not given")
+
+
+def timeline_alt(times: Sequence[tuple[str, float | None]]) -> str:
+    return phrase("Months to effect: {times}", times=join(
+        (phrase("{option} {months}", option=o, months=_months_or_not_given(m))
+         for o, m in times), "entries"))
+
+
+def timeline_caption(times: Sequence[tuple[str, float | None]], shown: str) -> str:
+    return phrase("Months from the start of work until each option has effect; {times}."
+                  "{shown}", shown=shown, times=join(
+                      (phrase("{option}: {months}", option=o, months=_months_or_not_given(m))
+                       for o, m in times), "entries"))
+
+
+def risk_matrix_alt(count: int) -> str:
+    return phrase("Risk matrix with {count} risks", count=count)
+
+
+def risk_matrix_caption(risks: Sequence[tuple[int, str, str, str, str]]) -> str:
+    """``risks``: (option rank, option title, risk, likelihood, impact), the last two as
+    labels."""
+    return phrase("Each risk as a numbered marker, the number being the option's rank: "
+                  "{risks}.", risks=join(
+                      (phrase("{rank} {option}: {risk} ({likelihood}, {impact})", rank=n,
+                              option=o, risk=r, likelihood=li, impact=im)
+                       for n, o, r, li, im in risks), "statements"))
