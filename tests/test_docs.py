@@ -17,8 +17,8 @@ from briefgen.cli import cli
 from briefgen.inputs.load import parse_yaml
 from briefgen.inputs.models import MODELS
 from briefgen.inputs.validate import validate_source
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "docs" / "writing-options.md"
 
 

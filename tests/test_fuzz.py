@@ -16,14 +16,14 @@ import re
 import shutil
 from pathlib import Path
 
-import conftest
 import yaml
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_security_script import assert_inert
 
 from briefgen.cli import cli
+from tests import conftest
+from tests.helpers.inert import assert_inert
 
 PROFILES = {
     "default": settings(max_examples=150, deadline=None, derandomize=True, database=None,

@@ -10,7 +10,7 @@ from briefgen.analysis.scores import analyse
 from briefgen.inputs.loader import load_workspace
 from briefgen.inputs.models import Cost
 from tests.conftest import BRIEF_X, OPTION_A, OPTION_B
-from tests.mcda import brief, criterion, option
+from tests.helpers.mcda import brief, criterion, option
 
 RATES = """\
 currency: JPY

@@ -13,7 +13,7 @@ from briefgen.analysis.acceptability import analyse_acceptability, ranks_of, sma
 from briefgen.analysis.scores import analyse
 from briefgen.analysis.sensitivity import analyse_sensitivity, values_of
 from briefgen.inputs.models import AnalysisSettings
-from tests.mcda import brief, criterion, option, with_zero_weight
+from tests.helpers.mcda import brief, criterion, option, with_zero_weight
 
 FAST = AnalysisSettings(draws=500, seed=7)
 settings.register_profile("briefgen", max_examples=40, deadline=None,

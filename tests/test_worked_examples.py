@@ -6,7 +6,7 @@ import pytest
 
 from briefgen.analysis.scores import analyse
 from briefgen.analysis.sensitivity import analyse_sensitivity, switching_values, top_rank_survives
-from tests.mcda import brief, criterion, option
+from tests.helpers.mcda import brief, criterion, option
 
 PERCENT = {"kind": "quantity", "unit": "points", "min": 0, "max": 100}
 
