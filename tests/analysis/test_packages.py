@@ -1,72 +1,16 @@
-"""Money in the brief's currency, packages of options, and their located errors."""
+"""Packages of options: each criterion combined by its package rule, then ranked with the options.
+
+The errors a package or a cost can raise are cross-file rules, tested in
+tests/inputs/test_rules.py; the money itself in test_money.py.
+"""
 
 from __future__ import annotations
 
 import pytest
 
-from briefgen.analysis.money import cost_in_brief
 from briefgen.analysis.packages import rank_with_packages
 from briefgen.analysis.scores import analyse
-from briefgen.inputs.loader import load_workspace
-from briefgen.inputs.models import Cost
-from tests.conftest import BRIEF_X, OPTION_A, OPTION_B
 from tests.helpers.mcda import brief, criterion, option
-
-RATES = """\
-currency: JPY
-horizon_years: 5
-exchange_rates:
-  - {currency: USD, rate: 150, date: 2025-06-04, source: Bank of Japan}
-"""
-USD_COST = """\
-cost:
-  amount: 4500000000
-  currency: USD
-  period: per-year
-  basis: Estimate
-"""
-
-
-def test_conversion_and_horizon_total():
-    b = brief([criterion("c", 1)], **{"currency": "JPY", "horizon_years": 5, "exchange_rates": [
-        {"currency": "USD", "rate": 150.0, "date": "2025-06-04", "source": "BoJ"}]})
-    yearly = cost_in_brief(b, Cost(amount=4.5e9, low=2e9, high=6e9, currency="USD",
-                                   period="per-year", basis="x"))
-    assert yearly.converted.central == pytest.approx(675e9)
-    assert yearly.horizon_total.central == pytest.approx(3.375e12)
-    assert (yearly.horizon_total.low, yearly.horizon_total.high) == pytest.approx((1.5e12, 4.5e12))
-    once = cost_in_brief(b, Cost(amount=3e11, currency="JPY", period="one-off", basis="x"))
-    assert once.rate is None and once.horizon_total.central == 3e11
-
-
-def test_missing_rate_is_an_error_at_the_options_cost_currency(workspace):
-    root = workspace(options={"opt-a": OPTION_A + USD_COST, "opt-b": OPTION_B},
-                     briefs={"brief-x": BRIEF_X + "currency: JPY\n"})
-    _, report = load_workspace(root)
-    [error] = [d for d in report.errors if d.code == "missing-rate"]
-    assert error.location.file.endswith("opt-a.yaml")
-    assert error.field == "cost.currency"
-    text = (root / "options" / "opt-a.yaml").read_text().splitlines()
-    assert "currency: USD" in text[error.location.line - 1]
-    assert "USD" in error.message and "JPY" in error.message
-
-
-def test_rates_given_make_the_workspace_valid(workspace):
-    root = workspace(options={"opt-a": OPTION_A + USD_COST, "opt-b": OPTION_B},
-                     briefs={"brief-x": BRIEF_X + RATES})
-    _, report = load_workspace(root)
-    assert not report.errors
-
-
-def test_package_with_conflicting_options_is_an_error(workspace):
-    conflicting = OPTION_A + "relations: {conflicts_with: [opt-b]}\n"
-    package = "packages:\n  - {id: both, title: Both, options: [opt-a, opt-b]}\n"
-    root = workspace(options={"opt-a": conflicting, "opt-b": OPTION_B},
-                     briefs={"brief-x": BRIEF_X + package})
-    _, report = load_workspace(root)
-    [error] = [d for d in report.errors if d.code == "package-conflict"]
-    assert error.field == "packages[0].options[1]"
-    assert "opt-a" in error.message and "opt-b" in error.message
 
 
 def test_package_rules_best_worst_and_capped_sum():
