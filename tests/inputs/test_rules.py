@@ -22,6 +22,12 @@ def check(workspace: Callable[..., Path], monkeypatch) -> Callable[..., list[str
     return run
 
 
+
+def problems(root: Path) -> list[str]:
+    _, report = load_workspace(root)
+    return [d.text() for d in report.sorted()]
+
+
 def test_unknown_option_in_brief_suggests_the_closest(check) -> None:
     brief = BRIEF_X + "options: [opt-a, opt-bb]\n"
     assert check(briefs={"brief-x": brief}) == [
@@ -162,3 +168,16 @@ def test_package_with_conflicting_options_is_an_error(workspace):
     [error] = [d for d in report.errors if d.code == "package-conflict"]
     assert error.field == "packages[0].options[1]"
     assert "opt-a" in error.message and "opt-b" in error.message
+
+
+# --- scores and the brief's scales --------------------------------------------------------
+
+
+def test_score_out_of_scale(workspace: Callable[..., Path], monkeypatch) -> None:
+    root = workspace(options={"opt-a": OPTION_A.replace("value: 4", "value: 7"),
+                              "opt-b": OPTION_B})
+    monkeypatch.chdir(root)
+    assert problems(root) == [
+        "options/opt-a.yaml:9:21: scores.leverage.value: must be between 0 and 5, got 7 "
+        "(criterion 'leverage' of brief 'brief-x' is scored from 0 to 5)"
+    ]
