@@ -3,7 +3,7 @@
 The catalogue is keyed by the English text itself, so a template reads as it
 prints (``{{ t("Executive summary") }}``), English output is exactly the text in
 the template, and a label with no Japanese yet falls back to English rather than
-to an empty cell. tests/test_japanese.py checks that every label the built-in
+to an empty cell. tests/e2e/test_japanese.py checks that every label the built-in
 templates use has its Japanese.
 """
 

@@ -4,7 +4,7 @@ Every input must end in exit 0 or exit 1 with located problems: never a
 traceback, never exit 3. The default profile is bounded and derandomized so CI
 is deterministic and fast; run the long one with
 
-    HYPOTHESIS_PROFILE=long python -m pytest -q tests/test_fuzz.py
+    HYPOTHESIS_PROFILE=long python -m pytest -q tests/properties/test_fuzz.py
 
 (it draws 25x more examples, randomized, with no time budget per example).
 """
