@@ -16,8 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from briefgen.cli import cli
-from tests.a11y.axe_run import find_axe, find_chromium, run_axe
 from tests.conftest import ROOT
+from tests.helpers.axe_run import find_axe, find_chromium, run_axe
 
 BRIEF = "fifth-round-offers"
 

@@ -22,6 +22,12 @@ def check(workspace: Callable[..., Path], monkeypatch) -> Callable[..., list[str
     return run
 
 
+
+def problems(root: Path) -> list[str]:
+    _, report = load_workspace(root)
+    return [d.text() for d in report.sorted()]
+
+
 def test_unknown_option_in_brief_suggests_the_closest(check) -> None:
     brief = BRIEF_X + "options: [opt-a, opt-bb]\n"
     assert check(briefs={"brief-x": brief}) == [
@@ -115,3 +121,63 @@ def test_broken_brief_does_not_cascade_into_unknown_source_errors(check) -> None
     option = OPTION_A.replace("sources: [report-a]}\n  cost", "sources: [shared]}\n  cost")
     assert check(options={"opt-a": option, "opt-b": OPTION_B}, briefs={"brief-x": brief}) == [
         "briefs/brief-x.yaml:14:13: criteria[0].weight: must be greater than 0, got -3"]
+
+
+# --- money and packages -----------------------------------------------------------------
+
+RATES = """\
+currency: JPY
+horizon_years: 5
+exchange_rates:
+  - {currency: USD, rate: 150, date: 2025-06-04, source: Bank of Japan}
+"""
+USD_COST = """\
+cost:
+  amount: 4500000000
+  currency: USD
+  period: per-year
+  basis: Estimate
+"""
+
+
+def test_missing_rate_is_an_error_at_the_options_cost_currency(workspace):
+    root = workspace(options={"opt-a": OPTION_A + USD_COST, "opt-b": OPTION_B},
+                     briefs={"brief-x": BRIEF_X + "currency: JPY\n"})
+    _, report = load_workspace(root)
+    [error] = [d for d in report.errors if d.code == "missing-rate"]
+    assert error.location.file.endswith("opt-a.yaml")
+    assert error.field == "cost.currency"
+    text = (root / "options" / "opt-a.yaml").read_text().splitlines()
+    assert "currency: USD" in text[error.location.line - 1]
+    assert "USD" in error.message and "JPY" in error.message
+
+
+def test_rates_given_make_the_workspace_valid(workspace):
+    root = workspace(options={"opt-a": OPTION_A + USD_COST, "opt-b": OPTION_B},
+                     briefs={"brief-x": BRIEF_X + RATES})
+    _, report = load_workspace(root)
+    assert not report.errors
+
+
+def test_package_with_conflicting_options_is_an_error(workspace):
+    conflicting = OPTION_A + "relations: {conflicts_with: [opt-b]}\n"
+    package = "packages:\n  - {id: both, title: Both, options: [opt-a, opt-b]}\n"
+    root = workspace(options={"opt-a": conflicting, "opt-b": OPTION_B},
+                     briefs={"brief-x": BRIEF_X + package})
+    _, report = load_workspace(root)
+    [error] = [d for d in report.errors if d.code == "package-conflict"]
+    assert error.field == "packages[0].options[1]"
+    assert "opt-a" in error.message and "opt-b" in error.message
+
+
+# --- scores and the brief's scales --------------------------------------------------------
+
+
+def test_score_out_of_scale(workspace: Callable[..., Path], monkeypatch) -> None:
+    root = workspace(options={"opt-a": OPTION_A.replace("value: 4", "value: 7"),
+                              "opt-b": OPTION_B})
+    monkeypatch.chdir(root)
+    assert problems(root) == [
+        "options/opt-a.yaml:9:21: scores.leverage.value: must be between 0 and 5, got 7 "
+        "(criterion 'leverage' of brief 'brief-x' is scored from 0 to 5)"
+    ]

@@ -41,7 +41,7 @@ def test_hostile_workspace_template_is_a_located_error(workspace, template, line
 
 
 def test_workspace_template_overrides_and_is_autoescaped(workspace):
-    import conftest
+    from tests import conftest
 
     brief = conftest.BRIEF_X.replace("author: Policy Office", 'author: "<b onclick=x>Me</b>"')
     root = workspace(briefs={"brief-x": brief})
@@ -55,7 +55,7 @@ def test_workspace_template_overrides_and_is_autoescaped(workspace):
 
 
 def test_builtin_templates_escape_plain_text(workspace):
-    import conftest
+    from tests import conftest
 
     option = conftest.OPTION_A.replace("title: Option A", 'title: "A</title><script>x()</script>"')
     root = workspace(options={"opt-a": option, "opt-b": conftest.OPTION_B})

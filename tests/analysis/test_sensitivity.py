@@ -1,4 +1,7 @@
-"""The analysis against worked examples with published or hand-computed answers."""
+"""Sensitivity to the weights, against worked examples with hand-computed answers.
+
+The weighted-sum examples with published answers are in test_scores.py.
+"""
 
 from __future__ import annotations
 
@@ -6,35 +9,9 @@ import pytest
 
 from briefgen.analysis.scores import analyse
 from briefgen.analysis.sensitivity import analyse_sensitivity, switching_values, top_rank_survives
-from tests.mcda import brief, criterion, option
+from tests.helpers.mcda import brief, criterion, option
 
 PERCENT = {"kind": "quantity", "unit": "points", "min": 0, "max": 100}
-
-
-def test_weighted_sum_textbook_example():
-    """Wikipedia, 'Weighted sum model', example: A1 21.50, A2 22.00, A3 22.00 (A2, A3 tie).
-
-    Values are already on a common 0-100 scale, so a quantity scale 0-100 leaves them as given.
-    """
-    b = brief([criterion("c1", 0.20, scale=PERCENT), criterion("c2", 0.15, scale=PERCENT),
-               criterion("c3", 0.40, scale=PERCENT), criterion("c4", 0.25, scale=PERCENT)],
-              baseline="a1")
-    opts = [option("a1", {"c1": 25, "c2": 20, "c3": 15, "c4": 30}),
-            option("a2", {"c1": 10, "c2": 30, "c3": 20, "c4": 30}),
-            option("a3", {"c1": 30, "c2": 10, "c3": 30, "c4": 10})]
-    result = analyse(b, opts)
-    totals = {r.option: round(r.total, 6) for r in result.ranking}
-    assert totals == {"a1": 21.5, "a2": 22.0, "a3": 22.0}
-    assert [(r.option, r.rank, r.tied_with) for r in result.ranking] == [
-        ("a2", 1, ("a3",)), ("a3", 2, ("a2",)), ("a1", 3, ())]
-
-
-def test_cost_criterion_and_quantity_scale_are_normalised_between_min_and_max():
-    b = brief([criterion("months", 1, "cost", {"kind": "quantity", "unit": "months",
-                                                "min": 0, "max": 36})], baseline="o0")
-    result = analyse(b, [option("o0", {"months": 9}), option("o1", {"months": 40})])
-    assert result.result("o0").cells["months"].value == pytest.approx(75.0)  # 100 (36-9)/36
-    assert result.result("o1").cells["months"].value == 0.0  # clipped
 
 
 def hand_example(w1: float, w2: float):

@@ -1,4 +1,8 @@
-"""Stage 2: model validation, every problem located at file:line:column with the field."""
+"""Stage 2: model validation, every problem located at file:line:column with the field.
+
+The rules of particular fields are tested in test_models.py, the cross-file
+rules (a score outside its brief's scale) in test_rules.py.
+"""
 
 from __future__ import annotations
 
@@ -30,16 +34,6 @@ def test_unknown_key_suggests_the_right_one(workspace: Callable[..., Path], monk
     ]
 
 
-def test_score_out_of_scale(workspace: Callable[..., Path], monkeypatch) -> None:
-    root = workspace(options={"opt-a": OPTION_A.replace("value: 4", "value: 7"),
-                              "opt-b": OPTION_B})
-    monkeypatch.chdir(root)
-    assert problems(root) == [
-        "options/opt-a.yaml:9:21: scores.leverage.value: must be between 0 and 5, got 7 "
-        "(criterion 'leverage' of brief 'brief-x' is scored from 0 to 5)"
-    ]
-
-
 def test_wrong_types_say_what_was_expected_and_found(workspace: Callable[..., Path],
                                                      monkeypatch) -> None:
     bad = OPTION_A.replace("value: 4", 'value: "4"').replace("title: Option A", "title: 1.10")
@@ -64,41 +58,6 @@ def test_literal_choices_suggest_the_closest(workspace: Callable[..., Path], mon
     ]
 
 
-def test_non_positive_weight(workspace: Callable[..., Path], monkeypatch) -> None:
-    root = workspace(briefs={"brief-x": BRIEF_X.replace("weight: 1", "weight: 0")})
-    monkeypatch.chdir(root)
-    assert problems(root) == [
-        "briefs/brief-x.yaml:19:13: criteria[1].weight: must be greater than 0, got 0"
-    ]
-
-
-def test_bad_date_currency_slug_and_cost_range(workspace: Callable[..., Path],
-                                               monkeypatch) -> None:
-    brief = BRIEF_X.replace("date: 2025-06-05", "date: 05/06/2025")
-    option = OPTION_A.replace("id: opt-a", "id: Opt A") + (
-        "cost: {low: 9, high: 2, currency: XYZ, period: one-off, basis: guess}\n")
-    root = workspace(options={"opt-a": option, "opt-b": OPTION_B}, briefs={"brief-x": brief})
-    monkeypatch.chdir(root)
-    assert problems(root) == [
-        "briefs/brief-x.yaml:3:7: date: expected an ISO date written YYYY-MM-DD",
-        "options/opt-a.yaml:1:5: id: must be a slug (lower-case letters, digits, '-' or '_'), "
-        "got the text 'Opt A'",
-        "options/opt-a.yaml:13:35: cost.currency: 'XYZ' is not an ISO 4217 currency code",
-    ]
-    fixed = option.replace("XYZ", "USD")
-    root = workspace(options={"opt-a": fixed.replace("Opt A", "opt-a"), "opt-b": OPTION_B})
-    assert problems(root)[-1] == "options/opt-a.yaml:13:7: cost: low (9) is greater than high (2)"
-
-
-def test_score_needs_value_or_reason(workspace: Callable[..., Path], monkeypatch) -> None:
-    bad = OPTION_A.replace("cost: {value: 2, rationale: Cheap.,", "cost: {rationale: Cheap.,")
-    root = workspace(options={"opt-a": bad, "opt-b": OPTION_B})
-    monkeypatch.chdir(root)
-    assert problems(root) == [
-        "options/opt-a.yaml:10:9: scores.cost: give a value, or not_scored with the reason"
-    ]
-
-
 def test_every_problem_in_every_file_in_one_run(workspace: Callable[..., Path],
                                                  monkeypatch) -> None:
     root = workspace(
@@ -111,12 +70,3 @@ def test_every_problem_in_every_file_in_one_run(workspace: Callable[..., Path],
         "briefs/brief-x.yaml", "briefs/brief-x.yaml",
         "options/opt-a.yaml", "options/opt-a.yaml", "options/opt-b.yaml"]
     assert "options/opt-b.yaml:13:1: colour: unknown field 'colour'" in found[-1]
-
-
-def test_source_date_must_be_on_the_calendar(workspace: Callable[..., Path], monkeypatch) -> None:
-    root = workspace(options={"opt-a": OPTION_A.replace("date: 2025-06-05", "date: 2025-13-01"),
-                              "opt-b": OPTION_B})
-    monkeypatch.chdir(root)
-    assert problems(root) == [
-        "options/opt-a.yaml:12:71: sources[0].date: '2025-13-01' is not a real calendar date"
-    ]

@@ -58,8 +58,9 @@ def test_allowed(roots):
 
 def test_hostile_theme_reaches_nothing_in_the_pdf(workspace, tmp_path):
     """One small PDF: a theme that tries every way out, and a field used as a URL."""
-    import conftest
     import pypdf
+
+    from tests import conftest
 
     outside = tmp_path / "outside-secret.txt"
     outside.write_text("TOP SECRET")

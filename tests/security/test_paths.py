@@ -79,7 +79,7 @@ def test_safe_target_refuses_anything_but_a_plain_name(tmp_path: Path, name):
 
 
 def test_ids_must_be_slugs(workspace):
-    import conftest
+    from tests import conftest
 
     brief = conftest.BRIEF_X.replace("id: brief-x", "id: ../../etc/cron.d/x")
     root = workspace(briefs={"brief-x": brief})

@@ -6,6 +6,7 @@ import pytest
 
 from briefgen.analysis.scores import analyse, normalise, rank
 from briefgen.inputs.models import Brief, Criterion, Option
+from tests.helpers import mcda
 
 
 def criterion(cid: str, weight: float, direction: str = "benefit", **scale) -> Criterion:
@@ -88,3 +89,37 @@ def test_scaling_every_weight_changes_nothing() -> None:
 def test_rank_orders_by_total_then_id() -> None:
     assert rank({"b": 1.0, "a": 1.0, "c": 2.0}) == [
         ("c", 1, ()), ("a", 2, ("b",)), ("b", 3, ("a",))]
+
+
+# --- worked examples with published answers, built with tests/helpers/mcda.py ------
+
+PERCENT = {"kind": "quantity", "unit": "points", "min": 0, "max": 100}
+
+
+def test_weighted_sum_textbook_example():
+    """Wikipedia, 'Weighted sum model', example: A1 21.50, A2 22.00, A3 22.00 (A2, A3 tie).
+
+    Values are already on a common 0-100 scale, so a quantity scale 0-100 leaves them as given.
+    """
+    b = mcda.brief([mcda.criterion("c1", 0.20, scale=PERCENT),
+                    mcda.criterion("c2", 0.15, scale=PERCENT),
+                    mcda.criterion("c3", 0.40, scale=PERCENT),
+                    mcda.criterion("c4", 0.25, scale=PERCENT)],
+                   baseline="a1")
+    opts = [mcda.option("a1", {"c1": 25, "c2": 20, "c3": 15, "c4": 30}),
+            mcda.option("a2", {"c1": 10, "c2": 30, "c3": 20, "c4": 30}),
+            mcda.option("a3", {"c1": 30, "c2": 10, "c3": 30, "c4": 10})]
+    result = analyse(b, opts)
+    totals = {r.option: round(r.total, 6) for r in result.ranking}
+    assert totals == {"a1": 21.5, "a2": 22.0, "a3": 22.0}
+    assert [(r.option, r.rank, r.tied_with) for r in result.ranking] == [
+        ("a2", 1, ("a3",)), ("a3", 2, ("a2",)), ("a1", 3, ())]
+
+
+def test_cost_criterion_and_quantity_scale_are_normalised_between_min_and_max():
+    b = mcda.brief([mcda.criterion("months", 1, "cost", {"kind": "quantity", "unit": "months",
+                                                          "min": 0, "max": 36})],
+                   baseline="o0")
+    result = analyse(b, [mcda.option("o0", {"months": 9}), mcda.option("o1", {"months": 40})])
+    assert result.result("o0").cells["months"].value == pytest.approx(75.0)  # 100 (36-9)/36
+    assert result.result("o1").cells["months"].value == 0.0  # clipped

@@ -5,13 +5,13 @@ from __future__ import annotations
 import base64
 import json
 import os
-from html.parser import HTMLParser
 from pathlib import Path
 
 from click.testing import CliRunner
 
 from briefgen.cli import cli
 from briefgen.common.markdown import images_from, refusals, to_html
+from tests.helpers.inert import assert_inert
 
 HOSTILE_MARKDOWN = (
     "<script>alert(1)</script> <img src=x onerror=alert(2)> "
@@ -24,37 +24,6 @@ HOSTILE_MARKDOWN = (
     "[ok](https://example.org/a) [mail](mailto:a@example.org) [anchor](#matrix)"
 )
 HOSTILE_TEXT = "<script>alert(1)</script>\" onmouseover=\"alert(2) <img src=x onerror=alert(3)>"
-
-
-class Collector(HTMLParser):
-    """Every element and attribute of an HTML document, as a browser would see them."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-
-    def handle_starttag(self, tag, attrs):  # type: ignore[no-untyped-def]
-        self.tags.append((tag, dict(attrs)))
-
-
-def assert_inert(html: str) -> None:
-    parser = Collector()
-    parser.feed(html)
-    for tag, attrs in parser.tags:
-        assert tag not in {"script", "iframe", "object", "embed", "form"}, tag
-        # briefgen's own charts are inline SVG labelled by their chart id; nothing from the
-        # data may open an <svg> of its own.
-        if tag == "svg":
-            assert (attrs.get("aria-labelledby") or "").startswith("chart-"), attrs
-        for name, value in attrs.items():
-            assert not name.startswith("on"), (tag, name, value)
-            if name in {"href", "src", "action", "formaction", "xlink:href"} and value:
-                low = value.strip().lower()
-                assert low.startswith(("http://", "https://", "mailto:", "#", "data:image/")), \
-                    (tag, name, value)
-                assert not low.startswith(("http://evil", "https://evil")), (tag, name, value)
-        if tag == "img":
-            assert attrs["src"].startswith("data:image/png;base64,")  # type: ignore[union-attr]
 
 
 def q(text: str) -> str:
@@ -121,7 +90,7 @@ criteria:
     direction: cost
     scale: {{kind: quantity, unit: {txt}, min: 0, max: 10}}
 """
-    import conftest
+    from tests import conftest
 
     root = workspace(options={"opt-a": option, "opt-b": conftest.OPTION_B.replace(
         "cost: {value: 1", "cost: {value: 1.5")}, briefs={"brief-x": brief})

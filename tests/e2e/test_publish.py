@@ -85,16 +85,6 @@ def test_outputs_name_no_machine_path_or_clock(builds: list[Path]) -> None:
     assert set(re.findall(rb"D:(\d{8})", raw)) == {b"20250605"}
 
 
-def test_source_date_epoch_overrides_the_brief_date(monkeypatch) -> None:
-    from briefgen.build.pipeline import source_date
-
-    _, brief, _ = _brief_and_analysis()
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    assert source_date(brief).date() == brief.date
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    assert source_date(brief).isoformat() == "2023-11-14T22:13:20"
-
-
 # --- PDF ------------------------------------------------------------------------
 
 
@@ -207,21 +197,6 @@ def test_markdown_variant(builds: list[Path]) -> None:
     assert [row.split(" | ")[1].split(" **")[0].split(" *(")[0] for row in rows] == [
         ws.options[r.option].title for r in analysis.ranking]
     assert "<" not in md.replace("<https://", "")  # no raw HTML
-
-
-def test_md_escape_shows_data_literally() -> None:
-    from markdown_it import MarkdownIt
-
-    from briefgen.output.render import md_escape
-
-    for text in ("**not bold** _x_ [a](b) <script> | pipe", "1. not a list", "# not a heading",
-                 "- not an item", "back\\slash `code` ~~x~~ & co"):
-        html = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(
-            md_escape(text))
-        assert html.startswith("<p>"), html
-        visible = re.sub(r"<[^>]+>", "", html).strip()
-        assert visible.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&") \
-            .replace("&quot;", '"') == text
 
 
 def test_json_variant_holds_data_and_every_figure(builds: list[Path]) -> None:

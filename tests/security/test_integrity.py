@@ -25,7 +25,7 @@ def run(*args: str):
 
 
 def two_briefs(workspace):
-    import conftest
+    from tests import conftest
 
     return workspace(briefs={"brief-x": conftest.BRIEF_X,
                              "brief-y": conftest.BRIEF_X.replace("id: brief-x", "id: brief-y")})

@@ -1,8 +1,10 @@
-"""Themes: a workspace's templates/ overrides built-in templates and the stylesheet by
-name, and can extend the default layout block by block (HTML only: no PDF render)."""
+"""Rendering the view: themes, where a workspace's templates/ overrides built-in templates
+and the stylesheet by name and can extend the default layout block by block (HTML only:
+no PDF render), and Markdown escaping."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -97,3 +99,21 @@ def test_docs_list_every_block_of_the_builtin_templates() -> None:
         for block in re.findall(r"{%-?\s*block\s+(\w+)", template.read_text(encoding="utf-8")):
             assert f"`{block}`" in doc, f"docs/themes.md does not list block {block!r} " \
                                         f"of {template.name}"
+
+
+# --- Markdown ---------------------------------------------------------------------------
+
+
+def test_md_escape_shows_data_literally() -> None:
+    from markdown_it import MarkdownIt
+
+    from briefgen.output.render import md_escape
+
+    for text in ("**not bold** _x_ [a](b) <script> | pipe", "1. not a list", "# not a heading",
+                 "- not an item", "back\\slash `code` ~~x~~ & co"):
+        html = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(
+            md_escape(text))
+        assert html.startswith("<p>"), html
+        visible = re.sub(r"<[^>]+>", "", html).strip()
+        assert visible.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&") \
+            .replace("&quot;", '"') == text

@@ -4,7 +4,7 @@ Every input must end in exit 0 or exit 1 with located problems: never a
 traceback, never exit 3. The default profile is bounded and derandomized so CI
 is deterministic and fast; run the long one with
 
-    HYPOTHESIS_PROFILE=long python -m pytest -q tests/test_fuzz.py
+    HYPOTHESIS_PROFILE=long python -m pytest -q tests/properties/test_fuzz.py
 
 (it draws 25x more examples, randomized, with no time budget per example).
 """
@@ -16,14 +16,14 @@ import re
 import shutil
 from pathlib import Path
 
-import conftest
 import yaml
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_security_script import assert_inert
 
 from briefgen.cli import cli
+from tests import conftest
+from tests.helpers.inert import assert_inert
 
 PROFILES = {
     "default": settings(max_examples=150, deadline=None, derandomize=True, database=None,
