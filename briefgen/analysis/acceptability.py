@@ -88,7 +88,8 @@ def ranks_of(totals: np.ndarray) -> np.ndarray:
     ahead = totals[:, None, :] > totals[:, :, None] + _TIE  # [k, i, a]: a beats i
     tied = np.abs(totals[:, None, :] - totals[:, :, None]) <= _TIE
     before = np.tril(np.ones((m, m), dtype=bool), k=-1)  # [i, a]: a comes before i
-    return 1 + ahead.sum(axis=2) + (tied & before[None]).sum(axis=2)
+    ranks: np.ndarray = 1 + ahead.sum(axis=2) + (tied & before[None]).sum(axis=2)
+    return ranks
 
 
 def smaa(
