@@ -21,10 +21,13 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from briefgen.language.formatting import current_language, rank_label
 from briefgen.language.labels import label as _t
+
+if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not before
+    from matplotlib.typing import RcKeyType
 
 # Okabe-Ito, readable by colour-blind readers and in greyscale print order.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
@@ -35,7 +38,7 @@ MUTED = "#5b6470"
 NAVY = "#14365d"
 WIDTH_IN = 6.6  # fits the A4 text block (174 mm) with a little room
 
-_RC = {
+_RC: dict[RcKeyType, Any] = {
     "svg.hashsalt": "briefgen",
     "svg.fonttype": "path",
     "font.family": "DejaVu Sans",
@@ -250,8 +253,8 @@ def timeline_chart(options: Sequence[str], months: Sequence[float | None], alt: 
                         style="italic")
                 continue
             ax.barh([y], [m], height=0.55, color=PALETTE[0])
-            months = f"{m:g}か月" if current_language() == "ja" else f"{m:g} months"
-            ax.text(m + top * 0.01, y, months, va="center", fontsize=7, color=INK)
+            duration = f"{m:g}か月" if current_language() == "ja" else f"{m:g} months"
+            ax.text(m + top * 0.01, y, duration, va="center", fontsize=7, color=INK)
         ax.set_yticks(ys, [label(o) for o in options])
         ax.set_xlim(0, top * 1.18)
         ax.set_xlabel(_t("Months from the start of work until the effect is felt"))
