@@ -97,7 +97,8 @@ def ranks_of(totals: np.ndarray) -> np.ndarray:
 def first_of(totals: np.ndarray) -> np.ndarray:
     """The option ranked first in each draw, with the ties of ``ranks_of``: argmax takes
     the first column of the highest total on the grid."""
-    return np.argmax(np.round(totals / _TIE), axis=1)
+    first: np.ndarray = np.argmax(np.round(totals / _TIE), axis=1)
+    return first
 
 
 # Upper bound on the elements of one block of draws (draws x options x criteria when

@@ -53,7 +53,11 @@ class CostInBrief:
 
 
 def amount_of(cost: Cost) -> Amount:
-    central = cost.amount if cost.amount is not None else (cost.low + cost.high) / 2  # type: ignore[operator]
+    if cost.amount is not None:
+        central = cost.amount
+    else:
+        assert cost.low is not None and cost.high is not None  # Cost's validator sees to it
+        central = (cost.low + cost.high) / 2
     low = cost.low if cost.low is not None else central
     high = cost.high if cost.high is not None else central
     return Amount(cost.currency, central, low, high)
@@ -81,11 +85,12 @@ def cost_in_brief(brief: Brief, cost: Cost) -> CostInBrief:
 def combined(totals: Iterable[Amount | None]) -> Amount | None:
     """The sum of several totals, or None when any is missing or the currencies differ."""
     items = list(totals)
-    if not items or any(t is None for t in items):
+    amounts = [t for t in items if t is not None]
+    if not items or len(amounts) < len(items):
         return None
-    if len({t.currency for t in items if t is not None}) != 1:
+    if len({t.currency for t in amounts}) != 1:
         return None
-    out = items[0]
-    for t in items[1:]:
-        out = out + t  # type: ignore[operator]
+    out = amounts[0]
+    for t in amounts[1:]:
+        out = out + t
     return out

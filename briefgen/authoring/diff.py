@@ -16,7 +16,7 @@ import io
 import subprocess
 import tarfile
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Set
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +25,7 @@ from typing import Any
 from briefgen.analysis.scores import analyse
 from briefgen.common.fieldpath import FieldPath, format_path
 from briefgen.inputs.loader import load_workspace
-from briefgen.inputs.workspace import Workspace
+from briefgen.inputs.workspace import Kind, Workspace
 
 _MISSING = object()
 
@@ -110,7 +110,7 @@ def _leaves(data: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, Any]]:
 
 
 def field_changes(old: dict[str, Any], new: dict[str, Any],
-                  skip: set[FieldPath] = frozenset()) -> list[FieldChange]:  # type: ignore[assignment]
+                  skip: Set[FieldPath] = frozenset()) -> list[FieldChange]:
     """Leaf-by-leaf changes between two files' data (lists of text compare whole)."""
     a, b = dict(_leaves(old)), dict(_leaves(new))
     out = []
@@ -142,8 +142,8 @@ def _score_paths(ws: Workspace, option_id: str) -> set[FieldPath]:
             for part in ("value", "low", "high", "not_scored")}
 
 
-def _data(ws: Workspace, kind: str, ident: str) -> dict[str, Any]:
-    return ws.source(kind, ident).data  # type: ignore[arg-type]
+def _data(ws: Workspace, kind: Kind, ident: str) -> dict[str, Any]:
+    return ws.source(kind, ident).data
 
 
 def _rankings(ws: Workspace, brief_id: str) -> dict[str, tuple[int, float]]:

@@ -48,7 +48,7 @@ def _type(prop: dict[str, Any]) -> str:
     if kind == "array":
         return f"list of {_type(prop.get('items', {}))}"
     if kind == "object":
-        values = prop.get("additionalProperties") or next(
+        values: dict[str, Any] = prop.get("additionalProperties") or next(
             iter(prop.get("patternProperties", {}).values()), {})
         return f"mapping to {_type(values)}" if values else "mapping"
     if kind == "string":

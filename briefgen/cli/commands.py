@@ -237,7 +237,9 @@ def build(brief_ids: tuple[str, ...], formats: tuple[str, ...], template: str, p
 
     fmts = formats or ("html", "pdf")
     mode = choose_mode(quiet)
-    publish = {"template": template, "paper": paper, "pdf_variant": pdf_variant, "lang": lang}
+    # Publish's fields, and the settings the no-op check hashes
+    publish: dict[str, Any] = {"template": template, "paper": paper, "pdf_variant": pdf_variant,
+                               "lang": lang}
     if not force:
         # The no-op path: hashes only, no YAML parsing, no pydantic, Jinja or WeasyPrint.
         root = workspace.resolve()

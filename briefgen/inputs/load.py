@@ -51,7 +51,7 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
             Composer.__init__(self)
 
 
-class _Loader(_Parser, yaml.resolver.BaseResolver):  # type: ignore[misc, valid-type]
+class _Loader(_Parser, yaml.resolver.BaseResolver):
     """A composer with no implicit resolvers: every plain scalar arrives as text."""
 
     def __init__(self, stream: str) -> None:
@@ -115,7 +115,9 @@ class SourceFile:
 
 
 def _loc(display: str, node: Node | Event) -> Location:
-    return Location(display, node.start_mark.line + 1, node.start_mark.column + 1)
+    mark = node.start_mark
+    assert mark is not None  # the parser marks every event and node it makes
+    return Location(display, mark.line + 1, mark.column + 1)
 
 
 def _error(loc: Location, message: str, field_path: FieldPath = (), hint: str | None = None,
@@ -308,6 +310,7 @@ def _prescan(text: str, display: str, limits: Limits) -> None:
                 is_key = parent[2] and parent[3] % 2 == 0
                 parent[3] += 1
             if isinstance(event, AliasEvent):
+                assert event.anchor is not None  # an alias always names its anchor
                 if any(entry[0] == event.anchor for entry in stack):
                     raise InputError([Diagnostic(
                         _loc(display, event),

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from functools import cache
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -143,10 +143,11 @@ class Bilingual(StrictModel):
 
     def pick(self, lang: str) -> str:
         """The text in ``lang``, else in the other language (so nothing prints empty)."""
-        first = getattr(self, lang, None)
+        first: str | None = getattr(self, lang, None)
         if first is not None:
             return first
-        return next(getattr(self, other) for other in LANGUAGES if getattr(self, other))
+        fallback: str = next(getattr(self, o) for o in LANGUAGES if getattr(self, o))
+        return fallback
 
     def __str__(self) -> str:  # messages and `briefgen list` before a language is chosen
         return self.pick("en")
@@ -194,9 +195,18 @@ def _localized(inner: Any, model: type[Bilingual], description: str) -> Any:
 
 
 _EITHER = " Either text, or a mapping with the text in each language: {en: ..., ja: ...}."
-LocalLine = _localized(OneLine, BilingualLine, "One line of text." + _EITHER)
-LocalText = _localized(Text, BilingualText, "Text." + _EITHER)
-LocalMarkdown = _localized(Markdown, BilingualMarkdown, "Markdown." + _EITHER)
+if TYPE_CHECKING:
+    # To the type checker a text field is text. Everything past stage 3b reads localized
+    # models, where every Bilingual has become the chosen language's string; before that
+    # only briefgen.inputs (localize, validate) looks for a Bilingual, and reads the value
+    # as Any. A Bilingual read as text before localize prints its English (__str__).
+    LocalLine = str
+    LocalText = str
+    LocalMarkdown = str
+else:
+    LocalLine = _localized(OneLine, BilingualLine, "One line of text." + _EITHER)
+    LocalText = _localized(Text, BilingualText, "Text." + _EITHER)
+    LocalMarkdown = _localized(Markdown, BilingualMarkdown, "Markdown." + _EITHER)
 
 
 # --- shared -----------------------------------------------------------------
@@ -268,7 +278,10 @@ class BilingualBluf(Bilingual):
                             examples=["レアアース計画を最初に提示する。"])
 
 
-LocalBluf = _localized(Bluf, BilingualBluf, "Bottom line up front." + _EITHER)
+if TYPE_CHECKING:
+    LocalBluf = str  # text to the type checker, as LocalLine above
+else:
+    LocalBluf = _localized(Bluf, BilingualBluf, "Bottom line up front." + _EITHER)
 Version = Annotated[
     str,
     StringConstraints(pattern=r"^\d+(\.\d+){0,2}$"),

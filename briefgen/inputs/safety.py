@@ -21,7 +21,7 @@ from briefgen.common.fieldpath import FieldPath, format_path
 from briefgen.common.markdown import refusals
 from briefgen.common.paths import display_path
 from briefgen.inputs.load import SourceFile, iter_paths
-from briefgen.inputs.workspace import Workspace
+from briefgen.inputs.workspace import Kind, Workspace
 
 # The folders of a workspace briefgen reads from (templates/ and assets/ may hold a
 # theme and the images Markdown fields show).
@@ -131,7 +131,8 @@ def locate_url(url: str, ws: Workspace, brief_id: str) -> tuple[Location, str]:
     (a relative URL reaches WeasyPrint resolved); else points at the brief.
     """
     brief = ws.briefs[brief_id]
-    keys = [("brief", brief_id)] + [("option", i) for i in ws.option_ids(brief)]
+    keys: list[tuple[Kind, str]] = [("brief", brief_id)]
+    keys += [("option", i) for i in ws.option_ids(brief)]
     templates = ws.root / "templates"
     template_files = sorted(p for p in templates.rglob("*") if p.is_file()) \
         if templates.is_dir() else []

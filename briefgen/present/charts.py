@@ -21,11 +21,14 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from briefgen.language.formatting import rank_label
 from briefgen.language.labels import label as _t
 from briefgen.present import sentences
+
+if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not before
+    from matplotlib.typing import RcKeyType
 
 # Okabe-Ito, readable by colour-blind readers and in greyscale print order.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
@@ -36,7 +39,7 @@ MUTED = "#5b6470"
 NAVY = "#14365d"
 WIDTH_IN = 6.6  # fits the A4 text block (174 mm) with a little room
 
-_RC = {
+_RC: dict[RcKeyType, Any] = {
     "svg.hashsalt": "briefgen",
     "svg.fonttype": "path",
     "font.family": "DejaVu Sans",

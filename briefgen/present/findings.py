@@ -336,7 +336,7 @@ def extras(brief: Brief, options: list[Option], analysis: Analysis,
 
 
 def _charts(brief, analysis, titles, names, intervals, acc, by_rank, ranked_ids, options,
-            m) -> dict[str, ChartView]:  # type: ignore[no-untyped-def]
+            m) -> dict[str, ChartView]:
     from briefgen.present import charts
 
     out: dict[str, ChartView] = {}

@@ -197,8 +197,8 @@ class Joiner:
                 pdf.Root[key] = _copy(pdf, front.Root[key])
         destinations: dict[str, tuple[int, Any]] = {}
         for k in order:
-            for name, (page, dest) in self.destinations[k].items():
-                destinations.setdefault(name, (starts[k] + page, dest))
+            for name, (page_index, dest) in self.destinations[k].items():
+                destinations.setdefault(name, (starts[k] + page_index, dest))
         if destinations:
             names = Array()
             for name in sorted(destinations):

@@ -59,9 +59,9 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from multiprocessing.connection import wait
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from briefgen.output.pdf.join import Joiner
 from briefgen.output.pdf.parts import Part, PartResult
@@ -398,7 +398,7 @@ def _hooks(*, first: bool, margins: str, numbering: _Numbering, stubs: set[str],
 
     wl.make_margin_boxes = margin_boxes
     targets.anchor_name_from_token = anchor_name
-    targets.TargetCollector.cache_target_page_counters = cache  # type: ignore[method-assign]
+    targets.TargetCollector.cache_target_page_counters = cache
     if not first:
         wlp.PageType = page_type
     try:
@@ -407,7 +407,7 @@ def _hooks(*, first: bool, margins: str, numbering: _Numbering, stubs: set[str],
         wl.make_margin_boxes = original_margins
         wlp.PageType = original_page_type
         targets.anchor_name_from_token = original_name
-        targets.TargetCollector.cache_target_page_counters = original_cache  # type: ignore[method-assign]
+        targets.TargetCollector.cache_target_page_counters = original_cache
 
 
 def _layout(html: str, base_dir: Path, allowed_roots: list[Path]) -> tuple[Any, FetchLog]:
@@ -675,7 +675,8 @@ def _render_parts(pieces: list[Part], head: str, base_dir: Path, roots: list[Pat
             while waiting and slots > 0:
                 start(*waiting.pop(0))
                 slots -= 1
-            for conn in wait(list(running)):
+            # wait hands back those of the given objects that are ready: our pipe ends.
+            for conn in cast("list[Connection]", wait(list(running))):
                 key, proc = running[conn]
                 kind, value = _receive(conn)  # before joining: a PDF can fill the pipe
                 if kind == "count":
