@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import textwrap
-import tomllib
 from pathlib import Path
 
 import jsonschema
@@ -13,9 +12,7 @@ import pytest
 
 from briefgen.authoring.scaffold import CONFIG_TEMPLATE
 from briefgen.authoring.schema import json_schema
-from briefgen.common.diagnostics import InputError
 from briefgen.inputs.config import CONFIG_FILE, Config, load_config
-from briefgen.inputs.load import iter_paths
 from briefgen.inputs.tomlfile import parse_toml
 from briefgen.inputs.validate import validate_source
 
@@ -161,68 +158,6 @@ def test_init_template_validates_commented_and_uncommented() -> None:
     config, found = validate_source(parse_toml(every, CONFIG_FILE), Config)
     assert found == []
     assert config is not None and set(config.model_fields_set) == set(Config.model_fields)
-
-
-# --- the locator -----------------------------------------------------------------------
-
-RICH = '''\
-# a comment with = and [brackets]
-title = "a # not a comment" # a comment
-"quoted key" = 'lit]eral'
-dotted.key = 1979-05-27 07:32:00Z
-multi = """
-line one "quoted" ""
-"""""
-lit = \'\'\'x\'\'\'
-array = [
-  1, # one
-  [2, 3],
-  { a = 1, b.c = "x" },
-]
-
-[table]
-k = true
-[table.sub]
-"k.2" = -1.5e3
-
-[[items]]
-name = "first"
-[[items]]
-name = "second"
-[items.detail]
-x = 1
-'''
-
-
-def test_locator_finds_every_key_and_value() -> None:
-    source = parse_toml(RICH, "rich.toml")
-    missing = [p for p, _ in iter_paths(source.data) if p not in source.values]
-    assert missing == []
-    at = {path: (loc.line, loc.column) for path, loc in source.values.items()}
-    assert at[("title",)] == (2, 9)
-    assert at[("quoted key",)] == (3, 16)
-    assert source.keys[("quoted key",)].column == 1
-    assert at[("dotted", "key")] == (4, 14)
-    assert at[("multi",)] == (5, 9)
-    assert at[("lit",)] == (8, 7)
-    assert at[("array", 0)] == (10, 3)
-    assert at[("array", 1, 1)] == (11, 7)
-    assert at[("array", 2, "b", "c")] == (12, 18)
-    assert (source.keys[("array", 2, "b")].line, source.keys[("array", 2, "b")].column) \
-        == (12, 12)
-    assert at[("table", "k")] == (16, 5)
-    assert at[("table", "sub", "k.2")] == (18, 9)
-    assert at[("items", 0, "name")] == (21, 8)
-    assert at[("items", 1, "name")] == (23, 8)
-    assert at[("items", 1, "detail", "x")] == (25, 5)
-    assert source.data == tomllib.loads(RICH)
-
-
-def test_a_syntax_error_raises_located() -> None:
-    with pytest.raises(InputError) as caught:
-        parse_toml('paper = "a4"\n[x\n', "b.toml")
-    assert [d.text() for d in caught.value.diagnostics] == [
-        "b.toml:2:3: invalid TOML: expected ']' at the end of a table declaration"]
 
 
 # --- the schema agrees with briefgen ----------------------------------------------------

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from briefgen.cli import cli
 from briefgen.cli.workspace import CONFIG_OPTIONS
-from briefgen.inputs.discovery import CONFIG_FILE, find_workspace
+from briefgen.inputs.discovery import CONFIG_FILE
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -44,29 +44,6 @@ def settings(root: Path, text: str) -> Path:
 
 
 # --- discovery ---------------------------------------------------------------------------
-
-
-def test_found_from_inside_options_and_a_nested_folder(ws: Path) -> None:
-    nested = ws / "options" / "drafts" / "2025"
-    nested.mkdir(parents=True)
-    assert find_workspace(ws) == ws.resolve()
-    assert find_workspace(ws / "options") == ws.resolve()
-    assert find_workspace(nested) == ws.resolve()
-
-
-def test_a_folder_with_only_briefgen_toml_is_a_workspace(tmp_path: Path) -> None:
-    settings(tmp_path, 'paper = "letter"\n')
-    (tmp_path / "notes").mkdir()
-    assert find_workspace(tmp_path / "notes") == tmp_path.resolve()
-
-
-def test_the_search_stops_at_the_top_of_a_git_repository(tmp_path: Path) -> None:
-    (tmp_path / "options").mkdir()  # a stray folder above the repository
-    repo = tmp_path / "repo"
-    (repo / ".git").mkdir(parents=True)
-    (repo / "notes").mkdir()
-    assert find_workspace(repo / "notes") is None
-    assert find_workspace(tmp_path / "options") == tmp_path.resolve()
 
 
 def test_check_run_inside_options_checks_the_workspace_above(
