@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from briefgen.inputs.discovery import CONFIG_FILE, find_workspace
+from briefgen.inputs.quickconfig import quick_read
 
 # Which command option each key of briefgen.toml sets: {command: {key: parameter}}.
 # Keys a command has no option for do not apply to it (watch builds html only unless
@@ -37,17 +38,19 @@ def config_defaults(command: str, root: Path) -> dict[str, Any]:
     Raises InputError with the file's located problems, unless the command
     reports them itself (briefgen check).
     """
-    if not (root / CONFIG_FILE).is_file():  # the common case pays for no pydantic
+    if not (root / CONFIG_FILE).is_file():
         return {}
-    from briefgen.common.diagnostics import InputError, Severity
-    from briefgen.inputs.config import load_config
+    values = quick_read(root)  # a valid file costs no pydantic: no-op builds stay fast
+    if values is None:  # a problem (or a key the fast path does not know): the model says
+        from briefgen.common.diagnostics import InputError, Severity
+        from briefgen.inputs.config import load_config
 
-    config, problems = load_config(root)
-    if config is None:
-        if command in REPORTS_CONFIG:
-            return {}
-        raise InputError([d for d in problems if d.severity is Severity.ERROR])
-    values = config.model_dump(exclude_none=True)
+        config, problems = load_config(root)
+        if config is None:
+            if command in REPORTS_CONFIG:
+                return {}
+            raise InputError([d for d in problems if d.severity is Severity.ERROR])
+        values = config.model_dump(exclude_none=True)
     if "out" in values:  # relative to the workspace, not to the current folder
         values["out"] = root.resolve() / values["out"]
     return {param: values[key] for key, param in CONFIG_OPTIONS.get(command, {}).items()

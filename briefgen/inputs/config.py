@@ -10,7 +10,7 @@ and every problem is located at file:line:column.
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path, PureWindowsPath
+from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -19,6 +19,7 @@ from briefgen.common.diagnostics import Diagnostic, InputError, Location, Severi
 from briefgen.common.paths import display_path
 from briefgen.inputs.choices import BuildFormat, Language, Paper, PdfVariant, Template
 from briefgen.inputs.discovery import CONFIG_FILE
+from briefgen.inputs.quickconfig import inside_workspace
 from briefgen.inputs.safety import outside
 from briefgen.inputs.tomlfile import load_toml
 from briefgen.inputs.validate import validate_source
@@ -26,28 +27,13 @@ from briefgen.inputs.validate import validate_source
 __all__ = ["CONFIG_FILE", "Config", "load_config"]
 
 
-# What _inside_workspace refuses, for editors: absolute paths (/x, C:x, \\server), any '..'
+# What inside_workspace refuses, for editors: absolute paths (/x, C:x, \\server), any '..'
 # part, and the workspace itself (., ./); something not blank must remain.
 _INSIDE_PATTERN = (r"^(?![/\\]|[A-Za-z]:)(?!(?:.*[/\\])?\.\.(?:[/\\]|$))"
                    r"(?!(?:\.[/\\]*)+$)(?=.*\S)")
 
 
-def _inside_workspace(value: str) -> str:
-    """A folder below the workspace, written relative to it; nothing that leads out."""
-    if not value.strip():
-        raise ValueError("must name a folder inside the workspace, got empty text")
-    if value.startswith(("/", "\\")) or PureWindowsPath(value).drive:
-        raise ValueError(f"must be relative to the workspace, got the absolute path {value!r}")
-    parts = value.replace("\\", "/").split("/")
-    if ".." in parts:
-        raise ValueError(f"{value!r} leads outside the workspace: name a folder inside it, "
-                         "without '..'")
-    if all(part in ("", ".") for part in parts):
-        raise ValueError("must name a folder inside the workspace, not the workspace itself")
-    return value
-
-
-Folder = Annotated[str, AfterValidator(_inside_workspace),
+Folder = Annotated[str, AfterValidator(inside_workspace),
                    Field(json_schema_extra={"pattern": _INSIDE_PATTERN})]
 
 

@@ -246,3 +246,19 @@ def test_a_build_uses_the_file_and_a_flag_beats_it(
     assert code == 0, err
     manifest = json.loads((ws / "public" / "manifest.json").read_text())
     assert manifest["briefs"]["brief-x"]["settings"]["paper"] == "a4"
+
+
+def test_a_noop_build_with_settings_still_imports_no_pydantic(ws: Path) -> None:
+    import subprocess
+    import sys
+
+    settings(ws, 'formats = ["html"]\nout = "public"\npaper = "letter"\n')
+    command = [sys.executable, "-X", "importtime", "-m", "briefgen", "build"]
+    subprocess.run(command, check=True, capture_output=True, cwd=ws / "options")
+    again = subprocess.run(command, check=True, capture_output=True, text=True,
+                           cwd=ws / "options")
+    assert "Up to date: 1 brief in ../public" in again.stderr
+    imported = {line.split("|")[-1].strip() for line in again.stderr.splitlines()
+                if line.startswith("import time:")}
+    assert "briefgen.inputs.quickconfig" in imported
+    assert not {"pydantic", "yaml", "jinja2", "weasyprint"} & imported
