@@ -8,7 +8,8 @@ holds the validated files of a workspace and ``loader`` finds and reads them;
 ``safety`` keeps an untrusted workspace from reaching outside itself;
 ``localize`` picks one language from bilingual fields; ``discovery`` finds the
 workspace from any folder inside it, ``tomlfile`` reads TOML with the location of
-every value and ``config`` is the model of briefgen.toml; ``choices`` holds the
+every value, ``config`` is the model of briefgen.toml and ``quickconfig`` its
+pydantic-free fast path for valid files; ``choices`` holds the
 value sets files and command-line options share.
 
 May import: briefgen.common.
