@@ -22,6 +22,7 @@ _SECTIONS = (
      ("Cost", "Timeline", "Risk", "Score", "Relations", "Source")),
     ("brief", "Brief files: `briefs/<id>.yaml`",
      ("Criterion", "OrdinalScale", "QuantityScale", "Recommendation")),
+    ("config", "Workspace settings: `briefgen.toml`", ()),
 )
 
 

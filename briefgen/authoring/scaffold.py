@@ -25,6 +25,7 @@ from briefgen.authoring.schema import (
     schema_comment,
     write_schemas,
 )
+from briefgen.inputs.discovery import CONFIG_FILE
 from briefgen.inputs.models import SLUG_PATTERN
 from briefgen.inputs.workspace import FOLDERS, Kind
 
@@ -42,6 +43,24 @@ class ScaffoldResult:
 GITIGNORE = """\
 # Built briefs: rebuild them with `briefgen build`.
 /output/
+"""
+
+# Every key commented out, so the file changes nothing until a line is uncommented;
+# tests/inputs/test_config.py checks that the uncommented file validates.
+CONFIG_TEMPLATE = f"""\
+#:schema ./{DEFAULT_SCHEMA_DIR}/{SCHEMA_FILES["config"]}
+# {CONFIG_FILE}: defaults for briefgen commands run anywhere in this workspace.
+# A flag on the command line still wins: `briefgen build --paper a4` overrides
+# paper below. Uncomment a line to use it.
+
+# paper = "letter"            # a4 or letter (--paper); default a4
+# lang = "ja"                 # en or ja: every brief in this language (--lang)
+# out = "public/briefs"       # output folder inside the workspace (--out); default output
+# formats = ["html", "pdf"]   # any of html, pdf, md, json (--format)
+# template = "memo"           # brief or memo (--template); default brief
+# pdf_variant = "pdf/a-3b"    # pdf/a-3b or pdf/ua-1 (--pdf-variant)
+# jobs = 4                    # build processes (--jobs); default: the number of CPUs
+# strict = true               # briefgen check fails on warnings too (--strict)
 """
 
 # The install spec is pinned to the release that wrote the workflow: briefgen is not
@@ -331,7 +350,8 @@ def _schema_line(root: Path, kind: Kind) -> str:
 
 
 def init_workspace(root: Path) -> ScaffoldResult:
-    """A workspace with one sample brief and its options, a .gitignore and a CI example."""
+    """A workspace with one sample brief and its options, a commented briefgen.toml, a
+    .gitignore and a CI example."""
     result = ScaffoldResult()
     root.mkdir(parents=True, exist_ok=True)
     _ensure_schemas(root, result)
@@ -343,6 +363,7 @@ def init_workspace(root: Path) -> ScaffoldResult:
         root / "briefs" / "city-transport.yaml":
             SAMPLE_BRIEF.format(schema=_schema_line(root, "brief")),
         root / ".gitignore": GITIGNORE,
+        root / CONFIG_FILE: CONFIG_TEMPLATE,
         root / ".github" / "workflows" / "briefs.yml": CI_WORKFLOW,
     }
     for path, text in files.items():

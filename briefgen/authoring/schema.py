@@ -1,4 +1,5 @@
-"""JSON Schema for option and brief files, generated from the pydantic models.
+"""JSON Schema for option and brief files and briefgen.toml, generated from the pydantic
+models.
 
 Editors with a YAML language server read these schemas (through the
 ``# yaml-language-server: $schema=...`` line at the top of each file) to offer
@@ -29,14 +30,21 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
 from briefgen.build.write import write_atomic
 from briefgen.inputs import models
+from briefgen.inputs.config import CONFIG_FILE, Config
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
-SCHEMA_FILES = {"option": "option.schema.json", "brief": "brief.schema.json"}
+SCHEMA_FILES = {"option": "option.schema.json", "brief": "brief.schema.json",
+                "config": "briefgen.schema.json"}
+# The model of each kind of file, and its schema's title.
+SCHEMA_MODELS: dict[str, type[BaseModel]] = {**models.MODELS, "config": Config}
+_TITLES = {"option": "briefgen option file", "brief": "briefgen brief file",
+           "config": f"briefgen settings file ({CONFIG_FILE})"}
 DEFAULT_SCHEMA_DIR = "schema"
 
 # Checks that live in Python functions, written out for JSON Schema.
@@ -142,13 +150,14 @@ class BriefgenJsonSchema(GenerateJsonSchema):
 
 
 def json_schema(kind: str) -> dict[str, Any]:
-    """The JSON Schema of an option ("option") or brief ("brief") file."""
-    model = models.MODELS[kind]
+    """The JSON Schema of an option ("option"), brief ("brief") or briefgen.toml ("config")
+    file."""
+    model = SCHEMA_MODELS[kind]
     schema = model.model_json_schema(schema_generator=BriefgenJsonSchema)
     head = {
         "$schema": SCHEMA_DIALECT,
         "$id": f"https://briefgen.invalid/schema/{SCHEMA_FILES[kind]}",
-        "title": f"briefgen {kind} file",
+        "title": _TITLES[kind],
     }
     return {**head, **{k: v for k, v in schema.items() if k != "title"}}
 
@@ -158,7 +167,8 @@ def schema_text(kind: str) -> str:
 
 
 def write_schemas(out_dir: Path) -> list[Path]:
-    """Write option.schema.json and brief.schema.json into out_dir; return their paths."""
+    """Write option.schema.json, brief.schema.json and briefgen.schema.json (for
+    briefgen.toml) into out_dir; return their paths."""
     written = []
     for kind, name in SCHEMA_FILES.items():
         target = out_dir / name

@@ -15,7 +15,9 @@ import click
 import click.shell_completion
 
 from briefgen import __version__
+from briefgen.cli.workspace import workspace_option
 from briefgen.common.diagnostics import FORMATTERS, Diagnostic, InputError, Severity
+from briefgen.inputs.choices import BuildFormat, Language, Paper, PdfVariant, Template, choices
 
 EXIT_INVALID = 1
 EXIT_BUG = 3
@@ -134,12 +136,6 @@ def _complete_brief_ids(ctx: click.Context, _param: click.Parameter,
 brief_ids_argument = click.argument("brief_ids", nargs=-1, metavar="[BRIEF_ID]...",
                                     shell_complete=_complete_brief_ids)
 
-workspace_option = click.option(
-    "--workspace", "-w", "workspace", type=click.Path(file_okay=False, path_type=Path),
-    default=Path("."), show_default=True,
-    help="The workspace folder, holding options/ and briefs/.")
-
-
 @click.group(cls=BriefgenGroup, context_settings={"help_option_names": ["-h", "--help"]},
              epilog="""\b
 Examples:
@@ -192,18 +188,18 @@ Examples:
   briefgen build --shard 2/4     # CI matrix job 2 of 4; join with briefgen manifest merge
 """)
 @brief_ids_argument
-@click.option("--format", "-f", "formats", type=click.Choice(["html", "pdf", "md", "json"]),
+@click.option("--format", "-f", "formats", type=click.Choice(choices(BuildFormat)),
               multiple=True, help="Output format; repeat for several. Default: html and pdf.")
-@click.option("--template", "-t", "template", type=click.Choice(["brief", "memo"]),
+@click.option("--template", "-t", "template", type=click.Choice(choices(Template)),
               default="brief", show_default=True,
               help="brief: the full comparison brief; memo: a one-page decision memo "
                    "(written as BRIEF_ID-memo.*).")
-@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
+@click.option("--paper", type=click.Choice(choices(Paper)), default="a4", show_default=True,
               help="Paper size of the PDF and of printing the HTML.")
-@click.option("--pdf-variant", "pdf_variant", type=click.Choice(["pdf/a-3b", "pdf/ua-1"]),
+@click.option("--pdf-variant", "pdf_variant", type=click.Choice(choices(PdfVariant)),
               default=None, help="pdf/a-3b: archival, with the brief's YAML files attached; "
                                  "pdf/ua-1: accessible. Default: a tagged PDF 1.7.")
-@click.option("--lang", "lang", type=click.Choice(["en", "ja"]), default=None,
+@click.option("--lang", "lang", type=click.Choice(choices(Language)), default=None,
               help="Language of the labels, number and date formats, and of the text picked "
                    "from bilingual fields ({en: ..., ja: ...}). Default: each brief's "
                    "language (en unless it says language: ja). With --lang the files are "
@@ -329,7 +325,8 @@ Examples:
 @workspace_option
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATTERS)), default="text",
               show_default=True, help="How to print problems.")
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--strict/--no-strict", default=False,
+              help="Treat warnings as errors (default: strict in briefgen.toml, else off).")
 @max_file_size_option
 def check(files: tuple[Path, ...], workspace: Path, fmt: str, strict: bool,
           max_file_size: int) -> None:
@@ -440,7 +437,8 @@ def init(directory: Path) -> None:
     """Create a workspace in DIR that checks and builds at once.
 
     It holds options/ and briefs/ with one sample of each, JSON Schema for
-    editors in schema/, a .gitignore for output/ and a CI workflow example.
+    editors in schema/, a commented briefgen.toml for the workspace's build
+    defaults, a .gitignore for output/ and a CI workflow example.
     Existing files are kept, never overwritten.
     """
     from briefgen.authoring.scaffold import init_workspace
@@ -505,20 +503,23 @@ def new_brief(ident: str, workspace: Path) -> None:
 
 @cli.command(epilog="""\b
 Examples:
-  briefgen schema                      write schema/option.schema.json and brief.schema.json
+  briefgen schema                      write schema/option.schema.json, brief.schema.json
+                                       and briefgen.schema.json (for briefgen.toml)
   briefgen schema --out .vscode/schema
   briefgen schema --print option       print one schema to standard output
 """)
 @click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="Folder for the schema files. Default: schema/ in the workspace.")
-@click.option("--print", "print_kind", type=click.Choice(["option", "brief"]), default=None,
+@click.option("--print", "print_kind", type=click.Choice(["option", "brief", "config"]),
+              default=None,
               help="Print one schema instead of writing files.")
 @workspace_option
 def schema(out_dir: Path | None, print_kind: str | None, workspace: Path) -> None:
-    """Write JSON Schema for option and brief files, for editor completion and checking.
+    """Write JSON Schema for option and brief files and briefgen.toml, for editor
+    completion and checking.
 
     Files made by `briefgen init` and `briefgen new` point at schema/ with a
-    `# yaml-language-server: $schema=...` line.
+    `# yaml-language-server: $schema=...` line (`#:schema ...` in briefgen.toml).
     """
     from briefgen.authoring.schema import DEFAULT_SCHEMA_DIR, schema_text, write_schemas
 

@@ -1,7 +1,8 @@
 """Find, load and validate every option and brief file of a workspace.
 
 A workspace is a folder with ``options/`` (one YAML file per option) and
-``briefs/`` (one YAML file per brief). Loading it runs load and validate for
+``briefs/`` (one YAML file per brief), and optionally ``briefgen.toml`` (its
+settings, see ``config``). Loading it runs load and validate for
 every file and then the cross-file rules, collecting every problem so that one
 run reports them all.
 """
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from briefgen.common.diagnostics import Diagnostic, InputError, Location, Report
 from briefgen.common.paths import display_path
+from briefgen.inputs.config import load_config
 from briefgen.inputs.load import DEFAULT_LIMITS, Limits, load_file
 from briefgen.inputs.models import Brief, Option
 from briefgen.inputs.placeholders import find_placeholders
@@ -40,6 +42,7 @@ def load_workspace(root: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[Workspa
                               "pass --workspace DIR, or create one with briefgen init"))
         return workspace, report
     report.extend(symlink_escapes(root, display_path))
+    report.extend(load_config(root)[1])  # briefgen.toml, when there is one
     models: dict[Kind, type[Option] | type[Brief]] = {"option": Option, "brief": Brief}
     for kind, model in models.items():
         for path in discover(root, kind):

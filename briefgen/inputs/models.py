@@ -29,6 +29,8 @@ from pydantic import (
     model_validator,
 )
 
+from briefgen.inputs.choices import Language
+
 SLUG_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
 
 Slug = Annotated[
@@ -120,7 +122,6 @@ class StrictModel(BaseModel):
 
 # --- bilingual text (issue 5, item 7) -------------------------------------------
 
-Language = Literal["en", "ja"]
 LANGUAGES: tuple[Language, ...] = ("en", "ja")
 LANGUAGE_NAMES: dict[str, str] = {"en": "English", "ja": "Japanese"}
 

@@ -1,0 +1,32 @@
+"""Find the workspace a command is run in, the way git finds its repository.
+
+A workspace is the nearest folder, from the current one upward, that holds
+``briefgen.toml``, ``options/`` or ``briefs/``: run inside ``options/`` (or any
+folder below the workspace), briefgen finds the workspace above. The search
+stops at the top of a git work tree, so a stray ``options/`` folder above the
+repository is never picked up. Kept free of pydantic and YAML: every command
+runs it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+CONFIG_FILE = "briefgen.toml"
+MARKERS = ("options", "briefs")
+
+
+def is_workspace(folder: Path) -> bool:
+    """Whether ``folder`` holds briefgen.toml, options/ or briefs/."""
+    return (folder / CONFIG_FILE).is_file() or any((folder / m).is_dir() for m in MARKERS)
+
+
+def find_workspace(start: Path) -> Path | None:
+    """The nearest workspace at or above ``start``, or None."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if is_workspace(folder):
+            return folder
+        if (folder / ".git").exists():  # the top of a repository: look no further
+            return None
+    return None
