@@ -286,6 +286,14 @@ JA.update({  # briefgen.present.record
     "Deferred": "保留",
 })
 
+JA.update({  # briefgen.output.docx: Word has no template, so its sentences are labels
+    "Page {page} of {pages}": "{page} / {pages} ページ",
+    "On the weights below, {leader} ranks first with {total} points; the baseline, "
+    "{baseline}, ranks {rank} of {count}. The scores support the recommendation; they do "
+    "not make it.": "下記の重みでは{leader}が{total}点で首位、基準の{baseline}は{count}件中"
+                     "{rank}位。評点は推奨を裏付けるが、推奨を決めるものではない。",
+})
+
 CATALOGUES: dict[str, dict[str, str]] = {"en": {}, "ja": JA}
 
 
