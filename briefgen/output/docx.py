@@ -950,9 +950,6 @@ class _Writer:
                         for v, r in view.top_risks[:3]], [2.4, 1.6, 2.4],
                        caption=label("The gravest risks across the options (likelihood × "
                                      "impact)"))
-        if view.record:
-            self.heading(label("Decision record"), 1)
-            self.decision_record()
 
 
 def _repack(data: bytes) -> bytes:
