@@ -86,7 +86,7 @@ def test_usage_errors_exit_2(workspace: Callable[..., Path], monkeypatch) -> Non
     code, _, err = run("build", "brief-y")
     assert code == 2
     assert "unknown brief 'brief-y': did you mean 'brief-x'?" in err
-    assert run("build", "--format", "docx")[0] == 2
+    assert run("build", "--format", "odt")[0] == 2
     assert run("frobnicate")[0] == 2
 
 
