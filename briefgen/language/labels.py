@@ -292,6 +292,9 @@ JA.update({  # briefgen.output.docx: Word has no template, so its sentences are 
     "{baseline}, ranks {rank} of {count}. The scores support the recommendation; they do "
     "not make it.": "下記の重みでは{leader}が{total}点で首位、基準の{baseline}は{count}件中"
                      "{rank}位。評点は推奨を裏付けるが、推奨を決めるものではない。",
+    "The method note, with every formula and a worked example, is in the PDF and HTML of "
+    "this brief, {file}.": "全ての計算式と計算例を含む手法の説明は、本資料のPDF版・HTML版（{file}）"
+                           "にある。",
 })
 
 CATALOGUES: dict[str, dict[str, str]] = {"en": {}, "ja": JA}

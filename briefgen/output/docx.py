@@ -51,6 +51,7 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 # frames, subdocuments and the like. Hyperlinks are the only external targets kept.
 UNSAFE_PARTS = re.compile(r"(vbaProject|vbaData|activeX|embeddings/|oleObject|"
                           r"attachedTemplate|thumbnail)", re.IGNORECASE)
+WIDE_MATRIX = 5  # criteria beyond which the comparison matrix gets a landscape page
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _PLACE = re.compile(r"\{(\w+)\}")
 
@@ -315,6 +316,19 @@ class _Writer:
         else:
             self.para("", "Table Text")  # Word merges adjacent tables without a paragraph
         return table
+
+    def orientation(self, *, landscape: bool) -> None:
+        """Start a new section on a new page, turned sideways or back; the header and footer
+        carry over (linked to the first section's)."""
+        from docx.enum.section import WD_ORIENT, WD_SECTION
+
+        previous = self.doc.sections[-1]
+        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        width, height = previous.page_width, previous.page_height
+        if landscape != (width > height):
+            section.page_width, section.page_height = height, width
+        section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        self.text_width = int(section.page_width - section.left_margin - section.right_margin)
 
     def chart(self, chart: ChartView | None) -> None:
         """A chart as a PNG picture with its text alternative as alt text, and its caption."""
@@ -622,10 +636,29 @@ class _Writer:
                    caption=label("What the options are compared on; weights are normalised "
                                  "to 100 %"))
 
+        wide = len(view.criteria) > WIDE_MATRIX
+        if wide:  # a page turned sideways, as a private office would lay out a wide table
+            self.orientation(landscape=True)
         self.heading(label("Comparison matrix"), 1)
         self.matrix()
         if view.extras:
             self.chart(view.extras.charts.get("totals"))
+        if wide:
+            self.orientation(landscape=False)
+        if view.extras and view.extras.packages:
+            self.heading(label("Packages ranked with the single options"), 2)
+            self.table([label("Rank"), label("Option or package"), label("Members"),
+                        label("Weighted total"), label("Combined cost")],
+                       [[f"{p.rank}=" if p.tied else str(p.rank),
+                         p.title + (f" ({label('Package')})" if p.is_package else "")
+                         + (f"\n{p.note}" if p.note else ""), p.members_text,
+                         p.total_text + (f" ({p.range_text})" if p.range_text else ""),
+                         p.cost_text or "–"] for p in view.extras.packages],
+                       [0.7, 2.4, 2.4, 1.1, 1.6],
+                       caption=label("A package is scored on each criterion by the rule in "
+                                     "the method note and ranked on the same weights as the "
+                                     "single options; its cost is the sum of its members' "
+                                     "costs."))
         if view.interactions:
             self.heading(label("Interactions between options"), 2)
             self.bullets(view.interactions)
@@ -641,6 +674,14 @@ class _Writer:
         self.heading(label("The options"), 1)
         for v in view.options:
             self.option(v)
+
+        self.heading(label("Method note"), 1)
+        self.para(_label("The method note, with every formula and a worked example, is in the "
+                         "PDF and HTML of this brief, {file}.", file=f"{brief.id}.pdf"))
+        if record and record.digest:
+            self.heading(label("Reproducing these figures"), 2)
+            self.para(f"SHA-256 {record.digest.sha256}", "Table Text")
+            self.para(record.digest_command or "", "Table Text")
 
         self.sources()
 
@@ -723,7 +764,7 @@ class _Writer:
             caption += label("; small figures show the range from the scores' low and high "
                              "ends")
         caption += "。" if self.ja else "."
-        self.table(headers, rows, [0.75, 2.4, *[1.0] * len(view.criteria), 1.1],
+        self.table(headers, rows, [0.7, 2.4, *[1.0] * len(view.criteria), 1.1],
                    small=many, caption=caption)
         if view.not_scored_count:
             self.para(label("n/s: not scored; the option gets no points on that criterion "
