@@ -203,6 +203,8 @@ def _warm_up(job: _Job) -> list[Callable[[], Any]]:
         lambda: environment(tuple(template_dirs(job.workspace.root))).get_template(template)]
     if "pdf" in job.formats:
         steps.append(lambda: __import__("weasyprint"))
+    if "docx" in job.formats:
+        steps.append(lambda: __import__("docx"))
     return steps
 
 

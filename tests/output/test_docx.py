@@ -324,3 +324,20 @@ def test_libreoffice_opens_it_with_every_option_in_rank_order(
         positions.append(text.index(heading))
     assert positions == sorted(positions)
     assert re.sub(r"\s+", "", view.brief.classification) in text
+
+
+def test_jobs_and_shards_write_the_same_docx(workspace, tmp_path: Path) -> None:
+    from conftest import BRIEF_X
+
+    root = workspace(briefs={"brief-x": BRIEF_X,
+                             "brief-y": BRIEF_X.replace("id: brief-x", "id: brief-y")})
+    ws, _ = load_valid_workspace(root)
+    serial = build(ws, [], ["docx"], tmp_path / "serial", jobs=1)
+    forked = build(ws, [], ["docx"], tmp_path / "forked", jobs=2)
+    assert serial.built == forked.built == ["brief-x", "brief-y"]
+    for name in ("brief-x.docx", "brief-y.docx"):
+        assert (tmp_path / "serial" / name).read_bytes() == (tmp_path / "forked" / name
+                                                             ).read_bytes()
+    shard = build(ws, [], ["docx"], tmp_path / "shard", shard=(2, 2))
+    assert shard.built == ["brief-y"]
+    assert [p.name for p in shard.written] == ["brief-y.docx"]
