@@ -341,3 +341,13 @@ def test_jobs_and_shards_write_the_same_docx(workspace, tmp_path: Path) -> None:
     shard = build(ws, [], ["docx"], tmp_path / "shard", shard=(2, 2))
     assert shard.built == ["brief-y"]
     assert [p.name for p in shard.written] == ["brief-y.docx"]
+
+
+def test_source_date_epoch_sets_the_documents_dates(workspace, tmp_path: Path,
+                                                    monkeypatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
+    ws, _ = load_valid_workspace(workspace())
+    build(ws, [], ["docx"], tmp_path / "out")
+    props = Document(str(tmp_path / "out" / "brief-x.docx")).core_properties
+    assert props.created == props.modified == datetime(2026, 1, 1, tzinfo=UTC)
+    assert props.author == "Policy Office"
