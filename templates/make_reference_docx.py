@@ -130,8 +130,12 @@ def build() -> bytes:
     for name in ("List Bullet", "List Bullet 2", "List Number", "List Number 2"):
         paragraph_style(doc, name, "Normal", 10, after=2)
     for level in (1, 2, 3):
-        toc = paragraph_style(doc, f"TOC {level}", "Normal", 10, after=2)
+        # Word knows its built-in contents styles by the names "toc 1".."toc 3" (lower
+        # case) and uses them when it updates the contents field.
+        toc = paragraph_style(doc, f"toc {level}", "Normal", 10, after=2)
         toc.paragraph_format.left_indent = Mm(5 * (level - 1))
+        toc.element.set(qn("w:styleId"), f"TOC{level}")
+        toc.element.attrib.pop(qn("w:customStyle"), None)
     table_style(doc)
 
     section = doc.sections[0]

@@ -140,7 +140,12 @@ class _Writer:
         return EAST_ASIAN_FALLBACK
 
     def style(self, name: str, fallback: str = "Normal") -> str:
-        return name if name in self.style_names else fallback
+        """``name`` if the reference document has it (Word's built-in "toc 1" is lower case),
+        else ``fallback``."""
+        for candidate in (name, name.lower()):
+            if candidate in self.style_names:
+                return candidate
+        return fallback
 
     def para(self, text: str = "", style: str = "Normal", container: Any = None, *,
              bold: bool = False, italic: bool = False) -> Any:
