@@ -981,7 +981,7 @@ class _Writer:
 
         self.table([label("Rank"), label("Option"), label("Total"), label("Cost")],
                    [[f"{v.rank}=" if v.tied_with else str(v.rank), option(v), v.total_text,
-                     v.cost_text or "–"] for v in view.options], [0.6, 4.4, 0.8, 1.8],
+                     v.cost_text or "–"] for v in view.options], [0.6, 4.4, 0.8, 1.8], small=True,
                    caption=_label("Options in rank order; weighted total out of 100 on "
                                   "{criteria} criteria", criteria=len(view.criteria)))
         if brief.recommendation:
@@ -993,7 +993,7 @@ class _Writer:
             self.heading(label("Top risks"), 1)
             self.table([label("Risk"), label("Option"), label("Mitigation")],
                        [[f"{label(r.rating)}: {r.risk}", v.option.title, r.mitigation]
-                        for v, r in view.top_risks[:3]], [2.4, 1.6, 2.4],
+                        for v, r in view.top_risks[:3]], [2.4, 1.6, 2.4], small=True,
                        caption=label("The gravest risks across the options (likelihood × "
                                      "impact)"))
 
