@@ -351,3 +351,26 @@ def test_source_date_epoch_sets_the_documents_dates(workspace, tmp_path: Path,
     props = Document(str(tmp_path / "out" / "brief-x.docx")).core_properties
     assert props.created == props.modified == datetime(2026, 1, 1, tzinfo=UTC)
     assert props.author == "Policy Office"
+
+
+def test_a_workspace_reference_docx_styles_the_output(workspace) -> None:
+    from briefgen.output.docx import reference_docx, render_docx
+    from briefgen.present.brief import present
+
+    root = workspace()
+    assert reference_docx(root) == ROOT / "templates" / "reference.docx"
+    (root / "templates").mkdir()
+    house = io.BytesIO()
+    with zipfile.ZipFile(ROOT / "templates" / "reference.docx") as src, \
+            zipfile.ZipFile(house, "w") as dst:
+        for name in src.namelist():
+            content = src.read(name)
+            if name == "word/styles.xml":
+                content = content.replace(b"14365D", b"8B0000")  # headings in dark red
+            dst.writestr(name, content)
+    (root / "templates" / "reference.docx").write_bytes(house.getvalue())
+    assert reference_docx(root) == root / "templates" / "reference.docx"
+    ws, _ = load_valid_workspace(root)
+    data = render_docx(present(ws, ws.briefs["brief-x"]), root)
+    styles = Document(io.BytesIO(data)).styles
+    assert str(styles["Heading 1"].font.color.rgb) == "8B0000"
