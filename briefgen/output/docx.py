@@ -334,6 +334,8 @@ class _Writer:
             section.page_width, section.page_height = height, width
         section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
         self.text_width = int(section.page_width - section.left_margin - section.right_margin)
+        self.max_chart_height = int(
+            (section.page_height - section.top_margin - section.bottom_margin) * 0.45)
 
     def chart(self, chart: ChartView | None) -> None:
         """A chart as a PNG picture with its text alternative as alt text, and its caption."""
@@ -646,10 +648,10 @@ class _Writer:
             self.orientation(landscape=True)
         self.heading(label("Comparison matrix"), 1)
         self.matrix()
+        if wide:  # the chart is drawn for a portrait page: it follows on one
+            self.orientation(landscape=False)
         if view.extras:
             self.chart(view.extras.charts.get("totals"))
-        if wide:
-            self.orientation(landscape=False)
         if view.extras and view.extras.packages:
             self.heading(label("Packages ranked with the single options"), 2)
             self.table([label("Rank"), label("Option or package"), label("Members"),
