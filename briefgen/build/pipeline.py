@@ -35,7 +35,7 @@ from briefgen.output.render import (
 )
 from briefgen.present.brief import present
 
-FORMATS = ("html", "pdf", "md", "json")
+FORMATS = ("html", "pdf", "md", "json", "docx")
 # Briefs comparing at least this many options have their PDF laid out in parallel parts
 # (about 1.3 to 2 pages per option with the default theme: from about 40 pages up).
 SPLIT_MIN_OPTIONS = 30
@@ -149,7 +149,15 @@ def _render(job: _Job, brief_id: str) -> _Rendered:
     workspace = job.workspace
     publish = job.publish
     brief = workspace.briefs[brief_id]
-    view = present(workspace, brief, inputs=workspace.input_digest(brief), lang=publish.lang)
+    if "docx" in job.formats:
+        from briefgen.present.charts import rasters
+
+        with rasters():  # Word cannot show SVG: the charts come as PNG too
+            view = present(workspace, brief, inputs=workspace.input_digest(brief),
+                           lang=publish.lang)
+    else:
+        view = present(workspace, brief, inputs=workspace.input_digest(brief),
+                       lang=publish.lang)
     files: dict[str, bytes | str] = {}
     refused: list[Any] = []
     html = ""
@@ -164,6 +172,11 @@ def _render(job: _Job, brief_id: str) -> _Rendered:
         from briefgen.output.export import to_json
 
         files["json"] = to_json(workspace, brief)
+    if "docx" in job.formats:
+        from briefgen.output.docx import render_docx  # imports python-docx: only when due
+
+        files["docx"] = render_docx(view, workspace.root, publish.template,
+                                    when=source_date(brief))
     if "pdf" in job.formats:
         if _wants_split(job, brief_id):
             from briefgen.output.pdf.split import render_split
@@ -190,6 +203,8 @@ def _warm_up(job: _Job) -> list[Callable[[], Any]]:
         lambda: environment(tuple(template_dirs(job.workspace.root))).get_template(template)]
     if "pdf" in job.formats:
         steps.append(lambda: __import__("weasyprint"))
+    if "docx" in job.formats:
+        steps.append(lambda: __import__("docx"))
     return steps
 
 

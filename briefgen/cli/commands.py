@@ -183,6 +183,7 @@ Examples:
   briefgen build --template memo --paper letter     # one-page decision memo
   briefgen build --format pdf --pdf-variant pdf/a-3b # archival, with its YAML inside
   briefgen build --format md --format json          # for mail, pull requests, tools
+  briefgen build --format docx                      # Word, for a private office to edit
   briefgen build --lang ja                          # Japanese text, labels and formats
   briefgen build --jobs 4 --quiet
   briefgen build --shard 2/4     # CI matrix job 2 of 4; join with briefgen manifest merge

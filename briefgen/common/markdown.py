@@ -27,6 +27,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path, PurePosixPath
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import nh3
@@ -214,3 +215,10 @@ def refusals(text: str | None, root: Path | None) -> list[Refusal]:
                 if why is not None:
                     out.append(Refusal("image", src, why))
     return out
+
+
+def tokens(text: str | None) -> list[Any]:
+    """The markdown-it token stream of a field, parsed as for HTML (raw HTML is text), for
+    writers that are not HTML (Word): they keep what they know and show the rest as text,
+    and apply ``link_problem`` to links as to_html does."""
+    return _parser().parse(text) if text else []

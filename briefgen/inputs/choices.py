@@ -14,7 +14,7 @@ Language = Literal["en", "ja"]
 Paper = Literal["a4", "letter"]
 Template = Literal["brief", "memo"]
 PdfVariant = Literal["pdf/a-3b", "pdf/ua-1"]
-BuildFormat = Literal["html", "pdf", "md", "json"]
+BuildFormat = Literal["html", "pdf", "md", "json", "docx"]
 
 
 def choices(literal: Any) -> list[str]:

@@ -9,7 +9,8 @@ several charts can share one HTML page.
 
 Each function takes plain data (already formatted labels) and returns a Chart:
 the SVG markup plus a one-line text alternative; the templates add a caption
-and a table with the same numbers.
+and a table with the same numbers. Inside ``rasters()`` each chart is also
+drawn as a PNG from the same figure, for formats that cannot hold SVG (Word).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import re
 import textwrap
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -60,6 +62,21 @@ class Chart:
     id: str
     svg: str  # markup generated here; labels went in as escaped text, out as glyph paths
     alt: str  # one-line text alternative for aria-label
+    png: bytes | None = None  # drawn only inside rasters(): the Word output embeds it
+
+
+PNG_DPI = 200  # sharp in print at the chart's width, small enough to mail
+_RASTERS: ContextVar[bool] = ContextVar("briefgen_chart_rasters", default=False)
+
+
+@contextmanager
+def rasters() -> Iterator[None]:
+    """Charts drawn inside this block also carry a PNG of the same figure."""
+    token = _RASTERS.set(True)
+    try:
+        yield
+    finally:
+        _RASTERS.reset(token)
 
 
 def short(text: str, width: int = 26) -> str:
@@ -135,7 +152,13 @@ def _finish(fig: Any, chart_id: str, alt: str) -> Chart:
     title = alt.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     svg = re.sub(r"(<svg[^>]*>)", rf'\1<title id="{chart_id}-title">{title}</title>', svg,
                  count=1)
-    return Chart(chart_id, svg, alt)
+    png = None
+    if _RASTERS.get():
+        buf = io.BytesIO()  # Agg's PNG has no date; Software is the only text chunk
+        fig.savefig(buf, format="png", dpi=PNG_DPI, metadata={"Software": None},
+                    bbox_inches="tight", pad_inches=0.05, facecolor="white")
+        png = buf.getvalue()
+    return Chart(chart_id, svg, alt, png)
 
 
 def totals_chart(options: Sequence[str], criteria: Sequence[str],
