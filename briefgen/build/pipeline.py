@@ -284,9 +284,7 @@ def build(
     def finished(item: _Rendered) -> None:
         rendered.append(item)
         if on_brief:
-            on_brief(BriefDone(item.brief_id, "built",
-                               [target(item.brief_id, f) for f in FORMATS if f in item.files],
-                               item.seconds))
+            on_brief(BriefDone(item.brief_id, "rendered", seconds=item.seconds))
 
     for brief_id in long_briefs:  # each already uses every job for its parts
         finished(_render(job, brief_id))
@@ -319,6 +317,8 @@ def build(
                             inputs=inputs[item.brief_id], outputs=outputs)
         result.built.append(item.brief_id)
         result.written.extend(written)
+        if on_brief:  # only now: "wrote" must never show before the write succeeded
+            on_brief(BriefDone(item.brief_id, "built", written, item.seconds))
     if selected:
         write_atomic(manifest_path, manifests.dumps(manifest))
         result.manifest = manifest_path
