@@ -1,7 +1,10 @@
 """The command line: a thin shell over the pipeline in briefgen.build.pipeline.
 
 Exit codes: 0 success, 1 invalid input (every problem printed with
-file:line:column), 2 usage error, 3 a bug in briefgen itself.
+file:line:column), 2 usage error, 3 a bug in briefgen itself, 4 a problem of the
+environment (a read-only or full disk, a file where the output folder should be,
+a file briefgen may not read, a missing system library): one line names the path
+or the package to install.
 """
 
 from __future__ import annotations
@@ -15,13 +18,16 @@ import click
 
 from briefgen import __version__
 from briefgen.common.diagnostics import FORMATTERS, Diagnostic, InputError, Severity
+from briefgen.common.environment import environment_problem
 
 EXIT_INVALID = 1
 EXIT_BUG = 3
+EXIT_ENVIRONMENT = 4
 
 
 class BriefgenGroup(click.Group):
-    """Maps input problems to exit 1 and briefgen's own bugs to exit 3."""
+    """Maps input problems to exit 1, the machine's problems (disk full, read-only, no
+    permission, missing library) to exit 4 and briefgen's own bugs to exit 3."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -35,8 +41,15 @@ class BriefgenGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             ctx.exit(130)
-        except Exception:
-            if ctx.obj and ctx.obj.get("debug"):
+        except Exception as exc:
+            debug = bool(ctx.obj and ctx.obj.get("debug"))
+            problem = environment_problem(exc)
+            if problem is not None:
+                if debug:
+                    traceback.print_exc()
+                click.echo(f"briefgen: {problem}", err=True)
+                ctx.exit(EXIT_ENVIRONMENT)
+            if debug:
                 traceback.print_exc()
             else:
                 exc_type, exc_value, _ = sys.exc_info()
@@ -123,6 +136,15 @@ Examples:
 \b
 Shell completion (bash; zsh and fish likewise):
   eval "$(_BRIEFGEN_COMPLETE=bash_source briefgen)"
+
+\b
+Exit codes:
+  0  success
+  1  invalid input: every problem printed with file:line:column
+  2  usage error
+  3  a bug in briefgen: run again with --debug and please report it
+  4  environment: a read-only or full disk, a file briefgen may not read,
+     a missing system library; the message names the path or package
 """)
 @click.version_option(__version__, prog_name="briefgen")
 @click.option("--debug", is_flag=True, help="Show a traceback when briefgen itself fails.")
