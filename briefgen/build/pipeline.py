@@ -189,7 +189,9 @@ def _warm_up(job: _Job) -> list[Callable[[], Any]]:
     steps: list[Callable[[], Any]] = [
         lambda: environment(tuple(template_dirs(job.workspace.root))).get_template(template)]
     if "pdf" in job.formats:
-        steps.append(lambda: __import__("weasyprint"))
+        from briefgen.output.pdf.weasy import import_weasyprint
+
+        steps.append(import_weasyprint)
     return steps
 
 

@@ -22,6 +22,7 @@ import pytest
 from click.testing import CliRunner
 
 from briefgen.cli import cli
+from tests.conftest import BRIEF_X
 
 BUG = "This is a bug in briefgen"
 
@@ -144,6 +145,28 @@ def test_unwritable_manifest_merge_target_exits_4(workspace, tmp_path):
     (tmp_path / "blocked").write_text("")
     result = run("manifest", "merge", str(shard), "-o", "blocked/merged.json", cwd=tmp_path)
     assert_environment(result, "cannot write blocked/merged.json")
+
+
+FAKE_WEASYPRINT = """\
+raise OSError(
+    "cannot load library 'libpango-1.0-0': libpango-1.0-0: cannot open shared object "
+    "file: No such file or directory.  Additionally, ctypes.util.find_library() did not "
+    "manage to locate a library called 'libpango-1.0-0'")
+"""
+
+
+@pytest.mark.parametrize("briefs", [1, 2])  # one renders in place; two import it to fork
+def test_missing_pango_names_the_package_to_install(workspace, tmp_path, briefs):
+    fake = tmp_path / "fake-site" / "weasyprint"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text(FAKE_WEASYPRINT)
+    extra = {"brief-y": BRIEF_X.replace("id: brief-x", "id: brief-y")} if briefs == 2 else {}
+    root = workspace(briefs={"brief-x": BRIEF_X, **extra})
+    path = os.pathsep.join(filter(None, [str(fake.parent), os.environ.get("PYTHONPATH")]))
+    result = run("build", "-f", "pdf", "--jobs", "2", cwd=root, env={"PYTHONPATH": path})
+    assert_environment(result, "WeasyPrint could not load Pango",
+                       "install libpango-1.0-0 (Debian/Ubuntu)")
+    assert not (root / "output" / "brief-x.pdf").exists()
 
 
 def test_exit_code_4_is_documented_in_help_readme_and_module():
