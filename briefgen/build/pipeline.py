@@ -87,6 +87,18 @@ class BuildResult:
     manifest: Path | None = None
 
 
+def _manifest_warnings(path: Path, problems: list[str], most: int = 5) -> list[Diagnostic]:
+    """At most a few warnings for what was ignored in the manifest: it is only a hint."""
+    shown = [Diagnostic(Location(display_path(path)), text, severity=Severity.WARNING,
+                        code="manifest", hint="the briefs it named are rebuilt")
+             for text in problems[:most]]
+    if len(problems) > most:
+        shown.append(Diagnostic(Location(display_path(path)),
+                                f"and {len(problems) - most} more entries ignored",
+                                severity=Severity.WARNING, code="manifest"))
+    return shown
+
+
 def load_valid_workspace(
     root: Path, limits: Limits = DEFAULT_LIMITS
 ) -> tuple[Workspace, list[Diagnostic]]:
@@ -249,7 +261,10 @@ def build(
     scan = cache.scan_workspace(workspace.root)
     settings = cache.build_settings(formats, split, asdict(publish))
     manifest_path = target_for(cache.MANIFEST_NAME)
-    manifest = manifests.read_manifest(manifest_path) or manifests.empty_manifest()
+    manifest_problems: list[str] = []
+    manifest = (manifests.read_manifest(manifest_path, manifest_problems)
+                or manifests.empty_manifest())
+    result.warnings.extend(_manifest_warnings(manifest_path, manifest_problems))
     # One manifest entry per brief and template (the memo's outputs sit beside the brief's).
     entries = {b: cache.entry_id(b, publish.template, publish.lang) for b in selected}
     for other in [b for b in manifest["briefs"] if b not in entries.values()]:
@@ -265,9 +280,12 @@ def build(
         inputs[brief_id] = [{"path": label, "sha256": scan.files.get(label, "")}
                             for label in [*labels, *(t for t, _ in scan.shared)]]
         entry = manifest["briefs"].get(entries[brief_id])
-        if (not force and entry is not None and entry.get("key") == keys[brief_id]
+        # The manifest is a hint: its entry counts only when this machine sealed it, for
+        # the key recomputed here from the real inputs, and with outputs that hash the same.
+        if (not force and entry is not None and manifests.trusted(entries[brief_id], entry)
+                and entry.get("key") == keys[brief_id]
                 and cache.outputs_intact(out_dir, entry.get("outputs", {}))):
-            entry["fingerprint"] = scan.fingerprint
+            manifests.refresh(manifest, entries[brief_id], scan.fingerprint)
             result.skipped.append(brief_id)
         else:
             todo.append(brief_id)
