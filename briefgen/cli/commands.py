@@ -310,7 +310,8 @@ Examples:
   briefgen check --strict          # warnings fail too
   briefgen check options/alaska-lng.yaml   # only this file's problems
 """)
-@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path),
+@click.argument("files", nargs=-1,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path),
                 metavar="[FILE]...")
 @workspace_option
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATTERS)), default="text",
@@ -332,6 +333,12 @@ def check(files: tuple[Path, ...], workspace: Path, fmt: str, strict: bool,
         from briefgen.common.paths import display_path
 
         wanted = {display_path(f.resolve()) for f in files}
+        for f in files:
+            folders = (ws.root / "options", ws.root / "briefs")
+            if not {f.resolve().parent, f.absolute().parent.resolve()} & set(folders):
+                raise click.BadParameter(
+                    f"{_shown(f)} is not in options/ or briefs/ of the workspace "
+                    f"{_shown(ws.root)}, so nothing in it is checked", param_hint="FILE")
         report = Report([d for d in report.items if d.location.file in wanted])
     problems = report.sorted()
     _print_diagnostics(problems, fmt, err=False)
