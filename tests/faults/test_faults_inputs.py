@@ -29,3 +29,16 @@ def test_check_of_a_file_outside_the_workspace_folders_is_a_usage_error(workspac
     assert "OK" not in result.output
     # A file of the workspace is still fine.
     assert CliRunner().invoke(cli, ["check", "options/opt-a.yaml"]).exit_code == 0
+
+
+def test_weights_near_the_float_limit_do_not_overflow_to_zero(workspace, monkeypatch):
+    def listing(weight: str) -> str:
+        brief = re.sub(r"weight: \d+", f"weight: {weight}", BRIEF_X)
+        monkeypatch.chdir(workspace(briefs={"brief-x": brief}))
+        result = CliRunner().invoke(cli, ["list"])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    huge = listing("1.0e308")
+    assert huge == listing("1")  # equal weights either way: 50 % each
+    assert "  0.0  " not in huge, huge
