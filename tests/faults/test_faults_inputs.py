@@ -42,3 +42,20 @@ def test_weights_near_the_float_limit_do_not_overflow_to_zero(workspace, monkeyp
     huge = listing("1.0e308")
     assert huge == listing("1")  # equal weights either way: 50 % each
     assert "  0.0  " not in huge, huge
+
+
+def test_an_option_file_that_is_not_yaml_is_a_located_warning(workspace, monkeypatch):
+    root = workspace()
+    (root / "options" / "opt-c.json").write_text('{"id": "opt-c", "title": "Option C"}\n')
+    (root / "options" / "opt-d.YAML").write_text("id: opt-d\n")
+    (root / "options" / ".gitkeep").write_text("")
+    (root / "options" / "README.md").write_text("Notes.\n")
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(cli, ["check"])
+    assert result.exit_code == 0, result.output
+    assert ("options/opt-c.json:1:1: warning: not loaded: only .yaml and .yml files in "
+            "options/ are read as options (JSON is valid YAML: rename it to opt-c.yaml)"
+            ) in result.output
+    assert "options/opt-d.YAML:1:1: warning: not loaded" in result.output
+    assert ".gitkeep" not in result.output and "README" not in result.output
+    assert CliRunner().invoke(cli, ["check", "--strict"]).exit_code == 1
