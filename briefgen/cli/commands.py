@@ -18,7 +18,7 @@ import click
 
 from briefgen import __version__
 from briefgen.common.diagnostics import FORMATTERS, Diagnostic, InputError, Severity
-from briefgen.common.environment import environment_problem
+from briefgen.common.environment import environment_problem, from_os_error
 
 EXIT_INVALID = 1
 EXIT_BUG = 3
@@ -422,8 +422,7 @@ def init(directory: Path) -> None:
     try:
         result = init_workspace(directory)
     except OSError as exc:
-        raise click.ClickException(f"cannot write in {_shown(directory)}: {exc.strerror}") \
-            from None
+        raise from_os_error(exc, "write in", directory) from None
     _scaffolded(result)
     click.echo(f"Next: cd {_shown(directory)} && briefgen check && briefgen build", err=True)
 
@@ -450,7 +449,7 @@ def _new(kind: str, ident: str, workspace: Path) -> None:
     except scaffold.ScaffoldError as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:
-        raise click.ClickException(f"cannot write {kind} {ident}: {exc.strerror}") from None
+        raise from_os_error(exc, f"write {kind} {ident} in", workspace) from None
     _scaffolded(result)
 
 
@@ -503,7 +502,7 @@ def schema(out_dir: Path | None, print_kind: str | None, workspace: Path) -> Non
     try:
         written = write_schemas(target)
     except OSError as exc:
-        raise click.ClickException(f"cannot write in {_shown(target)}: {exc.strerror}") from None
+        raise from_os_error(exc, "write in", target) from None
     for path in written:
         click.echo(f"wrote {_shown(path)}", err=True)
 

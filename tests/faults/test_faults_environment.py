@@ -180,3 +180,14 @@ def test_exit_code_4_is_documented_in_help_readme_and_module():
     readme = " ".join((Path(__file__).parents[2] / "README.md").read_text().split())
     assert "2 usage error, 3 a bug in briefgen" in readme
     assert "4 a problem of the environment" in readme
+
+
+@pytest.mark.parametrize("command", [["init", "blocked/ws"], ["schema", "--out", "blocked/s"],
+                                     ["new", "option", "zed", "-w", "ws"]])
+def test_authoring_commands_blocked_by_a_file_exit_4(tmp_path, command):
+    (tmp_path / "blocked").write_text("")
+    (tmp_path / "ws").mkdir()
+    (tmp_path / "ws" / "briefs").mkdir()
+    (tmp_path / "ws" / "options").write_text("")  # a file where the folder should be
+    result = run(*command, cwd=tmp_path)
+    assert_environment(result, "cannot write", "is a file, not a folder")
