@@ -45,8 +45,8 @@ def _yaml_files(folder: Path) -> Iterable[os.DirEntry[str]]:
         entries = list(os.scandir(folder))
     except (FileNotFoundError, NotADirectoryError):
         return []
-    return [e for e in entries if os.path.splitext(e.name)[1] in YAML_SUFFIXES and e.is_file()
-            and _regular(e.path)]
+    # is_file() follows a symlink and is true for a regular file only: never a FIFO or device.
+    return [e for e in entries if os.path.splitext(e.name)[1] in YAML_SUFFIXES and e.is_file()]
 
 
 def _regular(path: str) -> bool:

@@ -73,10 +73,14 @@ def _secret() -> bytes:
             except FileNotFoundError:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 fresh = secrets.token_bytes(32)
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(fresh)
-                _SECRET = fresh
+                try:
+                    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                except FileExistsError:  # another build made it just now: use theirs
+                    _SECRET = read_regular(path, 1024)
+                else:
+                    with os.fdopen(fd, "wb") as handle:
+                        handle.write(fresh)
+                    _SECRET = fresh
         except (OSError, ValueError):
             _SECRET = secrets.token_bytes(32)
         if len(_SECRET) < 16:
