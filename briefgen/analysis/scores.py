@@ -15,6 +15,7 @@ The method (UK "Multi-criteria analysis: a manual", sec. 5.6):
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from briefgen.inputs.models import Brief, Criterion, Option
@@ -61,6 +62,11 @@ class Analysis:
 
 def normalised_weights(criteria: list[Criterion]) -> dict[str, float]:
     total = sum(c.weight for c in criteria)
+    if not math.isfinite(total):  # weights near the float limit (1e308) overflow the sum
+        largest = max(c.weight for c in criteria)
+        scaled = {c.id: c.weight / largest for c in criteria}
+        total = sum(scaled.values())
+        return {ident: w / total for ident, w in scaled.items()}
     return {c.id: c.weight / total for c in criteria}
 
 

@@ -2,7 +2,8 @@
 
 ``pipeline`` runs load -> validate -> analyse -> present -> render for each brief;
 ``cache`` and ``manifest`` decide what is up to date and record what was written;
-``parallel`` forks workers; ``write`` writes atomically; ``progress`` reports;
+``regular`` reads only regular files the manifest names; ``parallel`` forks
+workers; ``write`` writes atomically; ``progress`` reports;
 ``watch`` rebuilds on save.
 
 May import: every stage below (common, inputs, analysis, language, present, output).

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,7 +45,15 @@ def _yaml_files(folder: Path) -> Iterable[os.DirEntry[str]]:
         entries = list(os.scandir(folder))
     except (FileNotFoundError, NotADirectoryError):
         return []
+    # is_file() follows a symlink and is true for a regular file only: never a FIFO or device.
     return [e for e in entries if os.path.splitext(e.name)[1] in YAML_SUFFIXES and e.is_file()]
+
+
+def _regular(path: str) -> bool:
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _tree_files(folder: Path) -> Iterable[tuple[str, str]]:
@@ -55,9 +64,9 @@ def _tree_files(folder: Path) -> Iterable[tuple[str, str]]:
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames[:] = [d for d in dirnames if not d.startswith((".", "__pycache__"))]
         for name in filenames:
-            if name.startswith("."):
-                continue
             full = os.path.join(dirpath, name)
+            if name.startswith(".") or not _regular(full):  # never hash a FIFO or device
+                continue
             found.append((os.path.relpath(full, folder).replace(os.sep, "/"), full))
     return found
 
@@ -159,12 +168,22 @@ def parse_shard(text: str) -> tuple[int, int]:
     return k, n
 
 
-def outputs_intact(out_dir: Path, outputs: dict[str, str]) -> bool:
-    """True when every recorded output exists with the recorded sha256."""
+def outputs_intact(out_dir: Path, outputs: object) -> bool:
+    """True when every recorded output is a regular file in out_dir with the recorded sha256.
+
+    The names come from the manifest, which anyone may have edited: a name that is
+    not a plain file name (``../../etc/passwd``, ``/dev/zero``) is never opened, and
+    neither is a symlink, FIFO or device; each makes the brief out of date.
+    """
+    from briefgen.build.regular import plain_name, sha256_regular
+
+    if not isinstance(outputs, dict):
+        return False
     for name, sha in outputs.items():
-        path = out_dir / name
+        if not plain_name(name):
+            return False
         try:
-            if sha256_file(path) != sha:
+            if sha256_regular(out_dir / name) != sha:
                 return False
         except OSError:
             return False
@@ -182,11 +201,12 @@ def up_to_date(root: Path, out_dir: Path, brief_ids: Sequence[str], formats: Seq
     exist with the recorded sha256. Anything else returns None and the caller
     takes the full path (load, validate, per-brief keys).
     """
-    from briefgen.build.manifest import read_manifest
+    from briefgen.build.manifest import read_manifest, trusted
 
-    manifest = read_manifest(out_dir / MANIFEST_NAME)
-    if manifest is None:
-        return None
+    problems: list[str] = []
+    manifest = read_manifest(out_dir / MANIFEST_NAME, problems)
+    if manifest is None or problems:
+        return None  # the full path reports what is wrong with it
     scan = scan_workspace(root)
     stems = scan.brief_stems()
     if not stems or len(stems) != sum(label.startswith("briefs/") for label in scan.files):
@@ -202,8 +222,10 @@ def up_to_date(root: Path, out_dir: Path, brief_ids: Sequence[str], formats: Seq
     lang = (publish or {}).get("lang")
     briefs = manifest.get("briefs", {})
     for brief_id in selected:
-        entry = briefs.get(entry_id(brief_id, template, lang))
-        if (entry is None or entry.get("fingerprint") != scan.fingerprint
+        ident = entry_id(brief_id, template, lang)
+        entry = briefs.get(ident)
+        if (entry is None or not trusted(ident, entry)
+                or entry.get("fingerprint") != scan.fingerprint
                 or entry.get("settings") != settings
                 or not outputs_intact(out_dir, entry.get("outputs", {}))):
             return None

@@ -87,6 +87,18 @@ class BuildResult:
     manifest: Path | None = None
 
 
+def _manifest_warnings(path: Path, problems: list[str], most: int = 5) -> list[Diagnostic]:
+    """At most a few warnings for what was ignored in the manifest: it is only a hint."""
+    shown = [Diagnostic(Location(display_path(path)), text, severity=Severity.WARNING,
+                        code="manifest", hint="the briefs it named are rebuilt")
+             for text in problems[:most]]
+    if len(problems) > most:
+        shown.append(Diagnostic(Location(display_path(path)),
+                                f"and {len(problems) - most} more entries ignored",
+                                severity=Severity.WARNING, code="manifest"))
+    return shown
+
+
 def load_valid_workspace(
     root: Path, limits: Limits = DEFAULT_LIMITS
 ) -> tuple[Workspace, list[Diagnostic]]:
@@ -202,7 +214,9 @@ def _warm_up(job: _Job) -> list[Callable[[], Any]]:
     steps: list[Callable[[], Any]] = [
         lambda: environment(tuple(template_dirs(job.workspace.root))).get_template(template)]
     if "pdf" in job.formats:
-        steps.append(lambda: __import__("weasyprint"))
+        from briefgen.output.pdf.weasy import import_weasyprint
+
+        steps.append(import_weasyprint)
     if "docx" in job.formats:
         steps.append(lambda: __import__("docx"))
     return steps
@@ -262,7 +276,10 @@ def build(
     scan = cache.scan_workspace(workspace.root)
     settings = cache.build_settings(formats, split, asdict(publish))
     manifest_path = target_for(cache.MANIFEST_NAME)
-    manifest = manifests.read_manifest(manifest_path) or manifests.empty_manifest()
+    manifest_problems: list[str] = []
+    manifest = (manifests.read_manifest(manifest_path, manifest_problems)
+                or manifests.empty_manifest())
+    result.warnings.extend(_manifest_warnings(manifest_path, manifest_problems))
     # One manifest entry per brief and template (the memo's outputs sit beside the brief's).
     entries = {b: cache.entry_id(b, publish.template, publish.lang) for b in selected}
     for other in [b for b in manifest["briefs"] if b not in entries.values()]:
@@ -278,9 +295,12 @@ def build(
         inputs[brief_id] = [{"path": label, "sha256": scan.files.get(label, "")}
                             for label in [*labels, *(t for t, _ in scan.shared)]]
         entry = manifest["briefs"].get(entries[brief_id])
-        if (not force and entry is not None and entry.get("key") == keys[brief_id]
+        # The manifest is a hint: its entry counts only when this machine sealed it, for
+        # the key recomputed here from the real inputs, and with outputs that hash the same.
+        if (not force and entry is not None and manifests.trusted(entries[brief_id], entry)
+                and entry.get("key") == keys[brief_id]
                 and cache.outputs_intact(out_dir, entry.get("outputs", {}))):
-            entry["fingerprint"] = scan.fingerprint
+            manifests.refresh(manifest, entries[brief_id], scan.fingerprint)
             result.skipped.append(brief_id)
         else:
             todo.append(brief_id)
@@ -299,9 +319,7 @@ def build(
     def finished(item: _Rendered) -> None:
         rendered.append(item)
         if on_brief:
-            on_brief(BriefDone(item.brief_id, "built",
-                               [target(item.brief_id, f) for f in FORMATS if f in item.files],
-                               item.seconds))
+            on_brief(BriefDone(item.brief_id, "rendered", seconds=item.seconds))
 
     for brief_id in long_briefs:  # each already uses every job for its parts
         finished(_render(job, brief_id))
@@ -334,6 +352,8 @@ def build(
                             inputs=inputs[item.brief_id], outputs=outputs)
         result.built.append(item.brief_id)
         result.written.extend(written)
+        if on_brief:  # only now: "wrote" must never show before the write succeeded
+            on_brief(BriefDone(item.brief_id, "built", written, item.seconds))
     if selected:
         write_atomic(manifest_path, manifests.dumps(manifest))
         result.manifest = manifest_path

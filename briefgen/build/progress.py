@@ -22,10 +22,11 @@ def choose_mode(quiet: bool, stream: IO[str] | None = None) -> Mode:
 
 @dataclass
 class BriefDone:
-    """One brief finished: built (with the files written) or skipped as up to date."""
+    """One brief rendered (nothing written yet), built (its files written: sent only once
+    they are) or skipped as up to date."""
 
     brief_id: str
-    status: Literal["built", "up to date"]
+    status: Literal["rendered", "built", "up to date"]
     written: list[Path] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -42,10 +43,14 @@ class Progress:
             self._bar.__enter__()
 
     def __call__(self, event: BriefDone) -> None:
-        self.done += 1
+        # The bar moves as briefs render (the slow part); a line says "wrote" only once the
+        # files are on disk, which is after every brief has rendered.
         if self._bar is not None:
-            self._bar.update(1, event.brief_id)
-        elif self.mode == "lines":
+            if event.status != "built":
+                self.done += 1
+                self._bar.update(1, event.brief_id)
+        elif self.mode == "lines" and event.status != "rendered":
+            self.done += 1
             if event.status == "built":
                 files = sorted(event.written, key=lambda p: (p.suffix != ".pdf", p.name))
                 detail = "wrote " + ", ".join(self._shown(p) for p in files)

@@ -21,6 +21,7 @@ from functools import partial
 from pathlib import Path
 
 from briefgen.common.diagnostics import Diagnostic, InputError, Severity, format_text
+from briefgen.common.environment import EnvironmentProblem
 from briefgen.inputs.loader import load_workspace
 from briefgen.inputs.workspace import FOLDERS, YAML_SUFFIXES, Workspace
 
@@ -92,7 +93,11 @@ class Builder:
         """One round: the ids of the briefs rebuilt (none when the workspace has errors)."""
         from briefgen.build.pipeline import build
 
-        ws, report = load_workspace(self.root)
+        try:
+            ws, report = load_workspace(self.root)
+        except EnvironmentProblem as exc:  # an unreadable file: say so and keep watching
+            self.echo(f"Not rebuilt: {exc}")
+            return []
         self.last_problems = report.sorted()
         if self.last_problems:
             self.echo(format_text(self.last_problems))
@@ -113,6 +118,9 @@ class Builder:
             result = build(ws, sorted(targets), self.formats, self.out_dir)
         except InputError as exc:
             self.echo(format_text(exc.diagnostics))
+            return []
+        except EnvironmentProblem as exc:
+            self.echo(f"Build failed: {exc}")
             return []
         except Exception as exc:  # a template error must not end the watch
             self.echo(f"Build failed: {type(exc).__name__}: {exc}")

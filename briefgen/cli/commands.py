@@ -1,7 +1,10 @@
 """The command line: a thin shell over the pipeline in briefgen.build.pipeline.
 
 Exit codes: 0 success, 1 invalid input (every problem printed with
-file:line:column), 2 usage error, 3 a bug in briefgen itself.
+file:line:column), 2 usage error, 3 a bug in briefgen itself, 4 a problem of the
+environment (a read-only or full disk, a file where the output folder should be,
+a file briefgen may not read, a missing system library): one line names the path
+or the package to install.
 """
 
 from __future__ import annotations
@@ -17,14 +20,17 @@ import click.shell_completion
 from briefgen import __version__
 from briefgen.cli.workspace import workspace_option
 from briefgen.common.diagnostics import FORMATTERS, Diagnostic, InputError, Severity
+from briefgen.common.environment import environment_problem, from_os_error
 from briefgen.inputs.choices import BuildFormat, Language, Paper, PdfVariant, Template, choices
 
 EXIT_INVALID = 1
 EXIT_BUG = 3
+EXIT_ENVIRONMENT = 4
 
 
 class BriefgenGroup(click.Group):
-    """Maps input problems to exit 1 and briefgen's own bugs to exit 3."""
+    """Maps input problems to exit 1, the machine's problems (disk full, read-only, no
+    permission, missing library) to exit 4 and briefgen's own bugs to exit 3."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -38,8 +44,15 @@ class BriefgenGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             ctx.exit(130)
-        except Exception:
-            if ctx.obj and ctx.obj.get("debug"):
+        except Exception as exc:
+            debug = bool(ctx.obj and ctx.obj.get("debug"))
+            problem = environment_problem(exc)
+            if problem is not None:
+                if debug:
+                    traceback.print_exc()
+                click.echo(f"briefgen: {problem}", err=True)
+                ctx.exit(EXIT_ENVIRONMENT)
+            if debug:
                 traceback.print_exc()
             else:
                 exc_type, exc_value, _ = sys.exc_info()
@@ -151,6 +164,15 @@ Examples:
 \b
 Shell completion (bash; zsh and fish likewise):
   eval "$(_BRIEFGEN_COMPLETE=bash_source briefgen)"
+
+\b
+Exit codes:
+  0  success
+  1  invalid input: every problem printed with file:line:column
+  2  usage error
+  3  a bug in briefgen: run again with --debug and please report it
+  4  environment: a read-only or full disk, a file briefgen may not read,
+     a missing system library; the message names the path or package
 """)
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True,
               callback=_print_version,
@@ -321,7 +343,8 @@ Examples:
   briefgen check --strict          # warnings fail too
   briefgen check options/alaska-lng.yaml   # only this file's problems
 """)
-@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path),
+@click.argument("files", nargs=-1,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path),
                 metavar="[FILE]...")
 @workspace_option
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATTERS)), default="text",
@@ -344,6 +367,12 @@ def check(files: tuple[Path, ...], workspace: Path, fmt: str, strict: bool,
         from briefgen.common.paths import display_path
 
         wanted = {display_path(f.resolve()) for f in files}
+        for f in files:
+            folders = (ws.root / "options", ws.root / "briefs")
+            if not {f.resolve().parent, f.absolute().parent.resolve()} & set(folders):
+                raise click.BadParameter(
+                    f"{_shown(f)} is not in options/ or briefs/ of the workspace "
+                    f"{_shown(ws.root)}, so nothing in it is checked", param_hint="FILE")
         report = Report([d for d in report.items if d.location.file in wanted])
     problems = report.sorted()
     if fmt == "github":
@@ -447,8 +476,7 @@ def init(directory: Path) -> None:
     try:
         result = init_workspace(directory)
     except OSError as exc:
-        raise click.ClickException(f"cannot write in {_shown(directory)}: {exc.strerror}") \
-            from None
+        raise from_os_error(exc, "write in", directory) from None
     _scaffolded(result)
     click.echo(f"Next: cd {_shown(directory)} && briefgen check && briefgen build", err=True)
 
@@ -475,7 +503,7 @@ def _new(kind: str, ident: str, workspace: Path) -> None:
     except scaffold.ScaffoldError as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:
-        raise click.ClickException(f"cannot write {kind} {ident}: {exc.strerror}") from None
+        raise from_os_error(exc, f"write {kind} {ident} in", workspace) from None
     _scaffolded(result)
 
 
@@ -531,7 +559,7 @@ def schema(out_dir: Path | None, print_kind: str | None, workspace: Path) -> Non
     try:
         written = write_schemas(target)
     except OSError as exc:
-        raise click.ClickException(f"cannot write in {_shown(target)}: {exc.strerror}") from None
+        raise from_os_error(exc, "write in", target) from None
     for path in written:
         click.echo(f"wrote {_shown(path)}", err=True)
 

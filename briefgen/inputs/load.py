@@ -32,6 +32,7 @@ from yaml.events import (
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from briefgen.common.diagnostics import Diagnostic, InputError, Location, Severity
+from briefgen.common.environment import from_os_error
 from briefgen.common.fieldpath import FieldPath, format_path
 
 try:  # the C parser is much faster; fall back to the pure-Python one where libyaml is absent
@@ -379,9 +380,8 @@ def load_file(
                 f"the file is {size:,} bytes, over the limit of {limits.max_bytes:,}",
                 code="limit", hint="split it, or raise the limit with --max-file-size")])
         raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError([Diagnostic(Location(display, 1, 1),
-                                     f"cannot read the file: {exc.strerror}", code="io")]) from None
+    except OSError as exc:  # the file is there but may not be read: the machine's problem
+        raise from_os_error(exc, "read", display) from None
     text, warnings = _decode(raw, display)
     source = parse_yaml(text, display, limits)
     source.warnings.extend(warnings)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from briefgen.common.diagnostics import Diagnostic, InputError, Location, Report
+from briefgen.common.diagnostics import Diagnostic, InputError, Location, Report, Severity
 from briefgen.common.paths import display_path
 from briefgen.inputs.config import load_config
 from briefgen.inputs.load import DEFAULT_LIMITS, Limits, load_file
@@ -30,6 +30,29 @@ def discover(root: Path, kind: Kind) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())
 
 
+def not_loaded(root: Path, kind: Kind) -> list[Diagnostic]:
+    """A warning for each file in options/ or briefs/ that is not read, saying why: a
+    file someone meant as an option (x.json, x.YAML) must not just be missing from the
+    briefs. Hidden files and Markdown notes (README.md) are left alone."""
+    folder = root / FOLDERS[kind]
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in sorted(folder.iterdir()):
+        if (path.suffix in YAML_SUFFIXES or path.name.startswith(".")
+                or path.suffix.lower() in (".md", ".txt") or not path.is_file()):
+            continue
+        rename = f"{path.stem}.yaml"
+        why = ("JSON is valid YAML: rename it to " + rename if path.suffix.lower() == ".json"
+               else "rename it to " + rename if path.suffix.lower() in YAML_SUFFIXES
+               else f"rename it to {rename} if it is one")
+        found.append(Diagnostic(Location(display_path(path)),
+                                f"not loaded: only .yaml and .yml files in {FOLDERS[kind]}/ "
+                                f"are read as {kind}s", severity=Severity.WARNING,
+                                code="not-loaded", hint=why))
+    return found
+
+
 def load_workspace(root: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[Workspace, Report]:
     """Load and validate every file; the report holds every problem found."""
     root = root.resolve()
@@ -45,6 +68,7 @@ def load_workspace(root: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[Workspa
     report.extend(load_config(root)[1])  # briefgen.toml, when there is one
     models: dict[Kind, type[Option] | type[Brief]] = {"option": Option, "brief": Brief}
     for kind, model in models.items():
+        report.extend(not_loaded(root, kind))
         for path in discover(root, kind):
             display = display_path(path)
             if outside(path, root) is not None:  # reported above; never read what it points to

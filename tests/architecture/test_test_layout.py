@@ -34,12 +34,20 @@ OWN_FOLDERS = {
            "reference outputs",
     "properties": "hypothesis property tests and fuzzing across the stages",
     "docs": "the documentation agrees with the code",
+    "faults": "the real CLI under injected faults: full disks, read-only folders, forged "
+              "manifests, device files",
     "helpers": "code the tests share; no tests",
 }
 
 EXEMPT = {"briefgen.__main__"}
 
 COVERED_ELSEWHERE = {
+    "briefgen.build.regular":
+        "tests/faults/test_faults_manifest.py opens devices, FIFOs, symlinks and ../ names "
+        "through it",
+    "briefgen.common.environment":
+        "tests/faults/test_faults_environment.py drives every environment problem through "
+        "the CLI",
     "briefgen.build.write":
         "atomic writes and plain output names are integrity guarantees, tested in "
         "tests/security/test_integrity.py and tests/security/test_paths.py",

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from briefgen.build.write import write_atomic
 from briefgen.cli import cli
+from briefgen.common.environment import EnvironmentProblem
 
 
 def snapshot(folder: Path) -> dict[str, tuple[str, int]]:
@@ -55,7 +56,7 @@ def test_write_is_atomic_when_the_disk_fails(tmp_path, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", broken_fsync)
-    with pytest.raises(OSError):
+    with pytest.raises(EnvironmentProblem, match="No space left on device"):
         write_atomic(target, b"new and longer")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["brief.pdf"]

@@ -65,7 +65,13 @@ from typing import Any, cast
 
 from briefgen.output.pdf.join import Joiner
 from briefgen.output.pdf.parts import Part, PartResult
-from briefgen.output.pdf.weasy import TAGGED, FetchLog, html_to_pdf, safe_fetcher
+from briefgen.output.pdf.weasy import (
+    TAGGED,
+    FetchLog,
+    html_to_pdf,
+    import_weasyprint,
+    safe_fetcher,
+)
 
 # Where the default theme starts a new page (templates/brief.css and record.css, in print).
 # Each part checks that its first element does break the page (see _starts_a_page), and
@@ -308,7 +314,7 @@ class _Numbering:
 
 
 def _supported() -> bool:
-    import weasyprint
+    weasyprint = import_weasyprint()
 
     if weasyprint.__version__.split(".")[0] != "70":
         return False

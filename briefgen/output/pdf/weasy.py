@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import base64
 import logging
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -29,9 +30,49 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from briefgen.common.environment import EnvironmentProblem
+
 MAX_DATA_URI = 2_000_000
 # The PDF variants briefgen offers: archival with attachments, and accessible (tagged).
 PDF_VARIANTS = ("pdf/a-3b", "pdf/ua-1")
+
+# The system libraries WeasyPrint loads through cffi: what each is called, and the package
+# that installs it on Debian/Ubuntu and on Fedora/Homebrew.
+_LIBRARIES = {
+    "pango": ("Pango", "libpango-1.0-0", "pango"),
+    "pangoft2": ("Pango", "libpangoft2-1.0-0", "pango"),
+    "gobject": ("GLib", "libglib2.0-0", "glib2"),
+    "harfbuzz": ("HarfBuzz", "libharfbuzz0b", "harfbuzz"),
+    "fontconfig": ("Fontconfig", "libfontconfig1", "fontconfig"),
+}
+_INSTALL_DOCS = "https://doc.courtbouillon.org/weasyprint/stable/first_steps.html"
+
+
+def missing_library(exc: OSError) -> EnvironmentProblem:
+    """What to install when WeasyPrint's import fails to load a system library."""
+    text = str(exc)
+    match = re.search(r"library '([^']+)'", text) or re.search(r"(lib[\w.+-]+)", text)
+    library = match[1] if match else ""
+    stem = re.sub(r"^lib|[-.]\d.*$|\.so.*$|\.dylib$|\.dll$", "", library).lower()
+    stem = re.sub(r"-[\d.]+$", "", stem)
+    if stem in _LIBRARIES:
+        name, debian, other = _LIBRARIES[stem]
+        install = f"install {debian} (Debian/Ubuntu) or {other} (Fedora, Homebrew)"
+    else:
+        name = library or "a system library"
+        install = "install Pango and its libraries"
+    return EnvironmentProblem(f"WeasyPrint could not load {name}: {install}; see "
+                              f"{_INSTALL_DOCS} (the system said: {text})")
+
+
+def import_weasyprint() -> Any:
+    """The weasyprint module; EnvironmentProblem naming the package to install when a
+    system library it needs (Pango, GLib, HarfBuzz, Fontconfig) is missing."""
+    try:
+        import weasyprint
+    except OSError as exc:
+        raise missing_library(exc) from None
+    return weasyprint
 
 
 @dataclass(frozen=True)
@@ -151,7 +192,7 @@ def html_to_pdf(html: str, base_dir: Path, allowed_roots: Iterable[Path],
     data: URLs through the same fetcher, so their media type does not depend on the
     machine's MIME database and no path is ever opened by WeasyPrint.
     """
-    import weasyprint
+    weasyprint = import_weasyprint()
 
     if variant is not None and variant not in PDF_VARIANTS:
         raise ValueError(f"unknown PDF variant {variant!r}")
