@@ -367,12 +367,17 @@ def check(files: tuple[Path, ...], workspace: Path, fmt: str, strict: bool,
         from briefgen.common.paths import display_path
 
         wanted = {display_path(f.resolve()) for f in files}
+        from briefgen.inputs.config import CONFIG_FILE
+
         for f in files:
             folders = (ws.root / "options", ws.root / "briefs")
-            if not {f.resolve().parent, f.absolute().parent.resolve()} & set(folders):
+            is_config = f.resolve() == (ws.root / CONFIG_FILE).resolve()
+            if not is_config and not {f.resolve().parent, f.absolute().parent.resolve()} \
+                    & set(folders):
                 raise click.BadParameter(
                     f"{_shown(f)} is not in options/ or briefs/ of the workspace "
-                    f"{_shown(ws.root)}, so nothing in it is checked", param_hint="FILE")
+                    f"{_shown(ws.root)} nor its {CONFIG_FILE}, so nothing in it is checked",
+                    param_hint="FILE")
         report = Report([d for d in report.items if d.location.file in wanted])
     problems = report.sorted()
     if fmt == "github":

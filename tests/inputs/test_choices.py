@@ -13,7 +13,7 @@ from briefgen.inputs.config import Config
 
 def test_choices_keep_their_order() -> None:
     assert choices(Paper) == ["a4", "letter"]
-    assert choices(BuildFormat) == ["html", "pdf", "md", "json"]
+    assert choices(BuildFormat) == ["html", "pdf", "md", "json", "docx"]
 
 
 def test_build_options_and_settings_take_the_same_values() -> None:

@@ -52,9 +52,10 @@ def test_bad_choice(tmp_path: Path) -> None:
 
 
 def test_bad_choice_inside_a_list_points_at_the_item(tmp_path: Path) -> None:
-    assert problems(tmp_path, 'formats = ["html",\n           "docx"]\n') == [
-        "briefgen.toml:2:12: formats[1]: expected one of 'html', 'pdf', 'md' or 'json', "
-        "got the text 'docx'"]
+    assert problems(tmp_path, 'formats = ["html",\n           "odt"]\n') == [
+        "briefgen.toml:2:12: formats[1]: expected one of 'html', 'pdf', 'md', 'json' "
+        "or 'docx', "
+        "got the text 'odt'"]
 
 
 def test_wrong_types(tmp_path: Path) -> None:
@@ -175,7 +176,7 @@ CORPUS = [
     ('out = ""', False),
     ('paper = "A4"', False),
     ("formats = []", False),
-    ('formats = ["html", "docx"]', False),
+    ('formats = ["html", "odt"]', False),
     ("jobs = 0", False),
     ("jobs = 1.5", False),
     ('strict = "true"', False),
