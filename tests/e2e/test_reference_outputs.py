@@ -7,6 +7,8 @@ under tests/e2e/reference/. When a change to the output is intended, rewrite the
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 from pathlib import Path
 
@@ -24,6 +26,13 @@ BUILDS = [
     ["--format", "html", "--format", "md", "--format", "json"],
     ["--template", "memo", "--format", "html", "--format", "md"],
 ]
+
+# Charts are inline matplotlib SVG, whose bytes (sizes, path coordinates) change between
+# matplotlib releases; the reference copies are made with current releases. The CI run at the
+# declared minimum versions (.ci/run sets BRIEFGEN_LOWEST_DEPS=1) blanks the <svg> elements on
+# both sides and still compares everything else byte for byte. The normal run compares all bytes.
+LOWEST_DEPS = os.environ.get("BRIEFGEN_LOWEST_DEPS") == "1"
+SVG = re.compile(rb"<svg\b.*?</svg>", re.DOTALL)
 
 
 def build_outputs(source: Path, dest: Path) -> dict[str, bytes]:
@@ -57,6 +66,8 @@ def test_outputs_match_reference(
     )
     for filename, data in outputs.items():
         expected = (stored / filename).read_bytes()
+        if LOWEST_DEPS:
+            data, expected = SVG.sub(b"<svg/>", data), SVG.sub(b"<svg/>", expected)
         assert data == expected, (
             f"{name}/{filename} differs from tests/e2e/reference/{name}/{filename}; "
             "run pytest with --update-golden if the change is intended, and review the diff"
