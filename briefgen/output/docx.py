@@ -36,7 +36,7 @@ from typing import Any
 
 from briefgen.common import markdown
 from briefgen.language.formatting import use_language
-from briefgen.language.labels import label
+from briefgen.language.labels import joiner, label
 from briefgen.output.render import template_dirs
 from briefgen.present.brief import BriefView, OptionView
 from briefgen.present.findings import ChartView
@@ -770,7 +770,7 @@ class _Writer:
         if any(v.total_range_text for v in view.options):
             caption += label("; small figures show the range from the scores' low and high "
                              "ends")
-        caption += "。" if self.ja else "."
+        caption += joiner("stop")
         self.table(headers, rows, [0.7, 2.4, *[1.0] * len(view.criteria), 1.1],
                    small=many, caption=caption)
         if view.not_scored_count:
@@ -916,7 +916,7 @@ class _Writer:
             p = self.para(style="Source")
             self.run(p, f"[{s.number}]\t", bold=True)
             self.bookmark(p, f"source_{s.number}")
-            self.run(p, s.title + ("" if self.ja else " ") + s.publisher)
+            self.run(p, s.title + joiner("words") + s.publisher)
             if s.note:
                 self.run(p, " " + s.note, italic=True)
             url = s.source.url

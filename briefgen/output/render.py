@@ -34,7 +34,7 @@ from briefgen.common.diagnostics import Diagnostic, InputError, Location
 from briefgen.common.markdown import images_from, to_html
 from briefgen.common.paths import builtin_templates
 from briefgen.language.formatting import use_language
-from briefgen.language.labels import t
+from briefgen.language.labels import joiner, t
 from briefgen.present.brief import BriefView
 
 BRIEF_TEMPLATE = "brief.html.j2"
@@ -100,6 +100,7 @@ def environment(dirs: tuple[Path, ...]) -> SandboxedEnvironment:
     env = _sandbox(dirs, autoescape=True)
     env.filters["markdown"] = to_html
     env.globals["t"] = t
+    env.globals["joiner"] = joiner
     return env
 
 
@@ -109,6 +110,7 @@ def markdown_environment(dirs: tuple[Path, ...]) -> SandboxedEnvironment:
     env = _sandbox(dirs, autoescape=False)
     env.filters["md_escape"] = md_escape
     env.globals["t"] = t
+    env.globals["joiner"] = joiner
     return env
 
 
