@@ -111,6 +111,11 @@ class OptionView:
     tied_with: tuple[str, ...]
     cost_note: str | None = None  # converted to the brief's currency, total over the horizon
 
+    @property
+    def rank_text(self) -> str:
+        """The rank as every table prints it: '1=' when tied (standard competition ranks)."""
+        return f"{self.rank}=" if self.tied_with else str(self.rank)
+
 
 @dataclass(frozen=True)
 class SourceView:

@@ -77,6 +77,10 @@ class PackageRow:
     cost_text: str | None
     note: str | None
 
+    @property
+    def rank_text(self) -> str:
+        return f"{self.rank}=" if self.tied else str(self.rank)
+
 
 @dataclass(frozen=True)
 class CostRow:
@@ -381,9 +385,13 @@ def _charts(brief, analysis, titles, names, intervals, acc, by_rank, ranked_ids,
     points_ = []
     described = []
     opt = {o.id: o for o in options}
-    for n, oid in enumerate(ranked_ids, start=1):
+    # markers carry the option's rank as the tables print it: tied options share "1="
+    rank_texts = {r.option: f"{r.rank}=" if r.tied_with else str(r.rank)
+                  for r in analysis.ranking}
+    for oid in ranked_ids:
+        n = rank_texts[oid]
         for risk in opt[oid].risks:
-            points_.append((str(n), LIKELIHOODS.index(risk.likelihood) + 1,
+            points_.append((n, LIKELIHOODS.index(risk.likelihood) + 1,
                             IMPACTS.index(risk.impact) + 1))
             described.append((n, titles[oid], risk.risk,
                               label(risk.likelihood.replace("-", " ")), label(risk.impact)))

@@ -276,9 +276,9 @@ def risk_matrix_alt(count: int) -> str:
     return phrase("Risk matrix with {count} risks", count=count)
 
 
-def risk_matrix_caption(risks: Sequence[tuple[int, str, str, str, str]]) -> str:
-    """``risks``: (option rank, option title, risk, likelihood, impact), the last two as
-    labels."""
+def risk_matrix_caption(risks: Sequence[tuple[str, str, str, str, str]]) -> str:
+    """``risks``: (option rank as printed, '1=' when tied; option title, risk, likelihood,
+    impact), the last two as labels."""
     return phrase("Each risk as a numbered marker, the number being the option's rank: "
                   "{risks}.", risks=join(
                       (phrase("{rank} {option}: {risk} ({likelihood}, {impact})", rank=n,

@@ -90,7 +90,7 @@ def test_japanese_word_order_comes_from_the_catalogue() -> None:
 
 
 def test_list_joiners_differ_by_kind_of_list() -> None:
-    risks = [(1, "A", "Delay", "likely", "major"), (2, "B", "Cost", "rare", "minor")]
+    risks = [("1", "A", "Delay", "likely", "major"), ("2", "B", "Cost", "rare", "minor")]
     assert say.risk_matrix_caption(risks).endswith(
         "rank: 1 A: Delay (likely, major); 2 B: Cost (rare, minor).")
     with use_language("ja"):
