@@ -158,3 +158,23 @@ def test_analysis_ranks_are_standard_competition_ranks(problem):
         ahead = sum(1 for o in result.ranking if o.total > r.total + TIE_TOLERANCE)
         assert r.rank == 1 + ahead
         assert bool(r.tied_with) == any(o.rank == r.rank for o in result.ranking if o is not r)
+
+
+@given(problems())
+def test_a_stability_interval_never_switches_at_an_end_of_the_range(problem):
+    """A rival that ties the leader only at a weight of exactly 0 % or 100 % never ranks
+    first inside the range: no switch there. A rival tied with the leader already ranks
+    joint first: no 'would rank first if' for it either."""
+    from briefgen.analysis.sensitivity import EDGE
+
+    result = analyse(*problem)
+    tied = set(result.leader.tied_with)
+    for interval in analyse_sensitivity(result):
+        for s in interval.switches:
+            assert EDGE < s.threshold < 1 - EDGE
+            assert s.rival not in tied
+        assert set(interval.tied) <= tied  # identical rivals never cross: not listed
+        if interval.lower_rival is None:
+            assert interval.lower == 0.0
+        if interval.upper_rival is None:
+            assert interval.upper == 1.0
