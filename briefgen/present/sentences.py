@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 
 from briefgen.analysis.sensitivity import RangeVerdict, StabilityInterval
 from briefgen.analysis.switching import THRESHOLD, flagged
-from briefgen.language.formatting import currency_unit, percent, points, scale_number
+from briefgen.language.formatting import currency_unit, fixed, percent, points, scale_number
 from briefgen.language.labels import join, label, phrase
 
 # --- small pieces: amounts, periods, spans ---------------------------------------------
@@ -22,12 +22,12 @@ from briefgen.language.labels import join, label, phrase
 
 def percentage_points(value: float, digits: int = 0) -> str:
     """'10 percentage points'; Japanese '10ポイント'."""
-    return phrase("{value} percentage points", value=f"{value:.{digits}f}")
+    return phrase("{value} percentage points", value=fixed(value, digits))
 
 
 def points_change(value: float) -> str:
     """A change of weight in points, one decimal: '4.2 points'."""
-    return phrase("{value} points", value=f"{value:.1f}")
+    return phrase("{value} points", value=fixed(value, 1))
 
 
 def months(value: float) -> str:
@@ -179,9 +179,9 @@ def worked_switch(criterion: str, weight: float, leader: str, leader_rest: float
            "{criterion} are {leader_value} and {rival_value}, so Δv = {d_v}; "
            "t* = {d_r} / ({d_r} − ({d_v})) = {at}; below that weight {rival} ranks first.")
     return phrase(key, criterion=criterion, weight=percent(weight, 1), leader=leader,
-                  leader_rest=f"{leader_rest:.2f}", rival=rival, rival_rest=f"{rival_rest:.2f}",
-                  d_r=f"{d_r:.2f}", leader_value=f"{leader_value:.2f}",
-                  rival_value=f"{rival_value:.2f}", d_v=f"{d_v:.2f}", at=percent(at, 1))
+                  leader_rest=fixed(leader_rest, 2), rival=rival, rival_rest=fixed(rival_rest, 2),
+                  d_r=fixed(d_r, 2), leader_value=fixed(leader_value, 2),
+                  rival_value=fixed(rival_value, 2), d_v=fixed(d_v, 2), at=percent(at, 1))
 
 
 def acceptability(draws: int, leader: str, leader_share: float, most_often: str | None,
