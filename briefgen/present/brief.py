@@ -227,7 +227,7 @@ def _timeline_text(option: Option) -> str | None:
     timeline = option.timeline
     if timeline is None:
         return None
-    return say.timeline(timeline.start, scale_number(round(timeline.months_to_effect, 1)))
+    return say.timeline(timeline.start, timeline.months_to_effect)
 
 
 def _source_key(s: Source) -> tuple[str, str | None]:

@@ -31,8 +31,12 @@ def points_change(value: float) -> str:
 
 
 def months(value: float) -> str:
-    """'12 months', as charts and captions give a time to effect."""
-    return phrase("{months} months", months=scale_number(value))
+    """'12 months', as charts and captions give a time to effect; 'immediate' for 0 (to a
+    tenth of a month), not '0 months'."""
+    shown = round(value, 1)
+    if shown == 0:
+        return phrase("immediate")
+    return phrase("{months} months", months=scale_number(shown))
 
 
 def years(value: float) -> str:
@@ -91,11 +95,15 @@ def full_stop(text: str) -> str:
 # --- options ---------------------------------------------------------------------------
 
 
-def timeline(start: str, months_text: str) -> str:
-    """'Starts: 2026. Effect after about 18 months.'"""
-    key = ("Starts: {start}. Effect after about {months} month." if months_text == "1" else
+def timeline(start: str, months_to_effect: float) -> str:
+    """'Starts: 2026. Effect after about 18 months.'; 'Effect at once.' when the time to
+    effect is 0 (to a tenth of a month), since 'after about 0 months' says nothing true."""
+    shown = round(months_to_effect, 1)
+    if shown == 0:
+        return phrase("Starts: {start}. Effect at once.", start=start)
+    key = ("Starts: {start}. Effect after about {months} month." if shown == 1 else
            "Starts: {start}. Effect after about {months} months.")
-    return phrase(key, start=start, months=months_text)
+    return phrase(key, start=start, months=scale_number(shown))
 
 
 def conflict(option: str, other: str) -> str:

@@ -103,8 +103,20 @@ def test_list_joiners_differ_by_kind_of_list() -> None:
 
 
 def test_one_month_is_singular_in_english() -> None:
-    assert say.timeline("2026", "1") == "Starts: 2026. Effect after about 1 month."
-    assert say.timeline("2026", "18") == "Starts: 2026. Effect after about 18 months."
+    assert say.timeline("2026", 1) == "Starts: 2026. Effect after about 1 month."
+    assert say.timeline("2026", 18) == "Starts: 2026. Effect after about 18 months."
+    assert say.timeline("2026", 2.25) == "Starts: 2026. Effect after about 2.2 months."
+
+
+def test_no_time_to_effect_is_said_as_at_once_not_after_0_months() -> None:
+    assert say.timeline("2026", 0) == "Starts: 2026. Effect at once."
+    assert say.timeline("2026", 0.04) == "Starts: 2026. Effect at once."
+    assert say.months(0) == "immediate"
+    assert say.timeline_caption([("A", 0), ("B", 6)], "").startswith(
+        "Months from the start of work until each option has effect; A: immediate; B: 6 months")
+    with use_language("ja"):
+        assert say.timeline("2026", 0) == "開始：2026。直ちに効果。"
+        assert say.months(0) == "即時"
 
 
 def test_no_language_branches_are_left_in_present() -> None:
