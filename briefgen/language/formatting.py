@@ -154,6 +154,30 @@ def percent(share: float, digits: int = 0, lang: str | None = None) -> str:
     return f"{fixed(100 * share, digits)}{space}%"
 
 
+def distinct(a: float, b: float, digits: int = 0, most: int = 4) -> int:
+    """The fewest decimals, at least ``digits``, at which ``a`` and ``b`` print differently,
+    so that a comparison never reads 'more than 11 % (now 11 %)' for 11.5 % and 10.5 %.
+    ``most`` caps it: numbers that agree to ``most`` decimals are printed at ``most``."""
+    while digits < most and fixed(a, digits) == fixed(b, digits):
+        digits += 1
+    return digits
+
+
+def percent_pair(a: float, b: float, digits: int = 0,
+                 lang: str | None = None) -> tuple[str, str]:
+    """Two shares compared in one sentence, each as ``percent`` with the fewest decimals
+    (at least ``digits``) that tell them apart: (0.115, 0.105) -> ('11.5 %', '10.5 %')."""
+    shown = distinct(100 * a, 100 * b, digits)
+    return percent(a, shown, lang), percent(b, shown, lang)
+
+
+def points_pair(a: float, b: float) -> tuple[str, str]:
+    """Two 0-100 values compared in one sentence: one decimal, more if they would print
+    alike (50.04 and 49.96 -> '50.04', '49.96')."""
+    shown = distinct(a, b, 1)
+    return fixed(a, shown), fixed(b, shown)
+
+
 def points(value: float) -> str:
     """A 0-100 value with one decimal, the precision the brief shows everywhere."""
     return fixed(value, 1)

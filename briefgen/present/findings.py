@@ -8,7 +8,7 @@ acceptability analysis runs or a chart is drawn.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
@@ -254,12 +254,13 @@ def extras(brief: Brief, options: list[Option], analysis: Analysis,
     if intervals is None:
         intervals = analyse_sensitivity(analysis)
     switches = switching_values(intervals)
-    def switch_sentence(s: SwitchingValue) -> str:
-        return say.rank_first_if(titles[s.rival], names[s.criterion], s.above, s.threshold,
-                                 weights[s.criterion])
+    def grouped(chosen: Sequence[SwitchingValue]) -> tuple[str, ...]:
+        return tuple(say.rank_first_ifs(
+            ((s.rival, (names[s.criterion], s.above, s.threshold, weights[s.criterion]))
+             for s in chosen), titles))
 
-    sentences = tuple(switch_sentence(s) for s in switches)
-    flagged = tuple(switch_sentence(s) for s in switches if s.flagged)
+    sentences = grouped(switches)
+    flagged = grouped([s for s in switches if s.flagged])
     stability = tuple(_stability_row(i, titles, names[i.criterion]) for i in intervals)
 
     started = time.perf_counter()

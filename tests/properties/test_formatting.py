@@ -50,3 +50,34 @@ def test_the_examples_of_negative_zero() -> None:
     assert say.points_change(-0.01) == "0.0 points"
     assert scale_number(-0.0) == "0"
     assert points(-0.06) == "-0.1"
+
+
+SHARES = st.floats(0, 1, allow_nan=False)
+
+
+@given(SHARES, SHARES, st.sampled_from(["en", "ja"]))
+def test_two_different_numbers_compared_never_print_alike(a, b, lang):
+    """A comparison sentence ('more than X (now Y)', 'X–Y', 'X points, which B (up to Y)')
+    prints its two numbers apart whenever they differ by more than rounding at 4 decimals
+    can hide."""
+    import re
+
+    from briefgen.analysis.sensitivity import RangeVerdict
+    from briefgen.language.formatting import percent_pair, points_pair
+
+    if abs(a - b) < 1e-6:
+        return
+    with use_language(lang):
+        x, y = percent_pair(a, b)
+        assert x != y
+        x, y = points_pair(100 * a, 100 * b)
+        assert x != y
+        more = a > b
+        text = say.rank_first_if("A", [("Cost", more, a, b)])
+        at, now = re.findall(r"\d+(?:\.\d+)?", text)[:2]
+        assert at != now
+        low, high = sorted((100 * a, 100 * b))
+        verdict = RangeVerdict("a", low, (("b", high),))
+        found = re.findall(r"\d+(?:\.\d+)?", say.range_verdict(verdict, {"a": "A", "b": "B"},
+                                                                has_ranges=True))
+        assert found[0] != found[1]
