@@ -810,17 +810,17 @@ class _Writer:
         self.heading(label("Costs, timing and risks"), 1)
         if money.costs:
             headers = [label("Option"), label("As given")]
-            if money.currency:
+            if money.converted_column:
                 headers.append(_label("In {currency}", currency=money.currency))
-            if money.horizon_text:
+            if money.total_column:
                 headers.append(_label("Over {horizon}", horizon=money.horizon_text))
             rows = []
             for c in money.costs:
                 row = [c.title, c.given_text]
-                if money.currency:
+                if money.converted_column:
                     row.append(f"{c.converted_text}\n{c.rate_text or ''}".strip()
                                if c.converted_text else label("as given"))
-                if money.horizon_text:
+                if money.total_column:
                     row.append(c.total_text or "–")
                 rows.append(row)
             self.table(headers, rows, [2, *[1.5] * (len(headers) - 1)],

@@ -135,6 +135,19 @@ class MoneyView:
     costs: tuple[CostRow, ...]
     cost_notes: Mapping[str, str]  # option id -> converted and horizon text for its section
 
+    # A column that would say the same on every row ("as given", "–") tells the reader
+    # nothing: the costs table shows the converted and the total columns only when at
+    # least one row has something in them.
+    @property
+    def converted_column(self) -> str | None:
+        """The brief's currency, when some cost was converted into it; else None."""
+        return self.currency if any(c.converted_text for c in self.costs) else None
+
+    @property
+    def total_column(self) -> str | None:
+        """The horizon, when some cost has a total over it; else None."""
+        return self.horizon_text if any(c.total_text for c in self.costs) else None
+
 
 @dataclass(frozen=True)
 class ExtrasView:
