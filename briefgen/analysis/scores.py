@@ -10,7 +10,9 @@ The method (UK "Multi-criteria analysis: a manual", sec. 5.6):
 * an option's total is ``V = sum_j w_j v_j``; a criterion marked "not scored"
   contributes 0, the value of the worst point on its scale;
 * options are ranked by V, highest first; equal totals (to 1e-9) are ordered by
-  option id and reported as ties.
+  option id and reported as ties, with standard competition ranks: tied options
+  share the best rank of their group and the next option's rank counts every
+  option ahead of it (1=, 1=, 3).
 """
 
 from __future__ import annotations
@@ -94,7 +96,8 @@ def rank(totals: dict[str, float]) -> list[tuple[str, int, tuple[str, ...]]]:
     """(id, rank, ids tied with it), best first; ties ordered by id.
 
     Totals within TIE_TOLERANCE of the first member of a group are one tie, so
-    that rounding noise (weights 1:2 versus 100:200) never reorders options.
+    that rounding noise (weights 1:2 versus 100:200) never reorders options. Ranks
+    are standard competition ranks: 1 + the number of options in better groups.
     """
     by_total = sorted(totals, key=lambda oid: -totals[oid])
     groups: list[list[str]] = []
@@ -103,12 +106,13 @@ def rank(totals: dict[str, float]) -> list[tuple[str, int, tuple[str, ...]]]:
             groups[-1].append(oid)
         else:
             groups.append([oid])
-    order = [oid for group in groups for oid in sorted(group)]
     out = []
-    for position, oid in enumerate(order, start=1):
-        group = next(g for g in groups if oid in g)
-        tied = tuple(other for other in sorted(group) if other != oid)
-        out.append((oid, position, tied))
+    ahead = 0
+    for group in groups:
+        members = sorted(group)
+        for oid in members:
+            out.append((oid, ahead + 1, tuple(other for other in members if other != oid)))
+        ahead += len(group)
     return out
 
 

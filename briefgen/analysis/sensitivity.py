@@ -16,6 +16,14 @@ with ``dR = R_b - R_a`` and ``dv = v_bk - v_ak``, the lines cross at
 The stability interval is ``[max(0, max t* over positive slopes),
 min(1, min t* over negative slopes)]``; the rival that sets each end is the one
 that takes over beyond it. Undefined when ``w_k = 1`` (a single criterion).
+
+Two edge cases are not switches. A crossing at t* = 0 or 1 (to within EDGE) is a
+tie at the very end of the range, reached only by a weight of exactly 0 % or 100 %:
+the rival never ranks first inside the range, so the interval reaches that end and
+no rival is named there. A rival tied with the leader at the stated weights
+already ranks (joint) first: it still bounds the interval (beyond that end it
+ranks first alone), but it is no switch, so no one is told it "would rank first
+if ...".
 """
 
 from __future__ import annotations
@@ -23,10 +31,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from briefgen.analysis.scores import Analysis
+from briefgen.analysis.scores import TIE_TOLERANCE, Analysis
 
 FLAG_MARGIN = 0.10  # a change of less than 10 percentage points that changes the leader
 _EPS = 1e-12
+EDGE = 1e-9  # a crossing this close to a weight of 0 or 1 is at the end of the range
 
 
 @dataclass(frozen=True)
@@ -55,14 +64,17 @@ class StabilityInterval:
     upper: float
     lower_rival: str | None  # takes over below ``lower``; None when lower is 0 and no one does
     upper_rival: str | None  # takes over above ``upper``
+    tied: tuple[str, ...] = ()  # rivals tied with the leader at the stated weights
 
     @property
     def switches(self) -> tuple[SwitchingValue, ...]:
+        """The weights at which a rival would rank first; none for a rival that already
+        ranks joint first."""
         out = []
-        if self.lower_rival is not None:
+        if self.lower_rival is not None and self.lower_rival not in self.tied:
             out.append(SwitchingValue(self.criterion, self.lower_rival, False, self.lower,
                                       self.weight - self.lower))
-        if self.upper_rival is not None:
+        if self.upper_rival is not None and self.upper_rival not in self.tied:
             out.append(SwitchingValue(self.criterion, self.upper_rival, True, self.upper,
                                       self.upper - self.weight))
         return tuple(out)
@@ -94,6 +106,7 @@ def stability_interval(
     lower, upper = 0.0, 1.0
     lower_rival: str | None = None
     upper_rival: str | None = None
+    tied: list[str] = []
     for rival in sorted(values):
         if rival == leader:
             continue
@@ -102,12 +115,17 @@ def stability_interval(
         slope = d_v - d_r
         if abs(slope) <= _EPS:
             continue
+        if abs(wk * d_v + (1.0 - wk) * d_r) <= TIE_TOLERANCE:
+            tied.append(rival)  # it already ranks (joint) first: it bounds, never switches
         t_star = d_r / (d_r - d_v)
+        if t_star <= EDGE or t_star >= 1.0 - EDGE:
+            continue  # only a weight of exactly 0 % or 100 % would tie them
         if slope > 0 and t_star > lower:
             lower, lower_rival = t_star, rival
         elif slope < 0 and t_star < upper:
             upper, upper_rival = t_star, rival
-    return StabilityInterval(criterion, wk, leader, lower, upper, lower_rival, upper_rival)
+    return StabilityInterval(criterion, wk, leader, lower, upper, lower_rival, upper_rival,
+                             tuple(tied))
 
 
 def stability_intervals(

@@ -12,9 +12,9 @@ from collections.abc import Iterator, Mapping
 from briefgen.common.diagnostics import Diagnostic, Severity
 from briefgen.common.fieldpath import FieldPath
 from briefgen.common.suggest import suggest
-from briefgen.inputs.models import Brief, Cost, Option, OrdinalScale, Package
+from briefgen.inputs.models import Brief, Cost, Option, OrdinalScale, Package, Source
 from briefgen.inputs.record_rules import check_record_rules
-from briefgen.inputs.workspace import Workspace
+from briefgen.inputs.workspace import Kind, Workspace
 
 
 def check_rules(ws: Workspace) -> list[Diagnostic]:
@@ -25,7 +25,7 @@ def check_rules(ws: Workspace) -> list[Diagnostic]:
         out.extend(_option_rules(ws, option))
     out.extend(_dependency_cycles(ws))
     out.extend(check_record_rules(ws))
-    return out
+    return list(dict.fromkeys(out))  # an option in two briefs: one report per clash
 
 
 def _brief_rules(ws: Workspace, brief: Brief) -> list[Diagnostic]:
@@ -73,7 +73,36 @@ def _brief_rules(ws: Workspace, brief: Brief) -> list[Diagnostic]:
         problems.extend(_scores_for_brief(ws, brief, ws.options[ident]))
     problems.extend(_money_rules(ws, brief))
     problems.extend(_package_rules(ws, brief, included))
+    problems.extend(_source_title_clashes(ws, brief, included))
     return problems
+
+
+def _source_title_clashes(ws: Workspace, brief: Brief,
+                          included: set[str]) -> Iterator[Diagnostic]:
+    """One source id, two titles, in the brief and an option it compares (or two options):
+    the brief would list the source twice, and a score citing the id would cite one of them
+    at random. Reported at both titles, each naming the other's file:line:column."""
+    places: dict[str, list[tuple[Kind, str, FieldPath, str]]] = {}
+    holders: list[tuple[Kind, str, list[Source]]] = [("brief", brief.id, brief.sources)]
+    holders += [("option", o, ws.options[o].sources) for o in sorted(included)
+                if o in ws.options]
+    for kind, ident, sources in holders:
+        for i, s in enumerate(sources):
+            if s.id:
+                places.setdefault(s.id, []).append((kind, ident, ("sources", i, "title"),
+                                                    s.title))
+    for sid, found in places.items():
+        for kind, ident, path, title in found:
+            for other_kind, other, other_path, other_title in found:
+                if other_title.strip() == title.strip():
+                    continue
+                where = ws.source(other_kind, other).locate(other_path)
+                yield ws.problem(
+                    kind, ident, path,
+                    f"source {sid!r} is titled {title!r} here but {other_title!r} at {where}",
+                    code="source-title-clash",
+                    hint="give one source one id: use the same title in both places, or "
+                         "a different id for a different document")
 
 
 def _money_rules(ws: Workspace, brief: Brief) -> Iterator[Diagnostic]:

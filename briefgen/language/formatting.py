@@ -45,17 +45,26 @@ _SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
 _JA_UNITS = ((1e12, "兆"), (1e8, "億"), (1e4, "万"))
 
 
+def fixed(value: float, digits: int = 1, grouping: bool = False) -> str:
+    """``value`` with ``digits`` decimals, never '-0.0': a value that rounds to zero has no
+    sign (-0.04 -> '0.0'), so no table or sentence prints a negative zero."""
+    text = f"{value:,.{digits}f}" if grouping else f"{value:.{digits}f}"
+    if text.startswith("-") and not text.strip("-0.,"):
+        return text[1:]
+    return text
+
+
 def _scaled_text(scaled: float) -> str:
     """Three significant figures, as people read sums out: 1.45, 12.3, 580, 1,230."""
     digits = 2 if abs(scaled) < 10 else 1 if abs(scaled) < 100 else 0
-    text = f"{scaled:,.{digits}f}"
+    text = fixed(scaled, digits, grouping=True)
     return text.rstrip("0").rstrip(".") if digits else text
 
 
 def _plain_number(value: float) -> str:
     if float(value).is_integer():
-        return f"{value:,.0f}"
-    return f"{value:,.2f}"
+        return fixed(value, 0, grouping=True)
+    return fixed(value, 2, grouping=True)
 
 
 def short_number(value: float, lang: str | None = None) -> str:
@@ -142,16 +151,40 @@ def long_date(value: date, lang: str | None = None) -> str:
 def percent(share: float, digits: int = 0, lang: str | None = None) -> str:
     # Japanese sets the sign close to the number (40%); English house style has a space.
     space = "" if _lang(lang) == "ja" else " "
-    return f"{100 * share:.{digits}f}{space}%"
+    return f"{fixed(100 * share, digits)}{space}%"
+
+
+def distinct(a: float, b: float, digits: int = 0, most: int = 4) -> int:
+    """The fewest decimals, at least ``digits``, at which ``a`` and ``b`` print differently,
+    so that a comparison never reads 'more than 11 % (now 11 %)' for 11.5 % and 10.5 %.
+    ``most`` caps it: numbers that agree to ``most`` decimals are printed at ``most``."""
+    while digits < most and fixed(a, digits) == fixed(b, digits):
+        digits += 1
+    return digits
+
+
+def percent_pair(a: float, b: float, digits: int = 0,
+                 lang: str | None = None) -> tuple[str, str]:
+    """Two shares compared in one sentence, each as ``percent`` with the fewest decimals
+    (at least ``digits``) that tell them apart: (0.115, 0.105) -> ('11.5 %', '10.5 %')."""
+    shown = distinct(100 * a, 100 * b, digits)
+    return percent(a, shown, lang), percent(b, shown, lang)
+
+
+def points_pair(a: float, b: float) -> tuple[str, str]:
+    """Two 0-100 values compared in one sentence: one decimal, more if they would print
+    alike (50.04 and 49.96 -> '50.04', '49.96')."""
+    shown = distinct(a, b, 1)
+    return fixed(a, shown), fixed(b, shown)
 
 
 def points(value: float) -> str:
     """A 0-100 value with one decimal, the precision the brief shows everywhere."""
-    return f"{value:.1f}"
+    return fixed(value, 1)
 
 
 def scale_number(value: float) -> str:
-    return f"{value:g}"
+    return f"{value + 0.0:g}"  # + 0.0 turns -0.0 into 0.0
 
 
 def rank_label(first: int, last: int | None = None) -> str:

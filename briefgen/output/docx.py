@@ -599,7 +599,7 @@ class _Writer:
 
         self.heading(label("Executive summary"), 1)
         self.table([label("Rank"), label("Option"), label("Weighted total")],
-                   [[str(v.rank), self._option_cell(v), self._total(v)] for v in view.options],
+                   [[v.rank_text, self._option_cell(v), self._total(v)] for v in view.options],
                    [0.7, 5, 1.6],
                    caption=label("Ranking at a glance: weighted total out of 100, higher is "
                                  "better"))
@@ -608,7 +608,7 @@ class _Writer:
                          "baseline, {baseline}, ranks {rank} of {count}. The scores support "
                          "the recommendation; they do not make it.",
                          leader=view.leader.option.title, total=view.leader.total_text,
-                         baseline=view.baseline.option.title, rank=view.baseline.rank,
+                         baseline=view.baseline.option.title, rank=view.baseline.rank_text,
                          count=len(view.options)))
         if view.extras:
             r = view.extras.robustness
@@ -656,7 +656,7 @@ class _Writer:
             self.heading(label("Packages ranked with the single options"), 2)
             self.table([label("Rank"), label("Option or package"), label("Members"),
                         label("Weighted total"), label("Combined cost")],
-                       [[f"{p.rank}=" if p.tied else str(p.rank),
+                       [[p.rank_text,
                          p.title + (f" ({label('Package')})" if p.is_package else "")
                          + (f"\n{p.note}" if p.note else ""), p.members_text,
                          p.total_text + (f" ({p.range_text})" if p.range_text else ""),
@@ -760,7 +760,7 @@ class _Writer:
                      for c in view.criteria], label("Weighted total")]
         rows = []
         for v in view.options:
-            rank = f"{v.rank}=" if v.tied_with else str(v.rank)
+            rank = v.rank_text
             cells = [c.number_text + (f" ({c.range_text})" if c.range_text else "")
                      if c.scored else "n/s" for c in v.cells]
             rows.append([rank, self._option_cell(v), *cells, self._total(v)])
@@ -810,17 +810,17 @@ class _Writer:
         self.heading(label("Costs, timing and risks"), 1)
         if money.costs:
             headers = [label("Option"), label("As given")]
-            if money.currency:
+            if money.converted_column:
                 headers.append(_label("In {currency}", currency=money.currency))
-            if money.horizon_text:
+            if money.total_column:
                 headers.append(_label("Over {horizon}", horizon=money.horizon_text))
             rows = []
             for c in money.costs:
                 row = [c.title, c.given_text]
-                if money.currency:
+                if money.converted_column:
                     row.append(f"{c.converted_text}\n{c.rate_text or ''}".strip()
                                if c.converted_text else label("as given"))
-                if money.horizon_text:
+                if money.total_column:
                     row.append(c.total_text or "–")
                 rows.append(row)
             self.table(headers, rows, [2, *[1.5] * (len(headers) - 1)],
@@ -834,18 +834,27 @@ class _Writer:
 
     def option(self, v: OptionView) -> None:
         view, record = self.view, self.view.record
-        p = self.heading(f"{v.rank}. {v.option.title}", 2)
+        p = self.heading(f"{v.rank_text}. {v.option.title}", 2)
         self.bookmark(p, self._option_anchor(v))
         summary = self.para(v.option.summary)
         badges = [label("Recommended")] * v.is_recommended + [label("Baseline")] * v.is_baseline
         if badges:
             self.run(summary, "  " + " · ".join(badges), bold=True)
         count = len(view.options)
-        total = (_label("{total} / 100 (range {range}), rank {rank} of {count}",
-                        total=v.total_text, range=v.total_range_text, rank=v.rank, count=count)
-                 if v.total_range_text else
-                 _label("{total} / 100, rank {rank} of {count}", total=v.total_text,
-                        rank=v.rank, count=count))
+        if v.tied_with:
+            total = (_label("{total} / 100 (range {range}), joint rank {rank} of {count}",
+                            total=v.total_text, range=v.total_range_text, rank=v.rank,
+                            count=count)
+                     if v.total_range_text else
+                     _label("{total} / 100, joint rank {rank} of {count}", total=v.total_text,
+                            rank=v.rank, count=count))
+        else:
+            total = (_label("{total} / 100 (range {range}), rank {rank} of {count}",
+                            total=v.total_text, range=v.total_range_text, rank=v.rank,
+                            count=count)
+                     if v.total_range_text else
+                     _label("{total} / 100, rank {rank} of {count}", total=v.total_text,
+                            rank=v.rank, count=count))
         facts: list[list[Any]] = [[label("Weighted total"), total],
                                   [label("Status"), v.status_text]]
         if record:
@@ -982,7 +991,7 @@ class _Writer:
             return fill
 
         self.table([label("Rank"), label("Option"), label("Total"), label("Cost")],
-                   [[f"{v.rank}=" if v.tied_with else str(v.rank), option(v), v.total_text,
+                   [[v.rank_text, option(v), v.total_text,
                      v.cost_text or "–"] for v in view.options], [0.6, 4.4, 0.8, 1.8], small=True,
                    caption=_label("Options in rank order; weighted total out of 100 on "
                                   "{criteria} criteria", criteria=len(view.criteria)))

@@ -111,6 +111,11 @@ class OptionView:
     tied_with: tuple[str, ...]
     cost_note: str | None = None  # converted to the brief's currency, total over the horizon
 
+    @property
+    def rank_text(self) -> str:
+        """The rank as every table prints it: '1=' when tied (standard competition ranks)."""
+        return f"{self.rank}=" if self.tied_with else str(self.rank)
+
 
 @dataclass(frozen=True)
 class SourceView:
@@ -222,7 +227,7 @@ def _timeline_text(option: Option) -> str | None:
     timeline = option.timeline
     if timeline is None:
         return None
-    return say.timeline(timeline.start, scale_number(round(timeline.months_to_effect, 1)))
+    return say.timeline(timeline.start, timeline.months_to_effect)
 
 
 def _source_key(s: Source) -> tuple[str, str | None]:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from briefgen.language.formatting import rank_label
+from briefgen.language.formatting import fixed, points, rank_label
 from briefgen.language.labels import label as _t
 from briefgen.present import sentences
 
@@ -181,7 +181,7 @@ def totals_chart(options: Sequence[str], criteria: Sequence[str],
             if hi - lo > 1e-9:
                 ax.errorbar([total], [y], xerr=[[total - lo], [hi - total]], fmt="none",
                             ecolor=INK, elinewidth=1.0, capsize=3)
-            ax.text(max(total, hi) + 1.2, y, f"{total:.1f}", va="center", fontsize=8,
+            ax.text(max(total, hi) + 1.2, y, points(total), va="center", fontsize=8,
                     color=INK, fontweight="bold")
         ax.set_yticks(ys, [label(o) for o in options])
         ax.set_xlim(0, 105)
@@ -252,7 +252,7 @@ def acceptability_chart(options: Sequence[str], shares: Sequence[Sequence[float]
                     linewidth=0.6, label=legend[r])
             for y, x0, wd in zip(ys, left, widths, strict=True):
                 if wd >= 7:
-                    ax.text(x0 + wd / 2, y, f"{wd:.0f}", ha="center", va="center", fontsize=7,
+                    ax.text(x0 + wd / 2, y, fixed(wd, 0), ha="center", va="center", fontsize=7,
                             color="white" if r < ranks / 2 else INK)
             left = [a + b for a, b in zip(left, widths, strict=True)]
         ax.set_yticks(ys, [label(o) for o in options])

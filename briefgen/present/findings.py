@@ -8,7 +8,7 @@ acceptability analysis runs or a chart is drawn.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
@@ -77,6 +77,10 @@ class PackageRow:
     cost_text: str | None
     note: str | None
 
+    @property
+    def rank_text(self) -> str:
+        return f"{self.rank}=" if self.tied else str(self.rank)
+
 
 @dataclass(frozen=True)
 class CostRow:
@@ -130,6 +134,19 @@ class MoneyView:
     rates: tuple[RateRow, ...]
     costs: tuple[CostRow, ...]
     cost_notes: Mapping[str, str]  # option id -> converted and horizon text for its section
+
+    # A column that would say the same on every row ("as given", "–") tells the reader
+    # nothing: the costs table shows the converted and the total columns only when at
+    # least one row has something in them.
+    @property
+    def converted_column(self) -> str | None:
+        """The brief's currency, when some cost was converted into it; else None."""
+        return self.currency if any(c.converted_text for c in self.costs) else None
+
+    @property
+    def total_column(self) -> str | None:
+        """The horizon, when some cost has a total over it; else None."""
+        return self.horizon_text if any(c.total_text for c in self.costs) else None
 
 
 @dataclass(frozen=True)
@@ -250,12 +267,13 @@ def extras(brief: Brief, options: list[Option], analysis: Analysis,
     if intervals is None:
         intervals = analyse_sensitivity(analysis)
     switches = switching_values(intervals)
-    def switch_sentence(s: SwitchingValue) -> str:
-        return say.rank_first_if(titles[s.rival], names[s.criterion], s.above, s.threshold,
-                                 weights[s.criterion])
+    def grouped(chosen: Sequence[SwitchingValue]) -> tuple[str, ...]:
+        return tuple(say.rank_first_ifs(
+            ((s.rival, (names[s.criterion], s.above, s.threshold, weights[s.criterion]))
+             for s in chosen), titles))
 
-    sentences = tuple(switch_sentence(s) for s in switches)
-    flagged = tuple(switch_sentence(s) for s in switches if s.flagged)
+    sentences = grouped(switches)
+    flagged = grouped([s for s in switches if s.flagged])
     stability = tuple(_stability_row(i, titles, names[i.criterion]) for i in intervals)
 
     started = time.perf_counter()
@@ -381,9 +399,13 @@ def _charts(brief, analysis, titles, names, intervals, acc, by_rank, ranked_ids,
     points_ = []
     described = []
     opt = {o.id: o for o in options}
-    for n, oid in enumerate(ranked_ids, start=1):
+    # markers carry the option's rank as the tables print it: tied options share "1="
+    rank_texts = {r.option: f"{r.rank}=" if r.tied_with else str(r.rank)
+                  for r in analysis.ranking}
+    for oid in ranked_ids:
+        n = rank_texts[oid]
         for risk in opt[oid].risks:
-            points_.append((str(n), LIKELIHOODS.index(risk.likelihood) + 1,
+            points_.append((n, LIKELIHOODS.index(risk.likelihood) + 1,
                             IMPACTS.index(risk.impact) + 1))
             described.append((n, titles[oid], risk.risk,
                               label(risk.likelihood.replace("-", " ")), label(risk.impact)))

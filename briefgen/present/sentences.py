@@ -10,29 +10,41 @@ is its own key, because other languages differ there in other ways.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from briefgen.analysis.sensitivity import RangeVerdict, StabilityInterval
 from briefgen.analysis.switching import THRESHOLD, flagged
-from briefgen.language.formatting import currency_unit, percent, points, scale_number
-from briefgen.language.labels import join, label, phrase
+from briefgen.language.formatting import (
+    currency_unit,
+    distinct,
+    fixed,
+    percent,
+    percent_pair,
+    points,
+    scale_number,
+)
+from briefgen.language.labels import join, joiner, label, phrase
 
 # --- small pieces: amounts, periods, spans ---------------------------------------------
 
 
 def percentage_points(value: float, digits: int = 0) -> str:
     """'10 percentage points'; Japanese '10ポイント'."""
-    return phrase("{value} percentage points", value=f"{value:.{digits}f}")
+    return phrase("{value} percentage points", value=fixed(value, digits))
 
 
 def points_change(value: float) -> str:
     """A change of weight in points, one decimal: '4.2 points'."""
-    return phrase("{value} points", value=f"{value:.1f}")
+    return phrase("{value} points", value=fixed(value, 1))
 
 
 def months(value: float) -> str:
-    """'12 months', as charts and captions give a time to effect."""
-    return phrase("{months} months", months=scale_number(value))
+    """'12 months', as charts and captions give a time to effect; 'immediate' for 0 (to a
+    tenth of a month), not '0 months'."""
+    shown = round(value, 1)
+    if shown == 0:
+        return phrase("immediate")
+    return phrase("{months} months", months=scale_number(shown))
 
 
 def years(value: float) -> str:
@@ -77,8 +89,10 @@ def amount_over(amount: str, horizon: str) -> str:
 
 
 def weight_interval(low: float, high: float) -> str:
-    """'12 %–48 %': the weights over which the leader stays first."""
-    return phrase("{low}–{high}", low=percent(low), high=percent(high))
+    """'12 %–48 %': the weights over which the leader stays first (with a decimal more when
+    the two ends would print alike)."""
+    low_text, high_text = percent_pair(low, high)
+    return phrase("{low}–{high}", low=low_text, high=high_text)
 
 
 def full_stop(text: str) -> str:
@@ -91,11 +105,15 @@ def full_stop(text: str) -> str:
 # --- options ---------------------------------------------------------------------------
 
 
-def timeline(start: str, months_text: str) -> str:
-    """'Starts: 2026. Effect after about 18 months.'"""
-    key = ("Starts: {start}. Effect after about {months} month." if months_text == "1" else
+def timeline(start: str, months_to_effect: float) -> str:
+    """'Starts: 2026. Effect after about 18 months.'; 'Effect at once.' when the time to
+    effect is 0 (to a tenth of a month), since 'after about 0 months' says nothing true."""
+    shown = round(months_to_effect, 1)
+    if shown == 0:
+        return phrase("Starts: {start}. Effect at once.", start=start)
+    key = ("Starts: {start}. Effect after about {months} month." if shown == 1 else
            "Starts: {start}. Effect after about {months} months.")
-    return phrase(key, start=start, months=months_text)
+    return phrase(key, start=start, months=scale_number(shown))
 
 
 def conflict(option: str, other: str) -> str:
@@ -112,27 +130,56 @@ def dependency(option: str, other: str, compared: bool) -> str:
 # --- robustness ------------------------------------------------------------------------
 
 
-def rank_first_if(option_title: str, criterion_name: str, more: bool, at: float,
-                  now: float) -> str:
+def alternatives(items: Sequence[str]) -> str:
+    """'a, b or c': conditions of which any one would do, joined by the catalogue."""
+    if len(items) < 2:
+        return "".join(items)
+    return joiner("alternatives").join(items[:-1]) + joiner("last alternative") + items[-1]
+
+
+Condition = tuple[str, bool, float, float]  # (criterion name, more, at, now)
+
+
+def rank_first_if(option_title: str, conditions: Sequence[Condition]) -> str:
     """'Alaska LNG would rank first if supply-chain security weighed more than 34 % (now
-    25 %).' The one sentence for a switching value, in the robustness section and in
-    'What would have to be true' alike."""
-    key = ("{option} would rank first if {criterion:inline} weighed more than {at} "
-           "(now {now})." if more else
-           "{option} would rank first if {criterion:inline} weighed less than {at} "
-           "(now {now}).")
-    return phrase(key, option=option_title, criterion=criterion_name, at=percent(at),
-                  now=percent(now))
+    25 %), cost less than 10 % (now 15 %) or ...': one sentence per rival, each condition
+    a switching value on one criterion (the others rescaled). The one sentence for
+    switching values, in the robustness section and in 'What would have to be true'
+    alike. Each pair of weights is printed with the decimals that tell them apart."""
+    parts = []
+    for n, (criterion, more, at, now) in enumerate(conditions):
+        at_text, now_text = percent_pair(at, now)
+        if n == 0:
+            key = ("{criterion:inline} weighed more than {at} (now {now})" if more else
+                   "{criterion:inline} weighed less than {at} (now {now})")
+        else:
+            key = ("{criterion:inline} more than {at} (now {now})" if more else
+                   "{criterion:inline} less than {at} (now {now})")
+        parts.append(phrase(key, criterion=criterion, at=at_text, now=now_text))
+    return phrase("{option} would rank first if {conditions}.", option=option_title,
+                  conditions=alternatives(parts))
+
+
+def rank_first_ifs(switches: Iterable[tuple[str, Condition]],
+                   option_titles: Mapping[str, str]) -> list[str]:
+    """One sentence per rival, in the order each rival first appears in ``switches``
+    ((rival id, condition) pairs, nearest first), its conditions in that order too: a long
+    title is written once, not once per criterion."""
+    by_rival: dict[str, list[Condition]] = {}
+    for rival, condition in switches:
+        by_rival.setdefault(rival, []).append(condition)
+    return [rank_first_if(option_titles[r], cs) for r, cs in by_rival.items()]
 
 
 def what_would_have_to_be_true(intervals: Sequence[StabilityInterval],
                                criterion_names: Mapping[str, str],
                                option_titles: Mapping[str, str],
                                threshold: float = THRESHOLD) -> list[str]:
-    """One sentence per flagged criterion, in the order of the intervals."""
-    return [rank_first_if(option_titles[s.rival], criterion_names[s.criterion],
-                          s.direction == "more", s.at, s.weight)
-            for s in flagged(intervals, threshold)]
+    """One sentence per rival that a flagged criterion would put first, its criteria in
+    the order of the intervals."""
+    return rank_first_ifs(((s.rival, (criterion_names[s.criterion], s.direction == "more",
+                                      s.at, s.weight))
+                           for s in flagged(intervals, threshold)), option_titles)
 
 
 def range_verdict(v: RangeVerdict, titles: Mapping[str, str], has_ranges: bool) -> str:
@@ -144,11 +191,13 @@ def range_verdict(v: RangeVerdict, titles: Mapping[str, str], has_ranges: bool) 
                       "its scores at the low end ({low} points) it is ahead of every rival "
                       "with every score at the high end.",
                       leader=titles[v.leader], low=points(v.leader_low))
-    rivals = join(phrase("{option} (up to {points})", option=titles[o], points=points(h))
-                  for o, h in v.challengers)
+    # the rivals' highs are compared with the leader's low: enough decimals to tell them apart
+    shown = max(distinct(v.leader_low, h, 1) for _, h in v.challengers)
+    rivals = join(phrase("{option} (up to {points})", option=titles[o],
+                         points=fixed(h, shown)) for o, h in v.challengers)
     return phrase("The top rank does not survive the score ranges: with its scores at the low "
                   "end {leader} has {low} points, which {rivals} could exceed with scores at "
-                  "the high end.", leader=titles[v.leader], low=points(v.leader_low),
+                  "the high end.", leader=titles[v.leader], low=fixed(v.leader_low, shown),
                   rivals=rivals)
 
 
@@ -179,9 +228,9 @@ def worked_switch(criterion: str, weight: float, leader: str, leader_rest: float
            "{criterion} are {leader_value} and {rival_value}, so Δv = {d_v}; "
            "t* = {d_r} / ({d_r} − ({d_v})) = {at}; below that weight {rival} ranks first.")
     return phrase(key, criterion=criterion, weight=percent(weight, 1), leader=leader,
-                  leader_rest=f"{leader_rest:.2f}", rival=rival, rival_rest=f"{rival_rest:.2f}",
-                  d_r=f"{d_r:.2f}", leader_value=f"{leader_value:.2f}",
-                  rival_value=f"{rival_value:.2f}", d_v=f"{d_v:.2f}", at=percent(at, 1))
+                  leader_rest=fixed(leader_rest, 2), rival=rival, rival_rest=fixed(rival_rest, 2),
+                  d_r=fixed(d_r, 2), leader_value=fixed(leader_value, 2),
+                  rival_value=fixed(rival_value, 2), d_v=fixed(d_v, 2), at=percent(at, 1))
 
 
 def acceptability(draws: int, leader: str, leader_share: float, most_often: str | None,
@@ -190,10 +239,11 @@ def acceptability(draws: int, leader: str, leader_share: float, most_often: str 
     if most_often is None:
         return phrase("Over {draws} random weightings, {leader} ranks first in {share} of them.",
                       draws=f"{draws:,}", leader=leader, share=percent(leader_share))
+    share, other_share = percent_pair(leader_share, most_often_share)
     return phrase("Over {draws} random weightings, {leader} ranks first in {share} of them; "
                   "{other} ranks first more often, in {other_share}.",
-                  draws=f"{draws:,}", leader=leader, share=percent(leader_share),
-                  other=most_often, other_share=percent(most_often_share))
+                  draws=f"{draws:,}", leader=leader, share=share,
+                  other=most_often, other_share=other_share)
 
 
 def weights_drawn(uniform: bool, concentration: float) -> str:
@@ -276,9 +326,9 @@ def risk_matrix_alt(count: int) -> str:
     return phrase("Risk matrix with {count} risks", count=count)
 
 
-def risk_matrix_caption(risks: Sequence[tuple[int, str, str, str, str]]) -> str:
-    """``risks``: (option rank, option title, risk, likelihood, impact), the last two as
-    labels."""
+def risk_matrix_caption(risks: Sequence[tuple[str, str, str, str, str]]) -> str:
+    """``risks``: (option rank as printed, '1=' when tied; option title, risk, likelihood,
+    impact), the last two as labels."""
     return phrase("Each risk as a numbered marker, the number being the option's rank: "
                   "{risks}.", risks=join(
                       (phrase("{rank} {option}: {risk} ({likelihood}, {impact})", rank=n,

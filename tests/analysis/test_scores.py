@@ -38,13 +38,13 @@ def test_hand_computed_example() -> None:
     # leverage: weight 3 of 4, 0-5 benefit; cost: weight 1 of 4, 0-5 cost.
     # A: 0.75 * 100 * 4/5 + 0.25 * 100 * (5-2)/5 = 60 + 15 = 75
     # B: 0.75 * 100 * 2/5 + 0.25 * 100 * (5-1)/5 = 30 + 20 = 50
-    # C: 0.75 * 100 * 5/5 + 0.25 * 100 * (5-5)/5 = 75 +  0 = 75 -> ties with A, after it by id
+    # C: 0.75 * 100 * 5/5 + 0.25 * 100 * (5-5)/5 = 75 +  0 = 75 -> ties with A: 1=, 1=, 3
     b = brief(criterion("leverage", 3), criterion("cost", 1, "cost"))
     result = analyse(b, [option("b", leverage=2, cost=1), option("c", leverage=5, cost=5),
                          option("a", leverage=4, cost=2)])
     assert result.weights == {"leverage": 0.75, "cost": 0.25}
     assert [(r.option, r.rank, round(r.total, 9)) for r in result.ranking] == [
-        ("a", 1, 75.0), ("c", 2, 75.0), ("b", 3, 50.0)]
+        ("a", 1, 75.0), ("c", 1, 75.0), ("b", 3, 50.0)]
     assert result.result("a").tied_with == ("c",)
     assert result.result("b").tied_with == ()
     assert result.result("a").cells["cost"].contribution == pytest.approx(15.0)
@@ -88,7 +88,7 @@ def test_scaling_every_weight_changes_nothing() -> None:
 
 def test_rank_orders_by_total_then_id() -> None:
     assert rank({"b": 1.0, "a": 1.0, "c": 2.0}) == [
-        ("c", 1, ()), ("a", 2, ("b",)), ("b", 3, ("a",))]
+        ("c", 1, ()), ("a", 2, ("b",)), ("b", 2, ("a",))]
 
 
 # --- worked examples with published answers, built with tests/helpers/mcda.py ------
@@ -113,7 +113,7 @@ def test_weighted_sum_textbook_example():
     totals = {r.option: round(r.total, 6) for r in result.ranking}
     assert totals == {"a1": 21.5, "a2": 22.0, "a3": 22.0}
     assert [(r.option, r.rank, r.tied_with) for r in result.ranking] == [
-        ("a2", 1, ("a3",)), ("a3", 2, ("a2",)), ("a1", 3, ())]
+        ("a2", 1, ("a3",)), ("a3", 1, ("a2",)), ("a1", 3, ())]
 
 
 def test_cost_criterion_and_quantity_scale_are_normalised_between_min_and_max():

@@ -9,6 +9,7 @@ import pytest
 
 from briefgen.analysis.scores import analyse
 from briefgen.analysis.sensitivity import analyse_sensitivity, switching_values, top_rank_survives
+from tests.helpers import mcda
 from tests.helpers.mcda import brief, criterion, option
 
 PERCENT = {"kind": "quantity", "unit": "points", "min": 0, "max": 100}
@@ -61,3 +62,21 @@ def test_top_rank_survival_rule():
     risky = analyse(b, [option("x", {"c1": (60, 80, 90)}), option("y", {"c1": (50, 60, 70)})])
     verdict = top_rank_survives(risky)
     assert not verdict.survives and verdict.challengers == (("y", 70.0),)
+
+
+def test_a_tie_only_at_a_weight_of_zero_is_not_a_switch() -> None:
+    # with c1 weighing nothing, a and b score alike (R_a = R_b); a leads for any weight > 0
+    b = mcda.brief([mcda.criterion("c1", 1), mcda.criterion("c2", 1), mcda.criterion("c3", 1)],
+                   baseline="a")
+    opts = [mcda.option("a", {"c1": 5, "c2": 1, "c3": 2}),
+            mcda.option("b", {"c1": 0, "c2": 2, "c3": 1})]
+    interval = analyse_sensitivity(analyse(b, opts))[0]
+    assert (interval.lower, interval.lower_rival, interval.switches) == (0.0, None, ())
+
+
+def test_a_leader_tied_for_first_is_not_told_a_rival_would_rank_first() -> None:
+    b = mcda.brief([mcda.criterion("c1", 1), mcda.criterion("c2", 1)], baseline="a")
+    opts = [mcda.option("a", {"c1": 5, "c2": 1}), mcda.option("b", {"c1": 1, "c2": 5})]
+    result = analyse(b, opts)
+    assert result.leader.tied_with == ("b",)
+    assert all(not i.switches for i in analyse_sensitivity(result))

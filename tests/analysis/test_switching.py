@@ -25,8 +25,7 @@ def test_two_options_cross_at_fifty_percent() -> None:
     ]
     assert what_would_have_to_be_true(intervals, NAMES, TITLES) == [
         "Rare-earth plan would rank first if supply-chain security weighed more than 50 % "
-        "(now 45 %).",
-        "Rare-earth plan would rank first if US cost weighed less than 50 % (now 55 %).",
+        "(now 45 %) or US cost less than 50 % (now 55 %).",  # one sentence per rival
     ]
 
 

@@ -98,8 +98,6 @@ COVERED_ELSEWHERE = {
     "briefgen.present.brief":
         "the view of a brief is tested through the HTML it renders: "
         "tests/present/test_charts.py, tests/present/test_record.py",
-    "briefgen.present.findings":
-        "robustness, packages and chart rows are tested in tests/present/test_charts.py",
 }
 
 TEST_FILE = re.compile(r"tests/[\w/.-]+?\.py")

@@ -257,12 +257,12 @@ def test_japanese_switching_sentences(monkeypatch) -> None:
     from briefgen.language.formatting import use_language
     from briefgen.present.sentences import rank_first_if
 
-    assert rank_first_if("Alaska LNG", "Supply-chain security", True, 0.34, 0.25) == (
+    assert rank_first_if("Alaska LNG", [("Supply-chain security", True, 0.34, 0.25)]) == (
         "Alaska LNG would rank first if supply-chain security weighed more than 34 % (now 25 %).")
     with use_language("ja"):
-        assert rank_first_if("アラスカLNG", "供給網の安全保障", True, 0.34, 0.25) == (
+        assert rank_first_if("アラスカLNG", [("供給網の安全保障", True, 0.34, 0.25)]) == (
             "供給網の安全保障の重みが34%を上回れば（現在25%）、アラスカLNGが首位となる。")
-        assert rank_first_if("現状維持", "費用", False, 0.3, 0.5).startswith(
+        assert rank_first_if("現状維持", [("費用", False, 0.3, 0.5)]).startswith(
             "費用の重みが30%を下回れば")
 
 

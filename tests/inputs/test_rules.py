@@ -181,3 +181,38 @@ def test_score_out_of_scale(workspace: Callable[..., Path], monkeypatch) -> None
         "options/opt-a.yaml:9:21: scores.leverage.value: must be between 0 and 5, got 7 "
         "(criterion 'leverage' of brief 'brief-x' is scored from 0 to 5)"
     ]
+
+
+def test_one_source_id_with_two_titles_is_an_error_at_both(workspace, monkeypatch) -> None:
+    brief = BRIEF_X + ("sources: [{id: report-a, title: Another report, publisher: Agency}]\n")
+    root = workspace(briefs={"brief-x": brief})
+    monkeypatch.chdir(root)
+    clashes = [d.text() for d in load_workspace(root)[1].errors
+               if d.code == "source-title-clash"]
+    assert clashes == [
+        "briefs/brief-x.yaml:21:33: sources[0].title: source 'report-a' is titled "
+        "'Another report' here but 'Report on A' at options/opt-a.yaml:12:33 (give one "
+        "source one id: use the same title in both places, or a different id for a "
+        "different document)",
+        "options/opt-a.yaml:12:33: sources[0].title: source 'report-a' is titled "
+        "'Report on A' here but 'Another report' at briefs/brief-x.yaml:21:33 (give one "
+        "source one id: use the same title in both places, or a different id for a "
+        "different document)",
+    ]
+
+
+def test_two_options_with_one_source_id_and_two_titles(workspace, monkeypatch) -> None:
+    b = OPTION_B.replace("id: report-b, title: Report on B", "id: report-a, title: Report on B")
+    b = b.replace("sources: [report-b]", "sources: [report-a]")
+    root = workspace(options={"opt-a": OPTION_A, "opt-b": b})
+    monkeypatch.chdir(root)
+    clashes = {d.location.file for d in load_workspace(root)[1].errors
+               if d.code == "source-title-clash"}
+    assert clashes == {"options/opt-a.yaml", "options/opt-b.yaml"}
+
+
+def test_the_same_source_with_the_same_title_twice_is_fine(workspace, monkeypatch) -> None:
+    brief = BRIEF_X + ("sources: [{id: report-a, title: Report on A, publisher: Agency}]\n")
+    root = workspace(briefs={"brief-x": brief})
+    monkeypatch.chdir(root)
+    assert not [d for d in load_workspace(root)[1].errors if d.code == "source-title-clash"]

@@ -319,7 +319,7 @@ def test_switching_sentences_for_close_weights(html) -> None:
     close = BRIEF_X.replace("weight: 3", "weight: 0.7")
     assert text_of(html(briefs={"brief-x": close}), "switching") == (
         "What would have to be true Option B would rank first if leverage weighed less than "
-        "33 % (now 41 %). Option B would rank first if cost weighed more than 67 % (now 59 %). "
+        "33 % (now 41 %) or cost more than 67 % (now 59 %). "
         "Each sentence changes one criterion's weight and rescales the others in proportion, "
         "keeping their ratios; a criterion is listed when a change of less than 10 percentage "
         "points would put another option first.")

@@ -26,10 +26,11 @@ entries = " / "
 statements = ". "
 
 [labels]
-"{option} would rank first if {criterion:inline} weighed more than {at} (now {now})." = \
-"Se {criterion:inline} pezus pli ol {at} (nun {now}), {option} estus unua."
-"{option} would rank first if {criterion:inline} weighed less than {at} (now {now})." = \
-"Se {criterion:inline} pezus malpli ol {at} (nun {now}), {option} estus unua."
+"{option} would rank first if {conditions}." = "Se {conditions}, {option} estus unua."
+"{criterion:inline} weighed more than {at} (now {now})" = \
+"{criterion:inline} pezus pli ol {at} (nun {now})"
+"{criterion:inline} weighed less than {at} (now {now})" = \
+"{criterion:inline} pezus malpli ol {at} (nun {now})"
 "{option} (up to {points})" = "{option} (ĝis {points})"
 "{value} percentage points" = "{value} elcentaj poentoj"
 """
@@ -49,7 +50,7 @@ def esperanto(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]
 
 def test_a_third_language_is_a_catalogue_file(esperanto: None) -> None:
     assert "eo" in labels.languages()
-    assert say.rank_first_if("Alaska LNG", "Supply-chain security", True, 0.34, 0.25) == (
+    assert say.rank_first_if("Alaska LNG", [("Supply-chain security", True, 0.34, 0.25)]) == (
         "Se supply-chain security pezus pli ol 34 % (nun 25 %), Alaska LNG estus unua.")
     assert say.percentage_points(10) == "10 elcentaj poentoj"
     # its list joiner, and its words inside another sentence's slot
@@ -66,19 +67,20 @@ def test_the_switching_sentence_is_one_function_for_both_sections() -> None:
     interval = StabilityInterval("security", 0.25, "bau", 0.1, 0.34, None, "alaska")
     (flagged,) = say.what_would_have_to_be_true(
         [interval], {"security": "Supply-chain security"}, {"alaska": "Alaska LNG"})
-    assert flagged == say.rank_first_if("Alaska LNG", "Supply-chain security", True, 0.34, 0.25)
+    assert flagged == say.rank_first_if("Alaska LNG",
+                                        [("Supply-chain security", True, 0.34, 0.25)])
     assert flagged == ("Alaska LNG would rank first if supply-chain security weighed more "
                        "than 34 % (now 25 %).")
 
 
 def test_an_acronym_keeps_its_capitals_mid_sentence() -> None:
     assert "if US leverage weighed less than" in say.rank_first_if(
-        "Status quo", "US leverage", False, 0.2, 0.3)
+        "Status quo", [("US leverage", False, 0.2, 0.3)])
 
 
 def test_japanese_word_order_comes_from_the_catalogue() -> None:
     with use_language("ja"):
-        assert say.rank_first_if("現状維持", "費用", False, 0.3, 0.5) == (
+        assert say.rank_first_if("現状維持", [("費用", False, 0.3, 0.5)]) == (
             "費用の重みが30%を下回れば（現在50%）、現状維持が首位となる。")
         assert say.exchange_rate(144.5, "USD", "JPY") == "1ドル＝144.5円"
         assert say.amount_over("9兆円", say.years(10)) == "10年間で9兆円"
@@ -90,7 +92,7 @@ def test_japanese_word_order_comes_from_the_catalogue() -> None:
 
 
 def test_list_joiners_differ_by_kind_of_list() -> None:
-    risks = [(1, "A", "Delay", "likely", "major"), (2, "B", "Cost", "rare", "minor")]
+    risks = [("1", "A", "Delay", "likely", "major"), ("2", "B", "Cost", "rare", "minor")]
     assert say.risk_matrix_caption(risks).endswith(
         "rank: 1 A: Delay (likely, major); 2 B: Cost (rare, minor).")
     with use_language("ja"):
@@ -103,8 +105,20 @@ def test_list_joiners_differ_by_kind_of_list() -> None:
 
 
 def test_one_month_is_singular_in_english() -> None:
-    assert say.timeline("2026", "1") == "Starts: 2026. Effect after about 1 month."
-    assert say.timeline("2026", "18") == "Starts: 2026. Effect after about 18 months."
+    assert say.timeline("2026", 1) == "Starts: 2026. Effect after about 1 month."
+    assert say.timeline("2026", 18) == "Starts: 2026. Effect after about 18 months."
+    assert say.timeline("2026", 2.25) == "Starts: 2026. Effect after about 2.2 months."
+
+
+def test_no_time_to_effect_is_said_as_at_once_not_after_0_months() -> None:
+    assert say.timeline("2026", 0) == "Starts: 2026. Effect at once."
+    assert say.timeline("2026", 0.04) == "Starts: 2026. Effect at once."
+    assert say.months(0) == "immediate"
+    assert say.timeline_caption([("A", 0), ("B", 6)], "").startswith(
+        "Months from the start of work until each option has effect; A: immediate; B: 6 months")
+    with use_language("ja"):
+        assert say.timeline("2026", 0) == "開始：2026。直ちに効果。"
+        assert say.months(0) == "即時"
 
 
 def test_no_language_branches_are_left_in_present() -> None:
@@ -114,3 +128,34 @@ def test_no_language_branches_are_left_in_present() -> None:
              for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1)
              if re.search(r"""_ja\(|["']ja["']|current_language\(""", line)]
     assert found == []
+
+
+def test_switching_sentences_name_each_rival_once_with_its_criteria() -> None:
+    title = "Expand US LNG imports under long-term contracts"
+    switches = [("lng", ("Supply-chain security", False, 0.18, 0.20)),
+                ("bau", ("Cost", True, 0.40, 0.35)),
+                ("lng", ("Effect on the bilateral surplus", True, 0.18, 0.15)),
+                ("lng", ("Speed", True, 0.22, 0.20))]
+    lng, bau = say.rank_first_ifs(switches, {"lng": title, "bau": "Status quo"})
+    assert lng == (f"{title} would rank first if supply-chain security weighed less than 18 % "
+                   "(now 20 %), effect on the bilateral surplus more than 18 % (now 15 %) or "
+                   "speed more than 22 % (now 20 %).")
+    assert lng.count(title) == 1
+    assert bau == "Status quo would rank first if cost weighed more than 40 % (now 35 %)."
+    with use_language("ja"):
+        lng, _ = say.rank_first_ifs(switches, {"lng": "米国LNG", "bau": "現状維持"})
+        assert lng == ("Supply-chain securityの重みが18%を下回れば（現在20%）、"
+                       "Effect on the bilateral surplusの重みが18%を上回れば（現在15%）、または"
+                       "Speedの重みが22%を上回れば（現在20%）、米国LNGが首位となる。")
+
+
+def test_compared_numbers_get_the_decimals_that_tell_them_apart() -> None:
+    assert say.rank_first_if("A", [("Cost", True, 0.1149, 0.1051)]) == (
+        "A would rank first if cost weighed more than 11.5 % (now 10.5 %).")
+    assert say.rank_first_if("A", [("Cost", True, 0.34, 0.25)]).endswith("34 % (now 25 %).")
+    assert say.weight_interval(0.196, 0.204) == "19.6 %–20.4 %"
+    verdict = RangeVerdict("a", 50.06, (("b", 50.09),))
+    assert "has 50.06 points, which B (up to 50.09)" in say.range_verdict(
+        verdict, {"a": "A", "b": "B"}, has_ranges=True)
+    assert say.acceptability(100, "A", 0.404, "B", 0.396).endswith(
+        "in 40.4 % of them; B ranks first more often, in 39.6 %.")

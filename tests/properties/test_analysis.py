@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -113,3 +115,66 @@ def test_the_leader_stays_first_inside_its_stability_interval_and_not_beyond(pro
             assert not leads(i.criterion, min(1.0, i.upper + 1e-3))
         if i.lower_rival and i.lower > 1e-3:
             assert not leads(i.criterion, max(0.0, i.lower - 1e-3))
+
+
+@st.composite
+def tied_totals(draw):
+    """Totals on a coarse grid (so that many tie, at the top and in the middle), each moved
+    by noise well inside the tie tolerance, as weights 1:2 versus 100:200 move them."""
+    from briefgen.analysis.scores import TIE_TOLERANCE
+
+    n = draw(st.integers(1, 8))
+    grid = draw(st.lists(st.integers(0, 4), min_size=n, max_size=n))
+    noise = draw(st.lists(st.floats(-TIE_TOLERANCE / 4, TIE_TOLERANCE / 4), min_size=n,
+                          max_size=n))
+    return {f"o{i}": g * 12.5 + e for i, (g, e) in enumerate(zip(grid, noise, strict=True))}
+
+
+@given(tied_totals())
+def test_ranks_are_standard_competition_ranks(totals):
+    """rank = 1 + the number of options strictly ahead (by more than the tie tolerance):
+    1=, 1=, 3; tied options name each other and are listed by id."""
+    from briefgen.analysis.scores import TIE_TOLERANCE, rank
+
+    ranked = rank(totals)
+    assert sorted(oid for oid, _, _ in ranked) == sorted(totals)
+    for oid, position, tied in ranked:
+        ahead = sum(1 for o, t in totals.items() if t > totals[oid] + TIE_TOLERANCE)
+        assert position == 1 + ahead
+        assert set(tied) == {o for o, t in totals.items()
+                             if o != oid and abs(t - totals[oid]) <= TIE_TOLERANCE}
+    positions = [p for _, p, _ in ranked]
+    assert positions == sorted(positions)
+    for (a, pa, _), (b, pb, _) in itertools.pairwise(ranked):
+        assert pa < pb or a < b  # ties in id order
+
+
+@given(problems())
+def test_analysis_ranks_are_standard_competition_ranks(problem):
+    from briefgen.analysis.scores import TIE_TOLERANCE
+
+    result = analyse(*problem)
+    for r in result.ranking:
+        ahead = sum(1 for o in result.ranking if o.total > r.total + TIE_TOLERANCE)
+        assert r.rank == 1 + ahead
+        assert bool(r.tied_with) == any(o.rank == r.rank for o in result.ranking if o is not r)
+
+
+@given(problems())
+def test_a_stability_interval_never_switches_at_an_end_of_the_range(problem):
+    """A rival that ties the leader only at a weight of exactly 0 % or 100 % never ranks
+    first inside the range: no switch there. A rival tied with the leader already ranks
+    joint first: no 'would rank first if' for it either."""
+    from briefgen.analysis.sensitivity import EDGE
+
+    result = analyse(*problem)
+    tied = set(result.leader.tied_with)
+    for interval in analyse_sensitivity(result):
+        for s in interval.switches:
+            assert EDGE < s.threshold < 1 - EDGE
+            assert s.rival not in tied
+        assert set(interval.tied) <= tied  # identical rivals never cross: not listed
+        if interval.lower_rival is None:
+            assert interval.lower == 0.0
+        if interval.upper_rival is None:
+            assert interval.upper == 1.0
