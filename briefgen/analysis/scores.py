@@ -1,6 +1,7 @@
 """Stage 3, analyse: normalised weighted-sum scores and ranks. Pure functions, no I/O.
 
-The method (UK "Multi-criteria analysis: a manual", sec. 5.6):
+The method (UK "Multi-criteria analysis: a manual", 2009: scoring on a common scale, sec. 5.6;
+the linear additive model, sec. 4.7 and Appendix 4):
 
 * each score x on criterion j is put on a common 0-100 scale between the
   criterion's scale bounds L and U: ``v = 100 (x - L) / (U - L)`` for a benefit
