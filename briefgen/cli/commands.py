@@ -342,6 +342,7 @@ Examples:
   briefgen check --format github   # annotations on a pull request
   briefgen check --strict          # warnings fail too
   briefgen check options/alaska-lng.yaml   # only this file's problems
+  briefgen check --layout          # also lay each brief out and check its pages
 """)
 @click.argument("files", nargs=-1,
                 type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -351,13 +352,22 @@ Examples:
               show_default=True, help="How to print problems.")
 @click.option("--strict/--no-strict", default=False,
               help="Treat warnings as errors (default: strict in briefgen.toml, else off).")
+@click.option("--layout", is_flag=True,
+              help="Also lay out each brief's PDF and report split short tables, headings "
+                   "at a page's foot, overflowing boxes and unnamed option pages (slow).")
+@click.option("--paper", type=click.Choice(choices(Paper)), default="a4", show_default=True,
+              help="Paper size for --layout.")
+@click.option("--lang", "lang", type=click.Choice(choices(Language)), default=None,
+              help="Language for --layout (default: each brief's own).")
 @max_file_size_option
 def check(files: tuple[Path, ...], workspace: Path, fmt: str, strict: bool,
-          max_file_size: int) -> None:
+          layout: bool, paper: str, lang: str | None, max_file_size: int) -> None:
     """Validate every option and brief file and report every problem.
 
     With FILE arguments, the whole workspace is still checked (cross-file rules
-    need it) but only problems in those files are reported.
+    need it) but only problems in those files are reported. With --layout, each
+    valid brief is also laid out as its PDF would be and every page is checked;
+    findings are reported at <brief>.pdf:<page> and fail the check.
     """
     from briefgen.inputs.loader import load_workspace
 
@@ -379,6 +389,8 @@ def check(files: tuple[Path, ...], workspace: Path, fmt: str, strict: bool,
                     f"{_shown(ws.root)} nor its {CONFIG_FILE}, so nothing in it is checked",
                     param_hint="FILE")
         report = Report([d for d in report.items if d.location.file in wanted])
+    if layout and not report.errors:
+        report.extend(_layout_findings(ws, paper, lang))
     problems = report.sorted()
     if fmt == "github":
         _github_report(problems, workspace, f"{_count(len(ws.options), 'option')} and "
@@ -394,6 +406,27 @@ def check(files: tuple[Path, ...], workspace: Path, fmt: str, strict: bool,
                        f"{_count(len(ws.briefs), 'brief')} are valid.", err=True)
     if failed:
         sys.exit(EXIT_INVALID)
+
+
+def _layout_findings(ws: Any, paper: str, lang: str | None) -> list[Diagnostic]:
+    """Lay out every brief (HTML as the PDF build makes it) and report each page finding."""
+    from briefgen.build.pipeline import output_name
+    from briefgen.common.diagnostics import Location
+    from briefgen.output.pdf.layout_check import check_html  # imports WeasyPrint
+    from briefgen.output.render import builtin_templates, render_html, template_dirs
+    from briefgen.present.brief import present
+
+    roots = [*template_dirs(ws.root), builtin_templates(), ws.root / "assets"]
+    found: list[Diagnostic] = []
+    for brief_id in sorted(ws.briefs):
+        brief = ws.briefs[brief_id]
+        view = present(ws, brief, inputs=ws.input_digest(brief), lang=lang)
+        html = render_html(view, ws.root, "brief.html.j2", paper=paper)
+        name = output_name(brief_id, "pdf", "brief", lang)
+        for finding in check_html(html, ws.root, roots):
+            found.append(Diagnostic(Location(name, finding.page), finding.text(),
+                                    code=f"layout-{finding.code}"))
+    return found
 
 
 def _github_report(problems: list[Diagnostic], workspace: Path, checked: str) -> None:

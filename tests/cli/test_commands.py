@@ -151,3 +151,18 @@ def test_check_and_help_never_import_weasyprint(workspace: Callable[..., Path]) 
                             text=True, check=True)
     assert result.stdout.strip().splitlines()[-1] == "[]"
 
+
+
+def test_check_layout_reports_findings_at_the_pdf_page(workspace: Callable[..., Path],
+                                                       monkeypatch) -> None:
+    from briefgen.output.pdf import layout_check
+
+    monkeypatch.chdir(workspace())
+    code, out, err = run("check", "--layout")
+    assert code == 0, out + err
+    found = [layout_check.Finding(3, "table-split", "the table of 5 rows is split", "Costs")]
+    monkeypatch.setattr(layout_check, "check_html", lambda *args: found)
+    code, out, err = run("check", "--layout", "--paper", "letter")
+    assert code == 1
+    assert out.splitlines() == ["brief-x.pdf:3:1: page 3: the table of 5 rows is split "
+                                "(in \u201cCosts\u201d)"]

@@ -1,0 +1,78 @@
+"""The layout check on small documents made to trip each finding on a known page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from briefgen.output.pdf.layout_check import check_html
+
+# A6 with 10 mm margins: a content area of 85 x 128 mm (about 321 x 484 px).
+PAGE = "<style>@page { size: A6; margin: 10mm } table { width: 100% } tr { height: 30px }" \
+       "</style>"
+
+
+def rows(n: int) -> str:
+    return "".join(f"<tr><td>{i}</td></tr>" for i in range(1, n + 1))
+
+
+def check(body: str, tmp_path: Path) -> list[tuple[int, str, str]]:
+    return [(f.page, f.code, f.text()) for f in check_html(PAGE + body, tmp_path, [])]
+
+
+def test_a_clean_document_has_no_findings(tmp_path: Path) -> None:
+    body = f"<h2>Tables</h2><table><tbody>{rows(5)}</tbody></table><p>Text.</p>"
+    assert check(body, tmp_path) == []
+
+
+def test_a_short_table_forced_across_a_page_break(tmp_path: Path) -> None:
+    body = (f"<h2>Tables</h2><div style='height: 330px'></div>"
+            f"<table><caption>Five</caption><thead><tr><th>n</th></tr></thead>"
+            f"<tbody>{rows(5)}</tbody></table>")
+    [(page, code, text)] = check(body, tmp_path)
+    assert (page, code) == (1, "table-split")
+    assert text == ("page 1: the table \u201cFive\u201d of 5 rows is split across pages 1-2 "
+                    "(a table of up to 12 rows that fits on a page should not split) "
+                    "(in \u201cTables\u201d)")
+
+
+def test_a_long_table_split_with_one_row_on_a_side(tmp_path: Path) -> None:
+    body = (f"<h2>Long</h2><div style='height: 330px'></div>"
+            f"<table><tbody>{rows(14)}</tbody></table>")
+    [(page, code, text)] = check(body, tmp_path)
+    assert (page, code) == (1, "table-orphan")
+    assert "of 14 rows is split between pages 1 and 2 with 2 rows before and 12 after" in text
+
+
+def test_a_long_table_split_in_the_middle_is_fine(tmp_path: Path) -> None:
+    body = (f"<h2>Long</h2><div style='height: 250px'></div>"
+            f"<table><tbody>{rows(14)}</tbody></table>")
+    assert check(body, tmp_path) == []
+
+
+def test_a_heading_at_the_bottom_of_a_page(tmp_path: Path) -> None:
+    body = ("<h2>First</h2><div style='height: 340px'></div>"
+            "<h3 style='break-after: auto'>Lonely heading</h3>"
+            "<p style='height: 200px; break-inside: avoid'>Its text.</p>")
+    [(page, code, text)] = check(body, tmp_path)
+    assert (page, code) == (1, "heading-at-bottom")
+    assert text.startswith("page 1: the heading \u201cLonely heading\u201d is the last thing")
+
+
+def test_an_overflowing_wide_table(tmp_path: Path) -> None:
+    body = ("<h2>Intro</h2><p style='break-after: page'>Text.</p>"
+            "<h2>Wide</h2><table style='width: 200mm' id='big'><tr><td>wide</td></tr></table>")
+    [(page, code, text)] = check(body, tmp_path)
+    assert (page, code) == (2, "overflow")
+    assert "<table id=big> overflows the page's content area" in text
+    assert "past the right edge" in text and text.endswith("(in \u201cWide\u201d)")
+
+
+def test_a_continued_option_must_be_named(tmp_path: Path) -> None:
+    body = ("<article class='option'><h3>Option one</h3>"
+            "<div style='height: 380px'></div><p>" + "<br>".join(["line"] * 8) + "</p></article>")
+    [(page, code, text)] = check(body, tmp_path)
+    assert (page, code) == (2, "option-unnamed")
+    assert "continues the option \u201cOption one\u201d but does not name it" in text
+    named = ("<style>.option h3 { string-set: option content() } "
+             "@page { @top-center { content: string(option) } }</style>") + body
+    assert check(named, tmp_path) == []
