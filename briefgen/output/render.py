@@ -85,7 +85,7 @@ def _loader(dirs: tuple[Path, ...]) -> BaseLoader:
 
 
 def _sandbox(dirs: tuple[Path, ...], *, autoescape: bool) -> SandboxedEnvironment:
-    return BriefSandbox(
+    env = BriefSandbox(
         loader=_loader(dirs),
         autoescape=autoescape,
         undefined=StrictUndefined,
@@ -93,14 +93,16 @@ def _sandbox(dirs: tuple[Path, ...], *, autoescape: bool) -> SandboxedEnvironmen
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    # The words of every output, HTML or Markdown, come from the same catalogues.
+    env.globals["t"] = t
+    env.globals["joiner"] = joiner
+    return env
 
 
 @cache
 def environment(dirs: tuple[Path, ...]) -> SandboxedEnvironment:
     env = _sandbox(dirs, autoescape=True)
     env.filters["markdown"] = to_html
-    env.globals["t"] = t
-    env.globals["joiner"] = joiner
     return env
 
 
@@ -109,8 +111,6 @@ def markdown_environment(dirs: tuple[Path, ...]) -> SandboxedEnvironment:
     """Like environment(), but writes Markdown: no HTML autoescaping, md_escape for data."""
     env = _sandbox(dirs, autoescape=False)
     env.filters["md_escape"] = md_escape
-    env.globals["t"] = t
-    env.globals["joiner"] = joiner
     return env
 
 
