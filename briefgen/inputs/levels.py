@@ -159,23 +159,44 @@ def check_levels(ws: Workspace) -> list[Diagnostic]:
     """Every level used is declared; field_levels name real fields; editions are
     well-formed (unique names, known template); a tag an edition names is used."""
     out: list[Diagnostic] = []
-    used_tags = _used_tags(ws)
+    marks: dict[tuple[Kind, str], _Marks] = {
+        ("option", i): _file_marks(ws, "option", i, m) for i, m in ws.options.items()}
+    marks.update({("brief", i): _file_marks(ws, "brief", i, m) for i, m in ws.briefs.items()})
+    used_tags = {t for m in marks.values() for t in m.tags}
     for brief in ws.briefs.values():
-        out.extend(_brief_levels(ws, brief, used_tags))
+        out.extend(_brief_levels(ws, brief, used_tags, marks))
     return list(dict.fromkeys(out))
 
 
-def _used_tags(ws: Workspace) -> set[str]:
-    tags: set[str] = set()
-    empty = Ladder((), {})
-    for kind, models in (("option", ws.options), ("brief", ws.briefs)):
-        for ident, model in models.items():
-            for p in portions(kind, ident, model, empty):  # type: ignore[arg-type]
-                tags |= p.tags
-    return tags
+_MARK_KEYS = frozenset({"level", "tags", "field_levels"})
 
 
-def _brief_levels(ws: Workspace, brief: Brief, used_tags: set[str]) -> list[Diagnostic]:
+def _marked(ws: Workspace, kind: Kind, ident: str) -> bool:
+    """Whether the file holds any mark, from its keys alone: most files hold none, and
+    walking every model of a large workspace would cost check a sixth of its time."""
+    source = ws.sources.get((kind, ident))
+    return source is None or any(path and path[-1] in _MARK_KEYS for path in source.values)
+
+
+@dataclass(frozen=True)
+class _Marks:
+    levels: tuple[tuple[FieldPath, str], ...]  # (path of the level key, level)
+    paths: frozenset[FieldPath]  # every part's path, when field_levels needs them
+    tags: frozenset[str]
+
+
+def _file_marks(ws: Workspace, kind: Kind, ident: str, model: Brief | Option) -> _Marks:
+    if not _marked(ws, kind, ident):
+        return _Marks((), frozenset(), frozenset())
+    parts = list(portions(kind, ident, model, Ladder((), {})))
+    levels = tuple(((*p.path, "level"), p.value.level) for p in parts
+                   if isinstance(p.value, Marked) and p.value.level is not None)
+    tags = frozenset(t for p in parts if isinstance(p.value, Marked) for t in p.value.tags)
+    return _Marks(levels, frozenset(p.path for p in parts), tags)
+
+
+def _brief_levels(ws: Workspace, brief: Brief, used_tags: set[str],
+                  file_marks: Mapping[tuple[Kind, str], _Marks]) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
     ladder = Ladder.of(brief)
     names = set(ladder.names)
@@ -205,11 +226,10 @@ def _brief_levels(ws: Workspace, brief: Brief, used_tags: set[str]) -> list[Diag
             "undeclared-level", hint)
 
     def marks(kind: Kind, ident: str, model: Brief | Option) -> None:
-        for p in portions(kind, ident, model, Ladder((), {})):
-            node = p.value
-            if isinstance(node, Marked) and node.level is not None:
-                known(kind, ident, (*p.path, "level"), node.level)
-        paths = {p.path for p in portions(kind, ident, model, Ladder((), {}))}
+        found = file_marks[(kind, ident)]
+        for path, name in found.levels:
+            known(kind, ident, path, name)
+        paths = found.paths
         for text, name in model.field_levels.items():
             known(kind, ident, ("field_levels", text), name)
             if parse_path(text) not in paths:
