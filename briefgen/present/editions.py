@@ -280,8 +280,12 @@ def plan_edition(ws: Workspace, brief_id: str, name: str, lang: str | None = Non
                                   if all(m in kept for m in p["options"])]
     rec = filtered_brief.get("recommendation")
     names = kept | {p["id"] for p in filtered_brief["packages"]}
-    if rec is not None and rec.get("option") is not None and rec["option"] not in names:
-        del filtered_brief["recommendation"]  # it names what this edition does not show
+    if rec is not None and rec.get("option") is not None and (
+            rec["option"] not in names
+            or ladder.above(derived.recommendation, edition.level)):
+        # It names what this edition does not show, or an option whose figures rest on
+        # withheld scores (the edition recomputes them; the text argued from the others).
+        del filtered_brief["recommendation"]
     decision = filtered_brief.get("decision")
     if decision is not None and decision.get("option") not in (None, *names):
         del filtered_brief["decision"]

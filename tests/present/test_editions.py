@@ -83,6 +83,18 @@ def test_withheld_scores_stop_the_edition_unless_it_recomputes(
     assert score.value is None and score.not_scored == "Withheld"
 
 
+def test_a_released_recommendation_naming_a_recomputed_option_is_left_out(
+        workspace: Callable[..., Path]) -> None:
+    option = MARKED["options"]["opt-a"].replace(
+        "  cost: {value: 2,", "  cost: {level: CONFIDENTIAL, value: 2,")
+    brief = (MARKED["briefs"]["brief-x"].replace("  level: CONFIDENTIAL\n  text:", "  text:")
+             .replace("    portion_marks: true\n", "    recompute: true\n"))
+    ws = _load(workspace(options={**MARKED["options"], "opt-a": option},
+                         briefs={"brief-x": brief}))
+    assert ws.briefs["brief-x"].recommendation is not None
+    assert plan_edition(ws, "brief-x", "official").brief.recommendation is None
+
+
 def test_check_reports_an_edition_with_no_ranking_left(workspace: Callable[..., Path]) -> None:
     option_b = MARKED["options"]["opt-b"] + "level: CONFIDENTIAL\n"
     brief = MARKED["briefs"]["brief-x"].replace("    portion_marks: true\n",
