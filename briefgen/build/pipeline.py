@@ -49,6 +49,7 @@ class Publish:
     paper: str = "a4"  # a4 or letter
     pdf_variant: str | None = None  # None, pdf/a-3b or pdf/ua-1
     lang: str | None = None  # en or ja: overrides each brief's language (--lang)
+    edition: str | None = None  # an edition the brief declares (briefgen.build.editions)
 
 
 def source_date(brief: Brief) -> datetime:
@@ -59,12 +60,30 @@ def source_date(brief: Brief) -> datetime:
     return datetime(brief.date.year, brief.date.month, brief.date.day)
 
 
-def output_name(brief_id: str, fmt: str, template: str, lang: str | None = None) -> str:
+def output_name(brief_id: str, fmt: str, template: str, lang: str | None = None,
+                edition: str | None = None) -> str:
     """fifth-round-offers.pdf for the brief, fifth-round-offers-memo.pdf for the memo, and
     fifth-round-offers-ja.pdf with --lang ja, so that a brief's languages sit side by side
-    instead of the last build overwriting the other."""
+    instead of the last build overwriting the other. An edition's files are
+    fifth-round-offers.official.pdf (see briefgen.build.editions.edition_stem)."""
+    if edition is not None:
+        from briefgen.present.editions import edition_stem
+
+        return f"{edition_stem(brief_id, edition, lang)}.{fmt}"
     stem = cache.entry_id(brief_id, "brief" if fmt == "json" else template, lang)
     return f"{stem}.{fmt}"
+
+
+def edition_attachments(workspace: Workspace, brief: Brief, plan: Any) -> list[Any]:
+    """An edition's archival PDF carries the edition's data (its JSON export), never the
+    YAML files, which hold every part of every level."""
+    from briefgen.output.export import to_json
+    from briefgen.output.pdf.weasy import SourceAttachment
+
+    name = output_name(brief.id, "json", "brief", None, plan.edition.name)
+    return [SourceAttachment(name=name, data=to_json(workspace, brief).encode("utf-8"),
+                             date=source_date(brief),
+                             description="briefgen edition data")]
 
 
 def source_attachments(workspace: Workspace, brief: Brief) -> list[Any]:
@@ -160,6 +179,12 @@ def _render(job: _Job, brief_id: str) -> _Rendered:
     started = time.perf_counter()
     workspace = job.workspace
     publish = job.publish
+    plan = None
+    if publish.edition is not None:
+        from briefgen.present.editions import plan_edition
+
+        plan = plan_edition(workspace, brief_id, publish.edition, publish.lang)
+        workspace = plan.workspace  # every format below sees only the edition's parts
     brief = workspace.briefs[brief_id]
     if "docx" in job.formats:
         from briefgen.present.charts import rasters
@@ -170,6 +195,10 @@ def _render(job: _Job, brief_id: str) -> _Rendered:
     else:
         view = present(workspace, brief, inputs=workspace.input_digest(brief),
                        lang=publish.lang)
+    if plan is not None:
+        from briefgen.present.editions import edition_view
+
+        view = edition_view(view, plan)
     files: dict[str, bytes | str] = {}
     refused: list[Any] = []
     html = ""
@@ -199,8 +228,9 @@ def _render(job: _Job, brief_id: str) -> _Rendered:
                 html_to_pdf,  # imports WeasyPrint: only when a PDF is due
             )
 
-            attachments = (source_attachments(workspace, brief)
-                           if publish.pdf_variant == "pdf/a-3b" else [])
+            attachments = ([] if publish.pdf_variant != "pdf/a-3b"
+                           else source_attachments(workspace, brief) if plan is None
+                           else edition_attachments(workspace, brief, plan))
             pdf, log = html_to_pdf(html, workspace.root, job.allowed_roots,
                                    variant=publish.pdf_variant, attachments=attachments)
         files["pdf"] = pdf
@@ -274,14 +304,18 @@ def build(
     if shard is not None:
         selected = cache.shard_select(selected, shard)
     scan = cache.scan_workspace(workspace.root)
-    settings = cache.build_settings(formats, split, asdict(publish))
+    # Without an edition the settings are those the CLI's no-op check hashes (cache.up_to_date).
+    settings = cache.build_settings(formats, split, {
+        k: v for k, v in asdict(publish).items() if k != "edition" or v is not None})
     manifest_path = target_for(cache.MANIFEST_NAME)
     manifest_problems: list[str] = []
     manifest = (manifests.read_manifest(manifest_path, manifest_problems)
                 or manifests.empty_manifest())
     result.warnings.extend(_manifest_warnings(manifest_path, manifest_problems))
     # One manifest entry per brief and template (the memo's outputs sit beside the brief's).
-    entries = {b: cache.entry_id(b, publish.template, publish.lang) for b in selected}
+    entries = {b: (output_name(b, "x", publish.template, publish.lang, publish.edition)[:-2]
+                   if publish.edition else cache.entry_id(b, publish.template, publish.lang))
+               for b in selected}
     for other in [b for b in manifest["briefs"] if b not in entries.values()]:
         if not cache.outputs_intact(out_dir, manifest["briefs"][other].get("outputs", {})):
             manifests.drop_brief(manifest, other)
@@ -314,7 +348,8 @@ def build(
     rendered: list[_Rendered] = []
 
     def target(brief_id: str, fmt: str) -> Path:
-        return target_for(output_name(brief_id, fmt, publish.template, publish.lang))
+        return target_for(output_name(brief_id, fmt, publish.template, publish.lang,
+                                      publish.edition))
 
     def finished(item: _Rendered) -> None:
         rendered.append(item)
@@ -327,6 +362,13 @@ def build(
                            warm_up=_warm_up(job) if len(short_briefs) > 1 else ()):
         finished(item)
     rendered.sort(key=lambda r: r.brief_id)
+    if publish.edition is not None:
+        # Not skippable: nothing of an edition is written until every output is clean.
+        from briefgen.build.leaks import check_edition
+
+        for item in rendered:
+            names = {fmt: target(item.brief_id, fmt).name for fmt in item.files}
+            check_edition(workspace, item.brief_id, publish, item.files, names.__getitem__)
 
     for item in rendered:
         outputs: dict[str, str] = {}

@@ -209,8 +209,14 @@ Examples:
   briefgen build --lang ja                          # Japanese text, labels and formats
   briefgen build --jobs 4 --quiet
   briefgen build --shard 2/4     # CI matrix job 2 of 4; join with briefgen manifest merge
+  briefgen build --edition official  # BRIEF.official.*: only what is OFFICIAL or lower
+  briefgen build --edition all       # every edition each brief declares
 """)
 @brief_ids_argument
+@click.option("--edition", "editions", metavar="NAME", multiple=True,
+              help="Build this edition of each brief that declares it (BRIEF.NAME.pdf, ...) "
+                   "instead of the brief itself; 'all' builds every declared edition. "
+                   "Repeat for several. See docs/editions.md.")
 @click.option("--format", "-f", "formats", type=click.Choice(choices(BuildFormat)),
               multiple=True, help="Output format; repeat for several. Default: html and pdf.")
 @click.option("--template", "-t", "template", type=click.Choice(choices(Template)),
@@ -241,10 +247,10 @@ Examples:
 @click.option("--split/--no-split", default=True, show_default=True,
               help="Lay out long briefs' PDFs in parallel parts, tagged like a single pass "
                    "and much faster.")
-def build(brief_ids: tuple[str, ...], formats: tuple[str, ...], template: str, paper: str,
-          pdf_variant: str | None, lang: str | None, out_dir: Path | None, workspace: Path,
-          max_file_size: int, jobs: int | None, force: bool,
-          shard: tuple[int, int] | None, quiet: bool, split: bool) -> None:
+def build(brief_ids: tuple[str, ...], editions: tuple[str, ...], formats: tuple[str, ...],
+          template: str, paper: str, pdf_variant: str | None, lang: str | None,
+          out_dir: Path | None, workspace: Path, max_file_size: int, jobs: int | None,
+          force: bool, shard: tuple[int, int] | None, quiet: bool, split: bool) -> None:
     """Build briefs (all of them unless BRIEF_ID is given) into the output folder.
 
     Briefs whose inputs, templates and settings have not changed since the last
@@ -259,7 +265,7 @@ def build(brief_ids: tuple[str, ...], formats: tuple[str, ...], template: str, p
     # Publish's fields, and the settings the no-op check hashes
     publish: dict[str, Any] = {"template": template, "paper": paper, "pdf_variant": pdf_variant,
                                "lang": lang}
-    if not force:
+    if not force and not editions:
         # The no-op path: hashes only, no YAML parsing, no pydantic, Jinja or WeasyPrint.
         root = workspace.resolve()
         out = out_dir if out_dir is not None else root / "output"
@@ -287,11 +293,27 @@ def build(brief_ids: tuple[str, ...], formats: tuple[str, ...], template: str, p
     if shard is not None:
         selected = shard_select(selected, shard)
     out = out_dir if out_dir is not None else ws.root / "output"
+    if editions:
+        from briefgen.build.editions import build_editions, edition_groups
+
+        try:
+            groups = edition_groups(ws, brief_ids, editions)
+        except KeyError as exc:
+            raise click.BadParameter(exc.args[0], param_hint="--edition") from None
+        selected = [b for _, _, briefs in groups for b in briefs]
+        if shard is not None:
+            selected = shard_select(selected, shard)
     progress = Progress(len(selected), mode, _shown)
     try:
-        result = run_build(ws, brief_ids, fmts, out, jobs=jobs or cpu_count(), force=force,
-                           shard=shard, split=split, on_brief=progress,
-                           publish=Publish(**publish))
+        if editions:
+            result = build_editions(ws, brief_ids, editions, fmts, out,
+                                    jobs=jobs or cpu_count(), force=force, shard=shard,
+                                    split=split, on_brief=progress,
+                                    publish=Publish(**publish))
+        else:
+            result = run_build(ws, brief_ids, fmts, out, jobs=jobs or cpu_count(),
+                               force=force, shard=shard, split=split, on_brief=progress,
+                               publish=Publish(**publish))
     finally:
         progress.close()
     _print_diagnostics(result.warnings)
@@ -372,6 +394,10 @@ def check(files: tuple[Path, ...], workspace: Path, fmt: str, strict: bool,
     from briefgen.inputs.loader import load_workspace
 
     ws, report = load_workspace(workspace, _limits(max_file_size))
+    if not report.errors and any(b.editions for b in ws.briefs.values()):
+        from briefgen.present.editions import edition_problems
+
+        report.extend(edition_problems(ws))  # an edition empty, or with no ranking left
     if files:
         from briefgen.common.diagnostics import Report
         from briefgen.common.paths import display_path

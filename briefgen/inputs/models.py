@@ -210,10 +210,94 @@ else:
     LocalMarkdown = _localized(Markdown, BilingualMarkdown, "Markdown." + _EITHER)
 
 
+# --- handling levels and editions (issue 16) ---------------------------------------
+
+LevelName = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=60, pattern=r"^[^\n]*$"),
+    Field(description="A handling level declared in the brief's levels.",
+          examples=["CONFIDENTIAL"]),
+]
+# A field of a file, written as briefgen prints it in messages: cost.basis, benefits[2],
+# scores.tariff_leverage, recommendation.text.
+FIELD_PATH_PATTERN = r"^[a-z_][a-z0-9_-]*(\[\d+\]|\.[a-z0-9_-]+)*$"
+MarkedPath = Annotated[str, StringConstraints(pattern=FIELD_PATH_PATTERN)]
+
+
+class Marked(StrictModel):
+    """What can carry a handling level and audience tags (issue 16).
+
+    Both are excluded from model_dump: they steer which edition shows a portion, and are
+    never content of the brief, so the JSON export of a brief stays as it was.
+    """
+
+    level: LevelName | None = Field(
+        None, exclude=True,
+        description="Handling level of this part (one of the brief's levels). Unmarked, it "
+                    "has the level of what holds it; a mark can only raise it.",
+        examples=["CONFIDENTIAL"])
+    tags: list[Slug] = Field(
+        default_factory=list, exclude=True,
+        description="Audience tags: an edition that excludes one of them leaves this part out.",
+        examples=[["internal"]])
+
+
+class FieldLevels(StrictModel):
+    """Mixin: the levels of fields that hold plain values (text, lists of text)."""
+
+    field_levels: dict[MarkedPath, LevelName] = Field(
+        default_factory=dict, exclude=True,
+        description="Handling levels of single fields or list items of this file, by field "
+                    "path: description, cost.basis, benefits[2], scores.tariff_leverage.",
+        examples=[{"cost.basis": "CONFIDENTIAL", "benefits[2]": "CONFIDENTIAL"}])
+
+
+class Level(StrictModel):
+    """A handling level with the portion mark printed before marked paragraphs."""
+
+    name: LevelName = Field(description="The level's name.", examples=["OFFICIAL-SENSITIVE"])
+    mark: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                           max_length=12, pattern=r"^[^\n()]*$")] = Field(
+        description="Its portion mark, printed as (OS) at the start of marked paragraphs in "
+                    "an edition with portion_marks.", examples=["OS"])
+
+
+class Edition(StrictModel):
+    """One version of the brief for a wider or different audience, built from the same files."""
+
+    name: Slug = Field(description="Names the files: BRIEF.NAME.pdf and so on.",
+                       examples=["official"])
+    level: LevelName = Field(
+        description="The highest handling level the edition may show; every part above it "
+                    "is left out, and the build fails if any of its text is found in an output.",
+        examples=["OFFICIAL"])
+    include: list[Slug] = Field(
+        default_factory=list,
+        description="Audience tags: when given, only options carrying one of them are compared "
+                    "(the baseline always is).", examples=[["press"]])
+    exclude: list[Slug] = Field(
+        default_factory=list, description="Audience tags: options and parts carrying one of "
+                                          "them are left out.", examples=[["internal"]])
+    template: Slug = Field(
+        "brief", description="brief, memo, or the name of a template of the workspace "
+                             "(templates/NAME.html.j2, and NAME.md.j2 for Markdown).",
+        examples=["press-lines"])
+    marking: LocalLine | None = Field(
+        None, description="Marking printed on every page; by default the edition's level.",
+        examples=["OFFICIAL"])
+    recompute: bool = Field(
+        False, description="When totals, ranks and charts rest on parts above the level: "
+                           "false withholds them; true ranks on the released scores only, and "
+                           "the method note says so.", examples=[True])
+    portion_marks: bool = Field(
+        False, description="Print each level's mark, (O), at the start of marked paragraphs.",
+        examples=[True])
+
+
 # --- shared -----------------------------------------------------------------
 
 
-class Source(StrictModel):
+class Source(Marked):
     """A document the option or brief rests on."""
 
     id: Slug | None = Field(
@@ -342,7 +426,7 @@ class Timeline(StrictModel):
                                  examples=["Depends on a final investment decision"])
 
 
-class Risk(StrictModel):
+class Risk(Marked):
     """A risk, rated on the five-point likelihood and impact scales."""
 
     risk: LocalLine = Field(description="What could go wrong.",
@@ -355,7 +439,7 @@ class Risk(StrictModel):
                              examples=["Stockpile the most exposed elements first"])
 
 
-class Score(StrictModel):
+class Score(Marked):
     """An option's value on one criterion, in the criterion's scale."""
 
     value: Number | None = Field(None, description="The score on the criterion's scale.",
@@ -407,7 +491,7 @@ class Relations(StrictModel):
                                        examples=[["status-quo"]])
 
 
-class Position(StrictModel):
+class Position(Marked):
     """Where a ministry, agency or industry body stands on an option."""
 
     stakeholder: LocalLine = Field(description="Who holds the position.",
@@ -427,7 +511,7 @@ class ObjectiveContribution(StrictModel):
                                  examples=["Covers cars but not parts"])
 
 
-class Option(StrictModel):
+class Option(FieldLevels, Marked):
     """One policy option: a file options/<id>.yaml."""
 
     id: Slug = Field(description="Matches the file name without .yaml.", examples=["alaska-lng"])
@@ -520,7 +604,7 @@ class QuantityScale(StrictModel):
 Scale = Annotated[OrdinalScale | QuantityScale, Field(discriminator="kind")]
 
 
-class Criterion(StrictModel):
+class Criterion(Marked):
     """What the options are compared on."""
 
     id: Slug = Field(description="Used as the key in each option's scores.",
@@ -551,7 +635,7 @@ class Criterion(StrictModel):
         return "best" if self.direction == "benefit" else "worst"
 
 
-class Dissent(StrictModel):
+class Dissent(Marked):
     """A recorded disagreement with the recommendation."""
 
     who: LocalLine = Field(description="Who dissents.", examples=["Ministry of Finance"])
@@ -559,7 +643,7 @@ class Dissent(StrictModel):
                        examples=["The offtake commitment outlasts the tariff dispute"])
 
 
-class Objective(StrictModel):
+class Objective(Marked):
     """What the decision must achieve, with the threshold that counts as meeting it."""
 
     id: Slug = Field(description="Used as the key in each option's objectives.",
@@ -581,7 +665,7 @@ class Change(StrictModel):
                           examples=["Added the do-minimum option after consultation"])
 
 
-class SetAside(StrictModel):
+class SetAside(Marked):
     """An option considered on the long list and set aside by this brief."""
 
     option: Slug = Field(description="Id of the option set aside.", examples=["yen-intervention"])
@@ -605,7 +689,7 @@ class Decision(StrictModel):
                               examples=["Approved subject to Cabinet Office review"])
 
 
-class Recommendation(StrictModel):
+class Recommendation(Marked):
     """What the authors recommend; the analysis supports it, people make it."""
 
     option: Slug | None = Field(None, description="The recommended option's id.",
@@ -630,7 +714,7 @@ class ExchangeRate(StrictModel):
                             examples=["Bank of Japan, Tokyo market closing rate"])
 
 
-class Package(StrictModel):
+class Package(Marked):
     """A bundle of options chosen together, scored and ranked alongside single options."""
 
     id: Slug = Field(description="Short id of the package; must not be an option's id.",
@@ -664,7 +748,7 @@ class AnalysisSettings(StrictModel):
         examples=[True])
 
 
-class Brief(StrictModel):
+class Brief(FieldLevels, Marked):
     """One comparison brief: a file briefs/<id>.yaml."""
 
     id: Slug = Field(description="Matches the file name; names the output files.",
@@ -744,6 +828,16 @@ class Brief(StrictModel):
         "labels and how numbers, money and dates are written (9兆円, 2025年6月5日), and which "
         "text of a bilingual field is printed; `briefgen build --lang` overrides it.",
         examples=["ja"])
+
+    levels: list[Level | LevelName] = Field(
+        default_factory=list, exclude=True,
+        description="Handling levels, lowest first: a name, or a name with its portion mark. "
+                    "Unmarked content has the lowest level.",
+        examples=[["OFFICIAL", {"name": "CONFIDENTIAL", "mark": "C"}]])
+    editions: list[Edition] = Field(
+        default_factory=list, exclude=True,
+        description="Versions of the brief for wider audiences: briefgen build --edition NAME.",
+        examples=[[{"name": "official", "level": "OFFICIAL"}]])
 
     def rate_for(self, currency: str) -> ExchangeRate | None:
         """The brief's exchange rate for ``currency``, or None when it states none."""

@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from briefgen.common.diagnostics import Diagnostic, Severity
 from briefgen.common.fieldpath import FieldPath
 from briefgen.common.suggest import suggest
+from briefgen.inputs.levels import check_levels
 from briefgen.inputs.models import Brief, Cost, Option, OrdinalScale, Package, Source
 from briefgen.inputs.record_rules import check_record_rules
 from briefgen.inputs.workspace import Kind, Workspace
@@ -25,6 +26,7 @@ def check_rules(ws: Workspace) -> list[Diagnostic]:
         out.extend(_option_rules(ws, option))
     out.extend(_dependency_cycles(ws))
     out.extend(check_record_rules(ws))
+    out.extend(check_levels(ws))
     return list(dict.fromkeys(out))  # an option in two briefs: one report per clash
 
 

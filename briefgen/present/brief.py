@@ -145,6 +145,7 @@ class BriefView:
     extras: ExtrasView | None = None  # robustness, money, packages, charts
     record: RecordView | None = None  # stage, short list, decision record (issue 8)
     language: str = "en"  # of the labels and formats: the brief's, or --lang
+    edition_note: str | None = None  # an edition's own method note (present.editions)
 
     @property
     def by_id(self) -> dict[str, OptionView]:

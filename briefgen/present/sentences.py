@@ -334,3 +334,13 @@ def risk_matrix_caption(risks: Sequence[tuple[str, str, str, str, str]]) -> str:
                       (phrase("{rank} {option}: {risk} ({likelihood}, {impact})", rank=n,
                               option=o, risk=r, likelihood=li, impact=im)
                        for n, o, r, li, im in risks), "statements"))
+
+
+# --- editions (issue 16) ----------------------------------------------------------------
+
+
+def edition_recomputed(level: str) -> str:
+    """The method note of an edition that ranks on its released scores only."""
+    return phrase("This edition ranks the options on the scores released at {level} only; "
+                  "scores above that level are marked withheld and count as not scored, so "
+                  "its totals and ranks differ from the full brief's.", level=level)

@@ -1,0 +1,340 @@
+"""Editions (issue 16): the workspace as one edition of a brief may show it.
+
+A pure step between validation and ``present``: it takes the validated workspace and
+returns another one in which every part above the edition's level, and every part
+carrying a tag the edition excludes, is gone. Everything after it (the analysis, the
+view, every output format, the PDF attachments) sees only the filtered workspace, so no
+format can show what another one hides.
+
+Derived figures inherit the highest level of their inputs (``Derived``): an option's
+total and its cells' points rest on its scores and on every criterion; the ranks, the
+charts, the robustness findings and the package totals rest on every total. When they
+rest on a part above the edition's level the edition either withholds them (the default)
+or, with ``recompute: true``, ranks on the released scores only, and says so in the
+method note.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from briefgen.common.diagnostics import Diagnostic, InputError
+from briefgen.common.fieldpath import FieldPath, format_path
+from briefgen.common.suggest import suggest
+from briefgen.inputs.levels import Ladder, Portion, portions
+from briefgen.inputs.models import LANGUAGES, Bilingual, Brief, Edition, Option
+from briefgen.inputs.workspace import Kind, Workspace
+from briefgen.language.formatting import use_language
+from briefgen.language.labels import label
+from briefgen.present import sentences as say
+from briefgen.present.brief import BriefView
+
+_DROP = object()
+
+# Fields whose text is a paragraph: with portion_marks, each paragraph starts with its mark.
+PARAGRAPH_FIELDS = frozenset({"summary", "description", "context", "question", "text",
+                              "rationale", "mitigation", "basis", "note", "benefits",
+                              "actions", "risk"})
+_NOT_PROSE = re.compile(r"^\s*([-*+]|\d+[.)]|#|>|\||```)")
+
+
+@dataclass(frozen=True)
+class Derived:
+    """The level of each derived figure: the highest level of what it is computed from."""
+
+    totals: dict[str, str | None]  # option id -> level of its total and its cells' points
+    ranking: str | None  # ranks, order, leader, charts, robustness, switching values
+    packages: dict[str, str | None]  # package id -> level of its total and rank
+    recommendation: str | None
+    # The parts above the edition's level that the ranking rests on, for the messages.
+    causes: tuple[Portion, ...] = ()
+
+
+@dataclass
+class EditionPlan:
+    """One edition of one brief: the filtered workspace and what it leaves out."""
+
+    brief_id: str
+    edition: Edition
+    ladder: Ladder
+    workspace: Workspace  # filtered
+    withheld: list[Portion] = field(default_factory=list)  # above the level: never shown
+    left_out: list[Portion] = field(default_factory=list)  # excluded by tags (same level)
+    released: list[Portion] = field(default_factory=list)  # at or below the level
+    derived: Derived | None = None
+    recomputed: bool = False  # the ranking uses only the released scores
+
+    @property
+    def brief(self) -> Brief:
+        return self.workspace.briefs[self.brief_id]
+
+
+def find_edition(brief: Brief, name: str) -> Edition:
+    """The brief's edition called ``name``; KeyError with a hint when it has none."""
+    for edition in brief.editions:
+        if edition.name == name:
+            return edition
+    names = [e.name for e in brief.editions]
+    hint = suggest(name, names) or ("editions of this brief: " + ", ".join(names) if names
+                                    else "the brief declares no editions")
+    raise KeyError(f"brief {brief.id!r} has no edition {name!r}: {hint}")
+
+
+def derived_levels(ws: Workspace, brief: Brief, ladder: Ladder, limit: str | None = None
+                   ) -> Derived:
+    """The level of every derived figure of ``brief`` (on the full workspace)."""
+    base = ladder.top(brief.level)
+    brief_parts = {p.path: p for p in portions("brief", brief.id, brief, ladder)}
+    criteria = [brief_parts[("criteria", i)] for i in range(len(brief.criteria))]
+    weights = [brief_parts[("criteria",)], *criteria]
+    totals: dict[str, str | None] = {}
+    causes: list[Portion] = []
+    for ident in ws.option_ids(brief):
+        option = ws.options[ident]
+        parts = {p.path: p for p in portions("option", ident, option, ladder, base)}
+        inputs = [parts[()], *weights,
+                  *(parts[("scores", c.id)] for c in brief.criteria if c.id in option.scores)]
+        totals[ident] = ladder.top(*(p.level for p in inputs))
+        if limit is not None:
+            causes.extend(p for p in inputs if ladder.above(p.level, limit))
+    ranking = ladder.top(*totals.values(), base)
+    packages: dict[str, str | None] = {}
+    for i, package in enumerate(brief.packages):
+        packages[package.id] = ladder.top(brief_parts[("packages", i)].level, ranking,
+                                          *(totals.get(m) for m in package.options))
+    recommendation = None
+    if brief.recommendation is not None:
+        named = brief.recommendation.option
+        recommendation = ladder.top(brief_parts[("recommendation",)].level,
+                                    totals.get(named or "") if named in totals
+                                    else packages.get(named or ""))
+    unique = {(p.kind, p.ident, p.path): p for p in causes}
+    return Derived(totals, ranking, packages, recommendation, tuple(unique.values()))
+
+
+class _Filter:
+    """Rebuilds one file's data without the parts an edition leaves out."""
+
+    def __init__(self, plan: EditionPlan, kind: Kind, ident: str, model: BaseModel,
+                 base: str | None, withheld_text: str) -> None:
+        self.plan = plan
+        self.kind = kind
+        self.ident = ident
+        self.levels = {p.path: p for p in portions(kind, ident, model, plan.ladder, base)}
+        self.withheld_text = withheld_text
+        self.model = model
+
+    def leave_out(self, path: FieldPath) -> bool:
+        part = self.levels[path]
+        edition = self.plan.edition
+        if self.plan.ladder.above(part.level, edition.level):
+            self.plan.withheld.append(part)
+            return True
+        if part.tags & set(edition.exclude):
+            self.plan.left_out.append(part)
+            return True
+        return False
+
+    def run(self) -> Any:
+        return self.walk(self.model, ())
+
+    def mark(self, path: FieldPath, text: str) -> str:
+        if not self.plan.edition.portion_marks:
+            return text
+        level = self.levels[path].level or self.plan.ladder.lowest
+        if level is None:
+            return text
+        prefix = f"({self.plan.ladder.marks.get(level, level)}) "
+        blocks = re.split(r"(\n\s*\n)", text)
+        return "".join(b if i % 2 or _NOT_PROSE.match(b) or not b.strip() else prefix + b
+                       for i, b in enumerate(blocks))
+
+    def walk(self, node: Any, path: FieldPath) -> Any:
+        if self.leave_out(path):
+            return _DROP
+        self.plan.released.append(self.levels[path])
+        prose = any(isinstance(p, str) and p in PARAGRAPH_FIELDS for p in path[-2:])
+        if isinstance(node, Bilingual):
+            texts = {lang: getattr(node, lang) for lang in LANGUAGES}
+            return {lang: (self.mark(path, t) if prose and isinstance(t, str) else t)
+                    for lang, t in texts.items()}
+        if isinstance(node, str):
+            return self.mark(path, node) if prose else node
+        if isinstance(node, BaseModel):
+            out: dict[str, Any] = {}
+            for name, info in type(node).model_fields.items():
+                value = getattr(node, name)
+                if name in ("field_levels", "editions"):
+                    continue  # never content; the filtered file has no need of them
+                if name in ("level", "tags", "levels"):
+                    out[name] = value
+                    continue
+                child = self.walk(value, (*path, name))
+                if child is _DROP:
+                    if not info.is_required():
+                        continue
+                    if isinstance(value, str | Bilingual):
+                        out[name] = self.withheld_text
+                        continue
+                    return _DROP  # a part without a required field: the whole part goes
+                if isinstance(child, list) and not child and value and info.is_required():
+                    child = [self.withheld_text]  # a required list (actions) never empties
+                out[name] = child
+            return out
+        if isinstance(node, list | tuple):
+            items = [self.walk(item, (*path, i)) for i, item in enumerate(node)]
+            return [item for item in items if item is not _DROP]
+        if isinstance(node, dict):
+            kept = {key: self.walk(item, (*path, key)) for key, item in node.items()}
+            return {key: item for key, item in kept.items() if item is not _DROP}
+        return node
+
+
+def plan_edition(ws: Workspace, brief_id: str, name: str, lang: str | None = None
+                 ) -> EditionPlan:
+    """Filter ``ws`` for edition ``name`` of brief ``brief_id``.
+
+    Raises InputError, located in the brief, when what is left cannot make a brief: no
+    ranking left, or derived figures resting on withheld parts in an edition that
+    neither withholds nor recomputes them (see ``Derived``).
+    """
+    from briefgen.inputs.localize import brief_language
+
+    brief = ws.briefs[brief_id]
+    edition = find_edition(brief, name)
+    index = brief.editions.index(edition)
+    ladder = Ladder.of(brief)
+    with use_language(brief_language(brief, lang)):
+        withheld_text = label("Withheld")
+    plan = EditionPlan(brief_id, edition, ladder, ws)
+    where: FieldPath = ("editions", index)
+
+    def fail(message: str, hint: str, path: FieldPath = where) -> InputError:
+        return InputError([ws.problem("brief", brief_id, path, message,
+                                      code="edition", hint=hint)])
+
+    base = ladder.top(brief.level)
+    if ladder.above(base, edition.level):
+        raise fail(f"edition {name!r} would be empty: the whole brief is {base}",
+                   f"lower the brief's level, or raise the edition's above {base}")
+    derived = derived_levels(ws, brief, ladder, edition.level)
+    plan.derived = derived
+    recompute = ladder.above(derived.ranking, edition.level)
+    if recompute and not edition.recompute:
+        cause = derived.causes[0] if derived.causes else None
+        at = (f" ({ws.source(cause.kind, cause.ident).locate(cause.path)} "
+              f"{format_path(cause.path) or cause.ident}, {cause.level})" if cause else "")
+        raise fail(f"edition {name!r}: the totals and ranks rest on parts above "
+                   f"{edition.level}{at}",
+                   "set recompute: true to rank on the released scores only, or mark the "
+                   "scores and criteria at the edition's level", (*where, "level"))
+    plan.recomputed = recompute
+
+    filtered_brief = _Filter(plan, "brief", brief_id, brief, None, withheld_text).run()
+    assert filtered_brief is not _DROP  # the brief's own level was checked above
+    criteria_kept = {c["id"] for c in filtered_brief["criteria"]}
+    if not criteria_kept:
+        raise fail(f"edition {name!r} has no ranking left: every criterion is above "
+                   f"{edition.level}", "release at least one criterion")
+
+    compared = ws.option_ids(brief)
+    include = set(edition.include)
+    options: dict[str, Option] = {}
+    for ident, option in ws.options.items():
+        if include and ident in compared and ident != brief.baseline \
+                and not (include & set(option.tags)):
+            continue
+        data = _Filter(plan, "option", ident, option, base, withheld_text).run()
+        if data is _DROP:
+            continue
+        scores = data.get("scores", {})
+        for cid in list(scores):
+            if cid not in criteria_kept:
+                del scores[cid]
+        for criterion in filtered_brief["criteria"]:
+            if criterion["id"] in option.scores and criterion["id"] not in scores:
+                # Only reached when recomputing: the score is above the edition's level.
+                scores[criterion["id"]] = {"not_scored": withheld_text}
+        options[ident] = _validate(Option, data, ws, "option", ident)
+    kept = set(options)
+    if brief.baseline not in kept:
+        raise fail(f"edition {name!r} has no ranking left: its baseline "
+                   f"{brief.baseline!r} is left out", "release the baseline option")
+    objective_ids = {o["id"] for o in filtered_brief.get("objectives", [])}
+    for ident, option in list(options.items()):
+        relations = option.relations.model_copy(update={
+            "depends_on": [i for i in option.relations.depends_on if i in kept],
+            "conflicts_with": [i for i in option.relations.conflicts_with if i in kept]})
+        options[ident] = option.model_copy(update={
+            "relations": relations,
+            "objectives": {k: v for k, v in option.objectives.items() if k in objective_ids}})
+
+    filtered_brief["options"] = [i for i in compared if i in kept]
+    filtered_brief["set_aside"] = [s for s in filtered_brief.get("set_aside", [])
+                                   if s["option"] in kept]
+    filtered_brief["packages"] = [p for p in filtered_brief.get("packages", [])
+                                  if all(m in kept for m in p["options"])]
+    rec = filtered_brief.get("recommendation")
+    names = kept | {p["id"] for p in filtered_brief["packages"]}
+    if rec is not None and rec.get("option") is not None and (
+            rec["option"] not in names
+            or ladder.above(derived.recommendation, edition.level)):
+        # It names what this edition does not show, or an option whose figures rest on
+        # withheld scores (the edition recomputes them; the text argued from the others).
+        del filtered_brief["recommendation"]
+    decision = filtered_brief.get("decision")
+    if decision is not None and decision.get("option") not in (None, *names):
+        del filtered_brief["decision"]
+    filtered_brief["classification"] = edition.marking or edition.level
+    if len(filtered_brief["options"]) < 2:
+        raise fail(f"edition {name!r} has no ranking left: it compares "
+                   f"{len(filtered_brief['options'])} option", "release more options")
+    new_brief = _validate(Brief, filtered_brief, ws, "brief", brief_id)
+    plan.workspace = replace(ws, options=options, briefs={brief_id: new_brief})
+    return plan
+
+
+def edition_stem(brief_id: str, edition: str, lang: str | None = None) -> str:
+    """fifth-round-offers.official (and fifth-round-offers.official.ja with --lang ja): the
+    stem of an edition's files and its manifest entry. Ids and edition names are slugs,
+    which never hold a dot, so no edition's files can be another brief's, memo's or
+    edition's."""
+    return ".".join([brief_id, edition, *([lang] if lang else [])])
+
+
+def edition_view(view: BriefView, plan: EditionPlan) -> BriefView:
+    """The view of an edition: its own method note when it ranks on released scores only."""
+    if not plan.recomputed:
+        return view
+    with use_language(view.language):
+        note = say.edition_recomputed(plan.edition.level)
+    return replace(view, edition_note=note)
+
+
+def _validate(model: type[Brief] | type[Option], data: Any, ws: Workspace, kind: Kind,
+              ident: str) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        path = tuple(first["loc"])
+        raise InputError([ws.problem(kind, ident, path, "an edition leaves this part "
+                                     f"incomplete: {first['msg']}", code="edition",
+                                     hint="mark the whole part, not only some of its "
+                                          "fields")]) from None
+
+
+def edition_problems(ws: Workspace) -> list[Diagnostic]:
+    """For briefgen check: every declared edition that cannot be built, located."""
+    out: list[Diagnostic] = []
+    for brief_id, brief in sorted(ws.briefs.items()):
+        for edition in brief.editions:
+            try:
+                plan_edition(ws, brief_id, edition.name)
+            except InputError as exc:
+                out.extend(exc.diagnostics)
+    return out
