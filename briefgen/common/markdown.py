@@ -21,6 +21,7 @@ Links and images follow the same rules as everything WeasyPrint may fetch:
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -214,6 +215,34 @@ def refusals(text: str | None, root: Path | None) -> list[Refusal]:
                 _, why = resolve_image(src, root)
                 if why is not None:
                     out.append(Refusal("image", src, why))
+    return out
+
+
+def stray_emphasis(text: str | None) -> list[str]:
+    """The text around the first ``**`` of each run of text that Markdown shows as
+    literal asterisks.
+
+    CommonMark closes ``**`` only where it is "right-flanking": after punctuation it must
+    be followed by a space or more punctuation. So ``**25%**に`` (Japanese, no spaces) or
+    ``**Japan's**offer`` prints its asterisks. Writers never mean that, and the reader of
+    the brief sees it, so ``briefgen check`` warns with the text around it.
+    """
+    if not text:
+        return []
+    out: list[str] = []
+    for block in _parser().parse(text):
+        for token in block.children or []:
+            if token.type != "text":
+                continue
+            content = token.content
+            for found in re.finditer(r"\*\*+", content):
+                start, end = found.span()
+                left = content[start - 1:start]
+                right = content[end:end + 1]
+                if left.strip() or right.strip():  # a lone "**" between spaces is meant
+                    # One report per run of text: an unclosed pair is one mistake.
+                    out.append(content[max(0, start - 20):end + 20].strip())
+                    break
     return out
 
 

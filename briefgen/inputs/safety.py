@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from briefgen.common.diagnostics import Diagnostic, Location, Severity
 from briefgen.common.fieldpath import FieldPath, format_path
-from briefgen.common.markdown import refusals
+from briefgen.common.markdown import refusals, stray_emphasis
 from briefgen.common.paths import display_path
 from briefgen.inputs.load import SourceFile, iter_paths
 from briefgen.inputs.workspace import Kind, Workspace
@@ -71,6 +71,14 @@ def markdown_warnings(source: SourceFile, instance: BaseModel, root: Path) -> li
             out.append(Diagnostic(source.locate(path), refusal.message(), field=format_path(path),
                                   severity=Severity.WARNING, code=f"refused-{refusal.kind}",
                                   hint="see docs/security.md"))
+        for context in stray_emphasis(text):
+            out.append(Diagnostic(
+                source.locate(path),
+                f"'**' is printed as two asterisks in {context!r}: Markdown closes bold "
+                "after punctuation only before a space or more punctuation",
+                field=format_path(path), severity=Severity.WARNING, code="stray-emphasis",
+                hint="put the punctuation outside the bold, as in **25**%に, or the next "
+                     "letter inside it, as in **25%に**"))
     return out
 
 

@@ -54,9 +54,6 @@ COVERED_ELSEWHERE = {
     "briefgen.common.fieldpath":
         "field paths are printed in every located message: tests/inputs/test_validate.py and "
         "tests/common/test_diagnostics.py assert them",
-    "briefgen.common.markdown":
-        "Markdown to safe HTML is a security boundary, tested with hostile text in "
-        "tests/security/test_script.py",
     "briefgen.common.paths":
         "display paths appear in every message (tests/inputs/test_validate.py), the repository "
         "root in CI annotations (tests/e2e/test_ci.py), the built-in theme in "
