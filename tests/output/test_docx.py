@@ -37,7 +37,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         shutil.copytree(ROOT / folder, root / folder)
     ws, _ = load_valid_workspace(root)
     out = root / "output"
-    first = build(ws, [], ["docx"], out)
+    first = build(ws, [], ["docx", "html"], out)
     build(ws, [], ["docx"], out, publish=Publish(template="memo"))
     ja_root = base / "ja"
     shutil.copytree(EXAMPLE_JA, ja_root)
@@ -46,6 +46,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     build(ja_ws, [], ["docx"], ja_root / "output", publish=Publish(template="memo"))
     assert first.built == [BRIEF]
     return {"brief": out / f"{BRIEF}.docx", "memo": out / f"{BRIEF}-memo.docx",
+            "html": out / f"{BRIEF}.html",
             "ja": ja_root / "output" / f"{BRIEF_JA}.docx",
             "ja-memo": ja_root / "output" / f"{BRIEF_JA}-memo.docx", "root": root}
 
@@ -75,6 +76,105 @@ def test_headings_use_word_heading_styles(built: dict[str, Path]) -> None:
     body = etree.tostring(doc.element.body).decode()
     assert 'TOC \\o "1-3"' in body  # the contents field
     assert 'w:dirty="true"' in body  # Word fills in its page numbers on opening
+
+
+def _words(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").split())
+
+
+def _docx_text(data: bytes) -> str:
+    """Every paragraph of the body, tables included, one per line, white space collapsed."""
+    body = Document(io.BytesIO(data)).element.body
+    return "\n".join(_words("".join(t.text or "" for t in p.iter(f"{W}t")))
+                     for p in body.iter(f"{W}p"))
+
+
+def _html_headings(html_path: Path) -> list[str]:
+    from lxml import html
+
+    main = html.parse(str(html_path)).getroot().find(".//main")
+    # Option headings are "1 Title" in HTML (the rank is styled) and "1. Title" in Word.
+    return [re.sub(r"^(\d+=?)\.? ", r"\1 ", _words(h.text_content()))
+            for h in main.iter("h2", "h3", "h4")]
+
+
+def test_word_has_the_html_briefs_sections_in_the_same_order(built: dict[str, Path]) -> None:
+    doc = Document(str(built["brief"]))
+    headings = [re.sub(r"^(\d+=?)\.? ", r"\1 ", p.text) for p in doc.paragraphs
+                if p.style.name.startswith("Heading ")]
+    assert headings == [h for h in _html_headings(built["html"]) if h != "Contents"]
+
+
+def test_word_carries_the_html_briefs_prose(built: dict[str, Path]) -> None:
+    """The summary's analysis note, the robustness section's prose, what would have to be
+    true and the whole method note, sentence for sentence as the HTML shows them."""
+    from lxml import html
+
+    root = html.parse(str(built["html"])).getroot()
+    wanted = [*root.find_class("analysis-note"), *root.find_class("robustness-summary"),
+              *root.get_element_by_id("robustness").findall("p"),
+              *root.get_element_by_id("switching").iter("p", "li"),
+              *root.get_element_by_id("method").iter("p", "li")]
+    sentences = [s for e in wanted for s in re.split(r"(?<=[.:;])\s+", _words(
+        e.text_content())) if len(s) > 12]
+    assert len(sentences) > 60
+    text = " ".join(_docx_text(built["brief"].read_bytes()).split("\n"))
+    missing = [s for s in sentences if s not in text]
+    assert missing == []
+    for key in ("Central weights: the average weights under which each option ranks first",
+                "first while the weight is in", "Worked example:"):
+        assert key in text
+
+
+def test_formulas_have_real_subscripts_and_superscripts(built: dict[str, Path]) -> None:
+    """w_j = s_j / Σ_k s_k as runs: the subscripts are subscript runs, in the Formula
+    style (italic serif, as in the PDF), kept on one line with no-break spaces."""
+    doc = Document(str(built["brief"]))
+    weights = next(p for p in doc.paragraphs if p.text.startswith("Weights."))
+    formula = [r for r in weights.runs if r.style.name == "Formula"]
+    assert "".join(r.text for r in formula) == "wj\u00a0=\u00a0sj\u00a0/\u00a0Σk\u00a0sk"
+    assert [r.text for r in formula if r.font.subscript] == ["j", "j", "k", "k"]
+    assert doc.styles["Formula"].font.italic
+    ranks = next(p for p in doc.paragraphs if p.text.startswith("Rank."))
+    assert any(r.text == "−9" and r.font.superscript for r in ranks.runs)  # 10^-9
+
+
+def test_ties_say_joint_as_the_html_does(workspace) -> None:
+    from briefgen.output.docx import render_docx
+    from briefgen.present.brief import present
+    from tests.conftest import OPTION_A, OPTION_B
+
+    tied = OPTION_A.replace("value: 4, rationale: Strong", "value: 2, rationale: Strong") \
+        .replace("value: 2, rationale: Cheap", "value: 1, rationale: Cheap")
+    root = workspace(options={"opt-a": tied, "opt-b": OPTION_B})
+    ws, _ = load_valid_workspace(root)
+    text = _docx_text(render_docx(present(ws, ws.briefs["brief-x"]), root))
+    assert "ranks first with 50.0 points (tied with Option B)" in text
+    assert "the baseline, Option B, ranks joint 1 of 2." in text
+    assert "joint rank 1 of 2" in text
+
+
+def test_a_themes_prose_partial_is_what_word_shows(workspace) -> None:
+    """A workspace's own templates/lang/en/summary.html.j2 changes the Word brief too; a
+    link in it to a section the brief lacks keeps its text and loses the link."""
+    from briefgen.output.docx import render_docx
+    from briefgen.present.brief import present
+
+    root = workspace()
+    (root / "templates" / "lang" / "en").mkdir(parents=True)
+    (root / "templates" / "lang" / "en" / "summary.html.j2").write_text(
+        '<p class="analysis-note">House view: <em>{{ view.leader.option.title }}</em> '
+        'leads; see <a href="#nowhere">the annex</a> and <a href="#method">the method</a>.'
+        '</p>', encoding="utf-8")
+    ws, _ = load_valid_workspace(root)
+    data = render_docx(present(ws, ws.briefs["brief-x"]), root)
+    doc = Document(io.BytesIO(data))
+    note = next(p for p in doc.paragraphs if p.text.startswith("House view:"))
+    assert note.text == "House view: Option A leads; see the annex and the method."
+    assert [r.text for r in note.runs if r.italic] == ["Option A"]
+    body = doc.element.body
+    anchors = [h.get(f"{W}anchor") for h in body.iter(f"{W}hyperlink")]
+    assert "method" in anchors and "nowhere" not in anchors
 
 
 def test_tables_repeat_their_header_row_and_rows_do_not_split(built: dict[str, Path]) -> None:
@@ -261,7 +361,7 @@ def test_docx_goes_through_the_manifest_and_the_cache(built: dict[str, Path]) ->
     assert f"{BRIEF}.docx" in manifest["briefs"][BRIEF]["outputs"]
     assert f"{BRIEF}-memo.docx" in manifest["briefs"][f"{BRIEF}-memo"]["outputs"]
     ws, _ = load_valid_workspace(built["root"])
-    again = build(ws, [], ["docx"], built["root"] / "output")
+    again = build(ws, [], ["docx", "html"], built["root"] / "output")
     assert again.skipped == [BRIEF] and again.built == []
 
 
@@ -351,6 +451,27 @@ def test_source_date_epoch_sets_the_documents_dates(workspace, tmp_path: Path,
     props = Document(str(tmp_path / "out" / "brief-x.docx")).core_properties
     assert props.created == props.modified == datetime(2026, 1, 1, tzinfo=UTC)
     assert props.author == "Policy Office"
+
+
+def test_a_reference_docx_without_briefgens_styles_still_works(workspace) -> None:
+    """A department's template saved from Word has none of briefgen's own styles (Brief
+    Table, Marking, Source, Formula, Code): the writer falls back to Word's built-in ones
+    and still shows formulas in italic with their subscripts."""
+    from docx import Document as NewDocument
+
+    from briefgen.output.docx import render_docx
+    from briefgen.present.brief import present
+
+    root = workspace()
+    (root / "templates").mkdir()
+    NewDocument().save(str(root / "templates" / "reference.docx"))
+    ws, _ = load_valid_workspace(root)
+    doc = Document(io.BytesIO(render_docx(present(ws, ws.briefs["brief-x"]), root)))
+    assert "Formula" not in {s.name for s in doc.styles}
+    weights = next(p for p in doc.paragraphs if p.text.startswith("Weights."))
+    subscripts = [r for r in weights.runs if r.font.subscript]
+    assert subscripts and all(r.italic for r in subscripts)
+    assert "Method note" in [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
 
 
 def test_a_workspace_reference_docx_styles_the_output(workspace) -> None:
