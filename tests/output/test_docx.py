@@ -393,16 +393,23 @@ def test_reference_docx_script_makes_the_shipped_file(tmp_path: Path) -> None:
     assert target.read_bytes() == (ROOT / "templates" / "reference.docx").read_bytes()
 
 
-def _pdf_text(docx: Path, out: Path) -> str:
+def _libreoffice_pdf(docx: Path, out: Path) -> Path:
     subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{out}/profile",
                     "--convert-to", "pdf", "--outdir", str(out), str(docx)],
                    check=True, capture_output=True, timeout=240)
-    pdf = out / (docx.stem + ".pdf")
+    return out / (docx.stem + ".pdf")
+
+
+def _pdf_pages(pdf: Path) -> list[str]:
+    """The text of each page. Lines broken after a hyphen, and the spaces LibreOffice puts
+    between Japanese and Latin letters, are layout: compare without white space."""
     text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True,
                           text=True).stdout
-    # Lines broken after a hyphen, and the spaces LibreOffice puts between Japanese and
-    # Latin letters, are layout: compare without white space.
-    return re.sub(r"\s+", "", text)
+    return [re.sub(r"\s+", "", page) for page in text.split("\f")[:-1]]
+
+
+def _pdf_text(docx: Path, out: Path) -> str:
+    return "".join(_pdf_pages(_libreoffice_pdf(docx, out)))
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
@@ -488,6 +495,7 @@ def test_a_workspace_reference_docx_styles_the_output(workspace) -> None:
             content = src.read(name)
             if name == "word/styles.xml":
                 content = content.replace(b"14365D", b"8B0000")  # headings in dark red
+                content = content.replace(b'"Arial"', b'"Georgia"')  # a serif house font
             dst.writestr(name, content)
     (root / "templates" / "reference.docx").write_bytes(house.getvalue())
     assert reference_docx(root) == root / "templates" / "reference.docx"
@@ -495,3 +503,34 @@ def test_a_workspace_reference_docx_styles_the_output(workspace) -> None:
     data = render_docx(present(ws, ws.briefs["brief-x"]), root)
     styles = Document(io.BytesIO(data)).styles
     assert str(styles["Heading 1"].font.color.rgb) == "8B0000"
+    assert styles["Normal"].font.name == styles["Heading 1"].font.name == "Georgia"
+
+
+@pytest.mark.skipif(any(shutil.which(t) is None for t in ("soffice", "pdftotext", "pdfimages")),
+                    reason="LibreOffice (soffice) or poppler-utils is not installed; .ci/run "
+                           "installs libreoffice-writer-nogui and poppler-utils")
+@pytest.mark.parametrize(("key", "page_of"), [("brief", "Page{}of{}"), ("memo", "Page{}of{}"),
+                                              ("ja", "{}/{}ページ")])
+def test_libreoffice_shows_the_marking_and_the_page_number_on_every_page(
+        built: dict[str, Path], key: str, page_of: str, tmp_path: Path) -> None:
+    from briefgen.present.brief import present
+
+    root = built["root"] if key != "ja" else built["ja"].parent.parent
+    ws, _ = load_valid_workspace(root)
+    view = present(ws, next(iter(ws.briefs.values())), draw_charts=False)
+    marking = re.sub(r"\s+", "", view.brief.classification)
+    pdf = _libreoffice_pdf(built[key], tmp_path)
+    pages = _pdf_pages(pdf)
+    assert len(pages) > (1 if key == "memo" else 5)
+    for number, page in enumerate(pages, 1):
+        # header first; the footer's marking and "Page N of M" last, in either order
+        foot = page_of.format(number, len(pages))
+        assert page.startswith(marking), number
+        assert page.endswith((marking + foot, foot + marking)), number
+    if key != "memo":  # the charts: pictures LibreOffice drew, not lost on the way
+        images = subprocess.run(["pdfimages", "-list", str(pdf)], check=True,
+                                capture_output=True, text=True).stdout.splitlines()[2:]
+        assert len(images) >= 4, images
+        contents = pages[0]  # the contents field's entries, one per option among them
+        assert all(re.sub(r"\s+", "", f"{v.rank}. {v.option.title}") in contents
+                   for v in view.options)
