@@ -821,6 +821,14 @@ class _Writer:
                        small=len(record.objective_titles) > 4,
                        caption=label("Expected contribution of each option to each "
                                      "objective; options in rank order"))
+            if record.unmet:
+                p = self.para()
+                self.run(p, label("No option meets this objective" if len(record.unmet) == 1
+                                  else "No option meets these objectives") + joiner("colon"),
+                         bold=True)
+                self.run(p, " " + "; ".join(record.unmet) + joiner("stop"))
+            else:
+                self.para(label("Every objective is met by at least one option."), "Caption")
 
         self.heading(label("Context"), 1)
         self.markdown(brief.context)
@@ -903,7 +911,10 @@ class _Writer:
             self.heading(label("Annex: What changed since the previous version"), 1)
             self.table([label("Version"), label("Date"), label("What changed")],
                        [[c.version, c.date_text, c.summary] for c in record.changes],
-                       [0.8, 1.4, 4])
+                       [0.8, 1.4, 4],
+                       caption=_label("Versions of this brief; this is version {version}",
+                                      version=record.version) if record.version
+                       else label("Versions of this brief"))
         if record:
             self.heading(label("Decision record"), 1)
             self.decision_record()
@@ -1037,8 +1048,18 @@ class _Writer:
                 if money.total_column:
                     row.append(c.total_text or "–")
                 rows.append(row)
-            self.table(headers, rows, [2, *[1.5] * (len(headers) - 1)],
-                       caption=label("Costs as given"))
+            caption = label("Costs as given")
+            if money.converted_column:
+                caption += _label(" and in {currency}", currency=money.currency)
+            if money.total_column:
+                caption += _label(", with the total over {horizon} (per-year cost × years + "
+                                  "one-off cost)", horizon=money.horizon_text)
+            self.table(headers, rows, [2, *[1.5] * (len(headers) - 1)], caption=caption)
+        if money.rates:
+            self.table([label("Currency"), label("Rate"), label("Date"), label("Source")],
+                       [[self._bold(r.currency), r.rate_text, r.date_text, r.source]
+                        for r in money.rates], [1, 1.4, 1.2, 3.4],
+                       caption=label("Exchange rates used"))
         if extras.charts.get("timeline"):
             self.heading(label("Time to effect"), 2)
             self.chart(extras.charts.get("timeline"))

@@ -107,17 +107,19 @@ def test_word_has_the_html_briefs_sections_in_the_same_order(built: dict[str, Pa
 
 def test_word_carries_the_html_briefs_prose(built: dict[str, Path]) -> None:
     """The summary's analysis note, the robustness section's prose, what would have to be
-    true and the whole method note, sentence for sentence as the HTML shows them."""
+    true, the whole method note, the objectives' note and every table's caption, sentence
+    for sentence as the HTML shows them."""
     from lxml import html
 
     root = html.parse(str(built["html"])).getroot()
     wanted = [*root.find_class("analysis-note"), *root.find_class("robustness-summary"),
               *root.get_element_by_id("robustness").findall("p"),
               *root.get_element_by_id("switching").iter("p", "li"),
-              *root.get_element_by_id("method").iter("p", "li")]
+              *root.get_element_by_id("method").iter("p", "li"),
+              *root.find_class("unmet-note"), *root.iter("caption")]
     sentences = [s for e in wanted for s in re.split(r"(?<=[.:;])\s+", _words(
         e.text_content())) if len(s) > 12]
-    assert len(sentences) > 60
+    assert len(sentences) > 80
     text = " ".join(_docx_text(built["brief"].read_bytes()).split("\n"))
     missing = [s for s in sentences if s not in text]
     assert missing == []
