@@ -99,7 +99,7 @@ def test_every_problem_goes_to_the_step_summary(
     result = CliRunner().invoke(cli, ["check", "--format", "github"])
     assert result.exit_code == 1
     text = summary.read_text(encoding="utf-8")
-    assert text.startswith("### briefgen check\n\n13 error(s) and 0 warning(s) in 14 options")
+    assert text.startswith("### briefgen check\n\n13 errors and 0 warnings in 14 options")
     for i in range(12):
         assert f"| `policy/trade/options/opt-{i:02d}.yaml:9:21` | error | scores.leverage.value |" \
             in text
