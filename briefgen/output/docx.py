@@ -61,7 +61,6 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 # frames, subdocuments and the like. Hyperlinks are the only external targets kept.
 UNSAFE_PARTS = re.compile(r"(vbaProject|vbaData|activeX|embeddings/|oleObject|"
                           r"attachedTemplate|thumbnail)", re.IGNORECASE)
-KEEP_TOGETHER_ROWS = 8  # tables of up to this many rows are not split across pages
 WIDE_MATRIX = 5  # criteria beyond which the comparison matrix gets a landscape page
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _PLACE = re.compile(r"\{(\w+)\}")
@@ -356,11 +355,10 @@ class _Writer:
                     value(p, cell)
                 elif value:
                     self.run(p, str(value), bold=bool(headers and index == 0))
-                # Word keeps a row with the next while its paragraphs keep with the next: the
-                # header row always, every row of a short table (a facts table stays whole
-                # and with the heading above it, rather than leaving a row at a page's foot).
-                if (headers and index == 0) or (
-                        len(all_rows) <= KEEP_TOGETHER_ROWS and index < len(all_rows) - 1):
+                # Word keeps a row with the next while its paragraphs keep with the next: a
+                # header row always; every row of a table without one (the facts tables:
+                # short, and read as one block with the heading above them) but the last.
+                if (headers and index == 0) or (not headers and index < len(all_rows) - 1):
                     for paragraph in cell.paragraphs:
                         paragraph.paragraph_format.keep_with_next = True
         tbl_pr = table._tbl.tblPr

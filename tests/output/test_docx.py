@@ -194,6 +194,26 @@ def test_tables_repeat_their_header_row_and_rows_do_not_split(built: dict[str, P
     assert [row.cells[0].text for row in matrix.rows[1:]] == ["1", "2", "3", "4", "5", "6"]
 
 
+def _kept(row: object) -> bool:
+    return all(p.paragraph_format.keep_with_next for cell in row.cells  # type: ignore[attr-defined]
+               for p in cell.paragraphs)
+
+
+def test_facts_tables_stay_whole_and_header_rows_stay_with_the_first_row(
+        built: dict[str, Path]) -> None:
+    """An option's facts table keeps with its heading instead of leaving its first row at
+    a page's foot; a table with a header row may break, but never right after it."""
+    doc = Document(str(built["brief"]))
+    facts = next(t for t in doc.tables if t.rows[0].cells[0].text == "Weighted total")
+    assert [_kept(r) for r in facts.rows] == [True] * (len(facts.rows) - 1) + [False]
+    matrix = next(t for t in doc.tables if t.rows[0].cells[-1].text == "Weighted total"
+                  and len(t.columns) > 4)
+    assert _kept(matrix.rows[0]) and not any(_kept(r) for r in matrix.rows[1:])
+    summary = next(p for p in doc.paragraphs if p.style.name == "Heading 2"
+                   and p.text.startswith("1. "))._p.getnext()
+    assert summary.pPr.keepNext is not None  # the option's summary keeps with its facts
+
+
 def test_header_and_footer_hold_the_marking_and_page_n_of_m(built: dict[str, Path]) -> None:
     doc = Document(str(built["brief"]))
     section = doc.sections[0]
