@@ -28,6 +28,11 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
 
 LATIN = "Arial"  # Liberation Sans has the same metrics where Arial is missing
+# The method note's formulas: italic serif, as the HTML and PDF set them. Times New Roman is
+# on every Windows and macOS; LibreOffice elsewhere substitutes Liberation Serif or DejaVu
+# Serif, which carry the symbols used (Σ √ ≥ − ×).
+FORMULA = "Times New Roman"
+CODE = "Courier New"  # LibreOffice substitutes Liberation Mono or DejaVu Sans Mono
 EAST_ASIAN = "Noto Sans CJK JP"  # Japanese text; Word on Windows falls back to Yu Gothic
 NAVY = RGBColor(0x14, 0x36, 0x5D)
 INK = RGBColor(0x1B, 0x1F, 0x24)
@@ -65,6 +70,16 @@ def paragraph_style(doc, name: str, base: str, size: float, *, bold: bool = Fals
     fmt.space_before = Pt(before)
     fmt.space_after = Pt(after)
     fmt.keep_with_next = keep_next
+    return style
+
+
+def character_style(doc, name: str, font: str, *, italic: bool = False):
+    """A character style that sets only the Latin font (Japanese text keeps the paragraph's)."""
+    style = doc.styles.add_style(name, WD_STYLE_TYPE.CHARACTER)
+    rpr = style.element.get_or_add_rPr()
+    rpr.insert(0, parse_xml(f'<w:rFonts {nsdecls("w")} w:ascii="{font}" w:hAnsi="{font}" '
+                            f'w:cs="{font}"/>'))
+    style.font.italic = italic
     return style
 
 
@@ -137,6 +152,8 @@ def build() -> bytes:
         toc.element.set(qn("w:styleId"), f"TOC{level}")
         toc.element.attrib.pop(qn("w:customStyle"), None)
     table_style(doc)
+    character_style(doc, "Formula", FORMULA, italic=True)
+    character_style(doc, "Code", CODE)
 
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)

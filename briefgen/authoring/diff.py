@@ -248,8 +248,32 @@ def checkout_revision(workspace: Path, rev: str) -> Iterator[Path]:
     archive = _git(top, "archive", "--format=tar", tree)
     with tempfile.TemporaryDirectory(prefix="briefgen-diff-") as tmp:
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-            tar.extractall(tmp, filter="data")
+            extract_files(tar, Path(tmp))
         yield Path(tmp)
+
+
+def extract_files(tar: tarfile.TarFile, dest: Path) -> None:
+    """The folders and regular files of a ``git archive`` under ``dest``; nothing else.
+
+    Python's own extraction filters (``filter="data"``) arrived in 3.11.4, and Debian 12
+    ships 3.11.2, so briefgen does their job for what a workspace holds: no member may
+    land outside ``dest`` (absolute names, ``..``), and links, devices and the like are
+    skipped rather than made, as briefgen never reads through them anyway (see
+    briefgen.inputs.safety)."""
+    root = dest.resolve()
+    for member in tar.getmembers():
+        target = (root / member.name).resolve()
+        if not target.is_relative_to(root) or not (member.isdir() or member.isreg()):
+            continue
+        if member.isdir():
+            target.mkdir(parents=True, exist_ok=True)
+            continue
+        source = tar.extractfile(member)
+        if source is None:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with source, open(target, "wb") as out:
+            out.write(source.read())
 
 
 def diff_revision(workspace: Path, rev: str) -> WorkspaceDiff:

@@ -25,6 +25,7 @@ from briefgen.authoring.schema import (
     schema_comment,
     write_schemas,
 )
+from briefgen.inputs.choices import BuildFormat, Language, Paper, PdfVariant, Template, choices
 from briefgen.inputs.discovery import CONFIG_FILE
 from briefgen.inputs.models import SLUG_PATTERN
 from briefgen.inputs.workspace import FOLDERS, Kind
@@ -45,6 +46,10 @@ GITIGNORE = """\
 /output/
 """
 
+def _or(values: list[str]) -> str:
+    return ", ".join(values[:-1]) + " or " + values[-1] if len(values) > 1 else values[0]
+
+
 # Every key commented out, so the file changes nothing until a line is uncommented;
 # tests/inputs/test_config.py checks that the uncommented file validates.
 CONFIG_TEMPLATE = f"""\
@@ -53,12 +58,12 @@ CONFIG_TEMPLATE = f"""\
 # A flag on the command line still wins: `briefgen build --paper a4` overrides
 # paper below. Uncomment a line to use it.
 
-# paper = "letter"            # a4 or letter (--paper); default a4
-# lang = "ja"                 # en or ja: every brief in this language (--lang)
+# paper = "letter"            # {_or(choices(Paper))} (--paper); default a4
+# lang = "ja"                 # {_or(choices(Language))}: every brief in this language (--lang)
 # out = "public/briefs"       # output folder inside the workspace (--out); default output
-# formats = ["html", "pdf"]   # any of html, pdf, md, json (--format)
-# template = "memo"           # brief or memo (--template); default brief
-# pdf_variant = "pdf/a-3b"    # pdf/a-3b or pdf/ua-1 (--pdf-variant)
+# formats = ["html", "pdf"]   # any of {", ".join(choices(BuildFormat))} (--format)
+# template = "memo"           # {_or(choices(Template))} (--template); default brief
+# pdf_variant = "pdf/a-3b"    # {_or(choices(PdfVariant))} (--pdf-variant)
 # jobs = 4                    # build processes (--jobs); default: the number of CPUs
 # strict = true               # briefgen check fails on warnings too (--strict)
 """

@@ -155,6 +155,10 @@ def relative_to_root(diagnostics: list[Diagnostic], root: Path | None) -> list[D
     return out
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' * (n != 1)}"
+
+
 def _cell(value: str) -> str:
     return value.replace("|", "\\|").replace("\n", " ")
 
@@ -171,7 +175,8 @@ def format_step_summary(diagnostics: list[Diagnostic], checked: str) -> str:
     lines = [
         "### briefgen check",
         "",
-        f"{errors} error(s) and {len(diagnostics) - errors} warning(s) in {checked}.",
+        f"{_count(errors, 'error')} and {_count(len(diagnostics) - errors, 'warning')} in "
+        f"{checked}.",
         "",
         "| where | severity | field | problem |",
         "|---|---|---|---|",

@@ -9,6 +9,15 @@ header and footer of every page, "Page N of M" fields, a DRAFT watermark while
 the brief is a draft, the charts as PNG pictures with their text alternative,
 and the decision record with boxes to tick.
 
+The prose the HTML brief takes from the per-language partials (templates/lang/<lang>/:
+the summary's analysis note, the robustness and switching prose, the method note with
+its formulas, reproducibility) is rendered from those same partials and written as Word
+paragraphs, lists and runs, so every format says the same thing in one wording. Formulas
+stay text, in the reference's "Formula" character style with real subscripts and
+superscripts, rather than Office Math (OMML): text reads the same in Word and
+LibreOffice (which turns OMML into embedded formula objects with their own font and
+baseline), can be edited with tracked changes like any sentence, and copies into e-mail.
+
 Styles (fonts, colours, spacing, margins, the header and footer styles) come from
 ``reference.docx``, found like the HTML templates: the workspace's
 templates/reference.docx first, else the default theme's (made by
@@ -30,6 +39,7 @@ import io
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -37,7 +47,7 @@ from typing import Any
 from briefgen.common import markdown
 from briefgen.language.formatting import use_language
 from briefgen.language.labels import joiner, label
-from briefgen.output.render import template_dirs
+from briefgen.output.render import render_prose, template_dirs
 from briefgen.present.brief import BriefView, OptionView
 from briefgen.present.findings import ChartView
 
@@ -54,6 +64,38 @@ UNSAFE_PARTS = re.compile(r"(vbaProject|vbaData|activeX|embeddings/|oleObject|"
 WIDE_MATRIX = 5  # criteria beyond which the comparison matrix gets a landscape page
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _PLACE = re.compile(r"\{(\w+)\}")
+# The prose partials' block elements; everything else is inline (see _Writer.prose).
+_BLOCKS = frozenset({"p", "ol", "ul", "li", "h2", "h3", "h4", "div", "section", "table"})
+FORMULA_NOWRAP = 32  # formulas up to this many characters are kept on one line, as in HTML
+
+
+@dataclass(frozen=True)
+class _Marks:
+    """How the text inside a prose element looks: the inline elements around it."""
+
+    bold: bool = False
+    italic: bool = False
+    sub: bool = False
+    sup: bool = False
+    code: bool = False
+    formula: bool = False
+    nowrap: bool = False
+    link: Any = None  # the w:hyperlink runs go into
+
+    def inside(self, element: Any) -> _Marks:
+        tag, classes = element.tag, str(element.get("class") or "").split()
+        formula = "formula" in classes
+        return replace(
+            self, bold=self.bold or tag in ("strong", "b"),
+            italic=self.italic or tag in ("em", "i", "var", "cite"),
+            sub=self.sub or tag == "sub", sup=self.sup or tag == "sup",
+            code=self.code or tag in ("code", "kbd", "samp"),
+            formula=self.formula or formula,
+            nowrap=self.nowrap or (formula and len(" ".join(element.text_content().split()))
+                                   <= FORMULA_NOWRAP))
+
+    def linked(self, link: Any) -> _Marks:
+        return replace(self, link=link)
 
 
 def reference_docx(workspace: Path | None) -> Path:
@@ -81,7 +123,7 @@ def render_docx(view: BriefView, workspace: Path | None = None, template: str = 
     when = when or datetime(view.brief.date.year, view.brief.date.month, view.brief.date.day)
     with use_language(view.language):
         document = Document(str(reference_docx(workspace)))
-        writer = _Writer(document, view)
+        writer = _Writer(document, view, workspace)
         if template == "memo":
             writer.memo()
         else:
@@ -105,11 +147,12 @@ def _label(text: str, **values: object) -> str:
 class _Writer:
     """Appends the brief to an emptied reference document."""
 
-    def __init__(self, document: Any, view: BriefView) -> None:
+    def __init__(self, document: Any, view: BriefView, workspace: Path | None = None) -> None:
         from docx.oxml.ns import qn
 
         self.doc = document
         self.view = view
+        self.workspace = workspace
         self.ja = view.language == "ja"
         self.qn = qn
         body = document.element.body
@@ -233,11 +276,14 @@ class _Writer:
         self.run(p, shown)
         char("end")
 
-    def heading(self, text: str, level: int) -> Any:
+    def heading(self, text: str, level: int, anchor: str | None = None) -> Any:
+        """A Word heading; ``anchor``: the HTML section's id, which prose links point to."""
         p = self.para(style=f"Heading {level}")
         self.run(p, text)
         name = f"_Toc_{len(self.headings) + 1}"
         self.bookmark(p, name)
+        if anchor:
+            self.bookmark(p, anchor)
         self.headings.append((level, text, name))
         return p
 
@@ -309,6 +355,12 @@ class _Writer:
                     value(p, cell)
                 elif value:
                     self.run(p, str(value), bold=bool(headers and index == 0))
+                # Word keeps a row with the next while its paragraphs keep with the next: a
+                # header row always; every row of a table without one (the facts tables:
+                # short, and read as one block with the heading above them) but the last.
+                if (headers and index == 0) or (not headers and index < len(all_rows) - 1):
+                    for paragraph in cell.paragraphs:
+                        paragraph.paragraph_format.keep_with_next = True
         tbl_pr = table._tbl.tblPr
         look = tbl_pr.find(self.qn("w:tblLook"))
         if look is None:
@@ -439,6 +491,139 @@ class _Writer:
             elif kind == "image":  # pictures in fields are shown as their alt text
                 self.run(p, child.content, bold=strong > 0, italic=em > 0)
 
+    # -- prose partials ------------------------------------------------------------------
+
+    def prose(self, name: str, *, bullets: bool = False, **context: Any) -> None:
+        """A per-language prose partial (templates/lang/<lang>/<name>.html.j2), the same text
+        the HTML brief shows. The partials are briefgen's (or the theme's) own short HTML,
+        so only a few elements occur: paragraphs, lists, headings and the inline marks
+        below; anything else is kept as its text. ``bullets``: loose list items (a partial
+        that the HTML includes inside a <ul>) become bullets."""
+        from lxml import html
+
+        root = html.fragment_fromstring(render_prose(self.view, self.workspace, name,
+                                                     **context), create_parent="div")
+        self._blocks(root, "List Bullet" if bullets else None)
+
+    def _blocks(self, element: Any, loose_style: str | None) -> None:
+        loose: list[Any] = []  # text and inline elements between blocks: one paragraph
+
+        def flush() -> None:
+            if any(not isinstance(x, str) or x.strip() for x in loose):
+                p = self.para(style=loose_style or "Normal")
+                self._inline_parts(p, loose, _Marks())
+            loose.clear()
+
+        if element.text:
+            loose.append(element.text)
+        for child in element:
+            if not isinstance(child.tag, str):  # a comment
+                pass
+            elif child.tag in _BLOCKS:
+                flush()
+                self._block(child, loose_style)
+            else:
+                loose.append(child)
+            if child.tail:
+                loose.append(child.tail)
+        flush()
+
+    def _block(self, element: Any, loose_style: str | None) -> None:
+        tag = element.tag
+        if tag in ("h2", "h3", "h4"):
+            self.heading(" ".join(element.text_content().split()), int(tag[1]) - 1)
+        elif tag in ("ol", "ul"):
+            num_id = self._restart("List Number") if tag == "ol" else None
+            for item in element:
+                if not isinstance(item.tag, str):
+                    continue
+                p = self.para(style="List Number" if tag == "ol" else "List Bullet")
+                if num_id is not None:
+                    self._number(p, num_id)
+                self._inline_parts(p, [item], _Marks(), outer=True)
+        elif tag == "li":
+            p = self.para(style=loose_style or "List Bullet")
+            self._inline_parts(p, [element], _Marks(), outer=True)
+        elif tag == "p":
+            p = self.para(style="Caption" if "note" in element.get("class", "").split()
+                          else "Normal")
+            self._inline_parts(p, [element], _Marks(), outer=True)
+        else:  # div, section: their blocks in turn
+            self._blocks(element, loose_style)
+
+    def _inline_parts(self, p: Any, parts: Sequence[Any], marks: _Marks, *,
+                      outer: bool = False) -> None:
+        """Text and inline elements as runs; white space collapsed as a browser does."""
+        runs: list[Any] = []
+
+        def text(value: str, m: _Marks) -> None:
+            value = re.sub(r"\s+", " ", value)
+            if m.nowrap:
+                value = value.replace(" ", "\u00a0")
+            if not value:
+                return
+            if runs and runs[-1].text.endswith(" ") and value.startswith(" "):
+                value = value[1:]
+            if value:
+                runs.append(self._marked_run(p, value, m))
+
+        def walk(element: Any, m: _Marks) -> None:
+            if element.text:
+                text(element.text, m)
+            for child in element:
+                if isinstance(child.tag, str):
+                    inline(child, m)
+                if child.tail:
+                    text(child.tail, m)
+
+        def inline(element: Any, m: _Marks) -> None:
+            if element.tag == "br":
+                runs.append(self.run(p, ""))
+                runs[-1].add_break()
+                return
+            inner = m.inside(element)
+            if element.tag == "a":
+                href = str(element.get("href") or "")
+                if href.startswith("#"):  # a section of this brief; see _drop_dead_links
+                    inner = inner.linked(self.hyperlink(p, anchor=href[1:]))
+                elif markdown.link_problem(href) is None:
+                    inner = inner.linked(self.hyperlink(p, url=href))
+            walk(element, inner)
+
+        for part in parts:
+            if isinstance(part, str):
+                text(part, marks)
+            elif outer:
+                walk(part, marks)
+            else:
+                inline(part, marks)
+        # The partial's line breaks and indentation are layout, not text.
+        if runs:
+            runs[0].text = runs[0].text.lstrip()
+            runs[-1].text = runs[-1].text.rstrip()
+
+    def _marked_run(self, p: Any, value: str, m: _Marks) -> Any:
+        r = self.run(p, value, bold=m.bold, italic=m.italic and not m.formula, into=m.link)
+        if m.link is not None:
+            from docx.shared import RGBColor
+
+            r.font.color.rgb = RGBColor(0x1F, 0x4E, 0x8C)
+        if m.formula:
+            if "Formula" in self.style_names:
+                r.style = self.doc.styles["Formula"]
+            else:  # a department's reference.docx without it: as the HTML shows formulas
+                r.italic = True
+        if m.code:
+            if "Code" in self.style_names:
+                r.style = self.doc.styles["Code"]
+            else:
+                r.font.name = "Courier New"
+        if m.sub:
+            r.font.subscript = True
+        if m.sup:
+            r.font.superscript = True
+        return r
+
     # -- the page ------------------------------------------------------------------------
 
     def header_footer(self) -> None:
@@ -549,6 +734,7 @@ class _Writer:
 
     def finish(self, when: datetime) -> None:
         self._fill_toc()
+        self._drop_dead_links()
         self.header_footer()
         brief = self.view.brief
         props = self.doc.core_properties
@@ -564,6 +750,18 @@ class _Writer:
         props.identifier = brief.id
         props.version = _clean(self.view.record.version or "") if self.view.record else ""
         props.content_status = self.view.record.status_text if self.view.record else ""
+
+    def _drop_dead_links(self) -> None:
+        """A prose link to a section this brief does not have (a theme's partial may name
+        any) keeps its text and loses the link, as Word would jump nowhere."""
+        body = self.doc.element.body
+        marks = {b.get(self.qn("w:name")) for b in body.iter(self.qn("w:bookmarkStart"))}
+        for link in list(body.iter(self.qn("w:hyperlink"))):
+            anchor = link.get(self.qn("w:anchor"))
+            if anchor is not None and anchor not in marks:
+                for run in list(link):
+                    link.addprevious(run)
+                link.getparent().remove(link)
 
     # -- the brief -----------------------------------------------------------------------
 
@@ -604,16 +802,12 @@ class _Writer:
                    caption=label("Ranking at a glance: weighted total out of 100, higher is "
                                  "better"))
         self.recommendation(dissent=True)
-        self.para(_label("On the weights below, {leader} ranks first with {total} points; the "
-                         "baseline, {baseline}, ranks {rank} of {count}. The scores support "
-                         "the recommendation; they do not make it.",
-                         leader=view.leader.option.title, total=view.leader.total_text,
-                         baseline=view.baseline.option.title, rank=view.baseline.rank_text,
-                         count=len(view.options)))
+        self.prose("summary")
         if view.extras:
             r = view.extras.robustness
             self.para(label("How firm is the ranking?"), bold=True)
-            self.bullets([r.range_text, *r.flagged_sentences, r.acceptability_text])
+            self.bullets([r.range_text])
+            self.prose("summary_robustness", bullets=True, r=r)
 
         if record and record.objectives:
             self.heading(label("Objectives"), 1)
@@ -625,6 +819,14 @@ class _Writer:
                        small=len(record.objective_titles) > 4,
                        caption=label("Expected contribution of each option to each "
                                      "objective; options in rank order"))
+            if record.unmet:
+                p = self.para()
+                self.run(p, label("No option meets this objective" if len(record.unmet) == 1
+                                  else "No option meets these objectives") + joiner("colon"),
+                         bold=True)
+                self.run(p, " " + "; ".join(record.unmet) + joiner("stop"))
+            else:
+                self.para(label("Every objective is met by at least one option."), "Caption")
 
         self.heading(label("Context"), 1)
         self.markdown(brief.context)
@@ -653,7 +855,7 @@ class _Writer:
         if view.extras:
             self.chart(view.extras.charts.get("totals"))
         if view.extras and view.extras.packages:
-            self.heading(label("Packages ranked with the single options"), 2)
+            self.heading(label("Packages ranked with the single options"), 2, "packages")
             self.table([label("Rank"), label("Option or package"), label("Members"),
                         label("Weighted total"), label("Combined cost")],
                        [[p.rank_text,
@@ -674,21 +876,25 @@ class _Writer:
             self.robustness()
             self.costs()
 
-        if record and len(view.options) > 1 and record.switching:
-            self.heading(label("What would have to be true"), 1)
-            self.bullets(record.switching)
+        if record and len(view.options) > 1:
+            self.heading(label("What would have to be true"), 1, "switching")
+            if record.switching:
+                self.bullets(record.switching)
+                self.prose("switching-note")
+            else:
+                self.prose("switching-none")
 
         self.heading(label("The options"), 1)
         for v in view.options:
             self.option(v)
 
-        self.heading(label("Method note"), 1)
-        self.para(_label("The method note, with every formula and a worked example, is in the "
-                         "PDF and HTML of this brief, {file}.", file=f"{brief.id}.pdf"))
-        if record and record.digest:
+        self.heading(label("Method note"), 1, "method")
+        self.prose("method")
+        if view.extras:
+            self.prose("method_analysis", r=view.extras.robustness, mv=view.extras.money)
+        if record:
             self.heading(label("Reproducing these figures"), 2)
-            self.para(f"SHA-256 {record.digest.sha256}", "Table Text")
-            self.para(record.digest_command or "", "Table Text")
+            self.prose("reproducibility", r=record)
 
         self.sources()
 
@@ -703,7 +909,10 @@ class _Writer:
             self.heading(label("Annex: What changed since the previous version"), 1)
             self.table([label("Version"), label("Date"), label("What changed")],
                        [[c.version, c.date_text, c.summary] for c in record.changes],
-                       [0.8, 1.4, 4])
+                       [0.8, 1.4, 4],
+                       caption=_label("Versions of this brief; this is version {version}",
+                                      version=record.version) if record.version
+                       else label("Versions of this brief"))
         if record:
             self.heading(label("Decision record"), 1)
             self.decision_record()
@@ -780,26 +989,40 @@ class _Writer:
     def robustness(self) -> None:
         assert self.view.extras is not None
         r = self.view.extras.robustness
-        self.heading(label("How robust is the ranking"), 1)
+        self.heading(label("How robust is the ranking"), 1, "robustness")
         self.heading(label("Score ranges"), 2)
         self.para(r.range_text)
         self.heading(label("Weight sensitivity"), 2)
-        if r.flagged_sentences:
-            self.bullets(r.flagged_sentences)
+        self.prose("robustness-intervals", r=r)
         self.chart(r.charts.get("stability"))
-        self.table([label("Criterion"), label("Weight"), r.leader, label("Takes over below"),
-                    label("Takes over above"), label("Smallest change")],
-                   [[s.criterion, s.weight_text, s.interval_text, s.below_text, s.above_text,
+
+        def criterion(s: Any) -> Callable[[Any, Any], None]:
+            def fill(p: Any, _: Any) -> None:
+                self.run(p, s.criterion, bold=True)
+                if s.flagged:
+                    self.run(p, f" {label('flag')}", italic=True)
+            return fill
+
+        self.table([label("Criterion"), label("Weight"),
+                    _label("{leader} first while the weight is in", leader=r.leader),
+                    label("Takes over below"), label("Takes over above"),
+                    label("Smallest change")],
+                   [[criterion(s), s.weight_text, s.interval_text, s.below_text, s.above_text,
                      s.margin_text] for s in r.stability], [1.6, 0.8, 1.2, 1.6, 1.6, 0.9],
                    small=True,
                    caption=label("Stability intervals of the weights (switching values)"))
         self.heading(label("Rank acceptability"), 2)
-        self.para(r.acceptability_text)
+        self.prose("robustness-acceptability", r=r)
         self.chart(r.charts.get("acceptability"))
         self.table([label("Option"), *r.rank_headers, label("Confidence factor")],
                    [[a.title, *a.shares_text, a.confidence_text] for a in r.acceptability],
                    [2.4, *[0.8] * len(r.rank_headers), 1.0], small=len(r.rank_headers) > 5,
                    caption=label("Share of weightings in which each option takes each rank"))
+        self.table([label("Option"), *r.criteria_names],
+                   [[a.title, *a.central_text] for a in r.acceptability],
+                   [2.4, *[1.0] * len(r.criteria_names)], small=len(r.criteria_names) > 5,
+                   caption=label("Central weights: the average weights under which each "
+                                 "option ranks first (– : never first)"))
 
     def costs(self) -> None:
         extras = self.view.extras
@@ -823,8 +1046,18 @@ class _Writer:
                 if money.total_column:
                     row.append(c.total_text or "–")
                 rows.append(row)
-            self.table(headers, rows, [2, *[1.5] * (len(headers) - 1)],
-                       caption=label("Costs as given"))
+            caption = label("Costs as given")
+            if money.converted_column:
+                caption += _label(" and in {currency}", currency=money.currency)
+            if money.total_column:
+                caption += _label(", with the total over {horizon} (per-year cost × years + "
+                                  "one-off cost)", horizon=money.horizon_text)
+            self.table(headers, rows, [2, *[1.5] * (len(headers) - 1)], caption=caption)
+        if money.rates:
+            self.table([label("Currency"), label("Rate"), label("Date"), label("Source")],
+                       [[self._bold(r.currency), r.rate_text, r.date_text, r.source]
+                        for r in money.rates], [1, 1.4, 1.2, 3.4],
+                       caption=label("Exchange rates used"))
         if extras.charts.get("timeline"):
             self.heading(label("Time to effect"), 2)
             self.chart(extras.charts.get("timeline"))
@@ -837,6 +1070,7 @@ class _Writer:
         p = self.heading(f"{v.rank_text}. {v.option.title}", 2)
         self.bookmark(p, self._option_anchor(v))
         summary = self.para(v.option.summary)
+        summary.paragraph_format.keep_with_next = True
         badges = [label("Recommended")] * v.is_recommended + [label("Baseline")] * v.is_baseline
         if badges:
             self.run(summary, "  " + " · ".join(badges), bold=True)

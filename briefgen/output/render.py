@@ -254,3 +254,18 @@ def render_markdown(view: BriefView, workspace: Path | None = None,
     with _located(workspace), use_language(view.language):
         return env.get_template(template).render(view=view, brief=view.brief,
                                                  lang=view.language)
+
+
+def render_prose(view: BriefView, workspace: Path | None, name: str,
+                 **context: Any) -> str:
+    """One of the per-language prose partials (templates/lang/<lang>/<name>.html.j2, else
+    the English one), rendered as the HTML brief includes it.
+
+    The Word writer reads these too, so a sentence of the method note or the robustness
+    section is written, translated and overridden by a theme in one place for every format.
+    ``context`` gives the names the including template sets (``r``, ``mv``)."""
+    dirs = tuple(template_dirs(workspace))
+    names = [f"lang/{view.language}/{name}.html.j2", f"lang/en/{name}.html.j2"]
+    with _located(workspace), use_language(view.language):
+        tpl = environment(dirs).select_template(names)
+        return tpl.render(view=view, brief=view.brief, lang=view.language, **context)

@@ -110,3 +110,36 @@ def test_rev_outside_git(workspace, tmp_path: Path) -> None:
     result = run("diff", "--rev", "HEAD", "--workspace", str(workspace()))
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: git rev-parse failed")
+
+
+def test_extract_files_keeps_folders_and_files_and_nothing_that_leaves_the_folder(
+        tmp_path: Path) -> None:
+    """What Python's filter="data" (3.11.4+) would refuse never lands outside the folder,
+    on any 3.11: a git archive is extracted by briefgen itself."""
+    import io
+    import tarfile
+
+    from briefgen.authoring.diff import extract_files
+
+    raw = io.BytesIO()
+    with tarfile.open(fileobj=raw, mode="w") as tar:
+        def add(name: str, data: bytes = b"", kind: bytes = tarfile.REGTYPE,
+                link: str = "") -> None:
+            info = tarfile.TarInfo(name)
+            info.type, info.size, info.linkname = kind, len(data), link
+            tar.addfile(info, io.BytesIO(data) if data else None)
+        add("options", kind=tarfile.DIRTYPE)
+        add("options/opt-a.yaml", b"id: opt-a\n")
+        add("briefs/brief-x.yaml", b"id: brief-x\n")  # its folder has no entry of its own
+        add("../escaped.yaml", b"bad")
+        add("/tmp/absolute.yaml", b"bad")
+        add("options/link.yaml", kind=tarfile.SYMTYPE, link="/etc/passwd")
+        add("options/hard.yaml", kind=tarfile.LNKTYPE, link="options/opt-a.yaml")
+    dest = tmp_path / "out"
+    dest.mkdir()
+    with tarfile.open(fileobj=io.BytesIO(raw.getvalue())) as tar:
+        extract_files(tar, dest)
+    found = sorted(p.relative_to(dest).as_posix() for p in dest.rglob("*"))
+    assert found == ["briefs", "briefs/brief-x.yaml", "options", "options/opt-a.yaml"]
+    assert (dest / "options" / "opt-a.yaml").read_bytes() == b"id: opt-a\n"
+    assert not (tmp_path / "escaped.yaml").exists()

@@ -9,7 +9,13 @@ import pytest
 from click.testing import CliRunner
 
 from briefgen.cli import cli
-from briefgen.common.diagnostics import Diagnostic, Location, Severity, format_github
+from briefgen.common.diagnostics import (
+    Diagnostic,
+    Location,
+    Severity,
+    format_github,
+    format_step_summary,
+)
 from tests.conftest import BRIEF_X, OPTION_A, OPTION_B
 
 
@@ -133,6 +139,13 @@ def test_github_annotation_escaping() -> None:
                    severity=Severity.WARNING)
     assert format_github([d]) == ("::warning file=a%2Cb%3Ac.yaml,line=3,col=4,title=x::"
                                   "x: 50%25 done%0Anext")
+
+
+def test_step_summary_counts_in_words() -> None:
+    one = [Diagnostic(Location("options/a.yaml", 1, 1), "bad", field="x"),
+           Diagnostic(Location("options/a.yaml", 2, 1), "odd", severity=Severity.WARNING)]
+    assert "\n1 error and 1 warning in 2 options.\n" in format_step_summary(one, "2 options")
+    assert "\n2 errors and 0 warnings in" in format_step_summary([one[0], one[0]], "x")
 
 
 def test_check_files_reports_only_those_files(workspace, monkeypatch) -> None:

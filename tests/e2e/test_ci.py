@@ -99,7 +99,7 @@ def test_every_problem_goes_to_the_step_summary(
     result = CliRunner().invoke(cli, ["check", "--format", "github"])
     assert result.exit_code == 1
     text = summary.read_text(encoding="utf-8")
-    assert text.startswith("### briefgen check\n\n13 error(s) and 0 warning(s) in 14 options")
+    assert text.startswith("### briefgen check\n\n13 errors and 0 warnings in 14 options")
     for i in range(12):
         assert f"| `policy/trade/options/opt-{i:02d}.yaml:9:21` | error | scores.leverage.value |" \
             in text
@@ -143,3 +143,17 @@ def test_documented_workflow_installs_through_one_variable() -> None:
     assert Requirement(env["BRIEFGEN"]).name == "briefgen"
     installs = [s["run"] for s in steps if "pip install" in s.get("run", "")]
     assert installs and all(r == 'pip install "$BRIEFGEN"' for r in installs)
+
+
+def test_readme_install_names_the_release_the_workflow_pins() -> None:
+    """README's Install commands and the workflow init writes install the same release, and
+    the venv route puts the command on PATH before it is used."""
+    from briefgen.authoring.scaffold import INSTALL_SPEC
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    install = readme.split("## Install", 1)[1].split("\n## ", 1)[0]
+    specs = re.findall(r'"(briefgen @ [^"]+)"', install)
+    assert specs and set(specs) == {INSTALL_SPEC}
+    block = install.split("```sh", 1)[1].split("```", 1)[0]
+    assert block.index('export PATH="$HOME/.briefgen/bin:$PATH"') < block.index(
+        "briefgen init")

@@ -161,6 +161,21 @@ def test_init_template_validates_commented_and_uncommented() -> None:
     assert config is not None and set(config.model_fields_set) == set(Config.model_fields)
 
 
+def test_init_template_names_every_value_each_key_takes() -> None:
+    """The comments are the analyst's only list of values: a format added to the build
+    (docx) must show up in them."""
+    from briefgen.inputs.choices import BuildFormat, Language, Paper, PdfVariant, Template
+    from briefgen.inputs.choices import choices as values
+
+    lines = {m.group(1): m.group(2) for m in re.finditer(r"(?m)^# (\w+) = .*?# (.*)$",
+                                                         CONFIG_TEMPLATE)}
+    for key, literal in (("paper", Paper), ("lang", Language), ("formats", BuildFormat),
+                         ("template", Template), ("pdf_variant", PdfVariant)):
+        assert all(re.search(rf"(?<![\w/-]){re.escape(v)}(?![\w/-])", lines[key])
+                   for v in values(literal)), (key, lines[key])
+    assert "any of html, pdf, md, json, docx (--format)" in lines["formats"]
+
+
 # --- the schema agrees with briefgen ----------------------------------------------------
 
 CORPUS = [

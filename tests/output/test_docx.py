@@ -37,7 +37,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         shutil.copytree(ROOT / folder, root / folder)
     ws, _ = load_valid_workspace(root)
     out = root / "output"
-    first = build(ws, [], ["docx"], out)
+    first = build(ws, [], ["docx", "html"], out)
     build(ws, [], ["docx"], out, publish=Publish(template="memo"))
     ja_root = base / "ja"
     shutil.copytree(EXAMPLE_JA, ja_root)
@@ -46,6 +46,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     build(ja_ws, [], ["docx"], ja_root / "output", publish=Publish(template="memo"))
     assert first.built == [BRIEF]
     return {"brief": out / f"{BRIEF}.docx", "memo": out / f"{BRIEF}-memo.docx",
+            "html": out / f"{BRIEF}.html",
             "ja": ja_root / "output" / f"{BRIEF_JA}.docx",
             "ja-memo": ja_root / "output" / f"{BRIEF_JA}-memo.docx", "root": root}
 
@@ -77,6 +78,107 @@ def test_headings_use_word_heading_styles(built: dict[str, Path]) -> None:
     assert 'w:dirty="true"' in body  # Word fills in its page numbers on opening
 
 
+def _words(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").split())
+
+
+def _docx_text(data: bytes) -> str:
+    """Every paragraph of the body, tables included, one per line, white space collapsed."""
+    body = Document(io.BytesIO(data)).element.body
+    return "\n".join(_words("".join(t.text or "" for t in p.iter(f"{W}t")))
+                     for p in body.iter(f"{W}p"))
+
+
+def _html_headings(html_path: Path) -> list[str]:
+    from lxml import html
+
+    main = html.parse(str(html_path)).getroot().find(".//main")
+    # Option headings are "1 Title" in HTML (the rank is styled) and "1. Title" in Word.
+    return [re.sub(r"^(\d+=?)\.? ", r"\1 ", _words(h.text_content()))
+            for h in main.iter("h2", "h3", "h4")]
+
+
+def test_word_has_the_html_briefs_sections_in_the_same_order(built: dict[str, Path]) -> None:
+    doc = Document(str(built["brief"]))
+    headings = [re.sub(r"^(\d+=?)\.? ", r"\1 ", p.text) for p in doc.paragraphs
+                if p.style.name.startswith("Heading ")]
+    assert headings == [h for h in _html_headings(built["html"]) if h != "Contents"]
+
+
+def test_word_carries_the_html_briefs_prose(built: dict[str, Path]) -> None:
+    """The summary's analysis note, the robustness section's prose, what would have to be
+    true, the whole method note, the objectives' note and every table's caption, sentence
+    for sentence as the HTML shows them."""
+    from lxml import html
+
+    root = html.parse(str(built["html"])).getroot()
+    wanted = [*root.find_class("analysis-note"), *root.find_class("robustness-summary"),
+              *root.get_element_by_id("robustness").findall("p"),
+              *root.get_element_by_id("switching").iter("p", "li"),
+              *root.get_element_by_id("method").iter("p", "li"),
+              *root.find_class("unmet-note"), *root.iter("caption")]
+    sentences = [s for e in wanted for s in re.split(r"(?<=[.:;])\s+", _words(
+        e.text_content())) if len(s) > 12]
+    assert len(sentences) > 80
+    text = " ".join(_docx_text(built["brief"].read_bytes()).split("\n"))
+    missing = [s for s in sentences if s not in text]
+    assert missing == []
+    for key in ("Central weights: the average weights under which each option ranks first",
+                "first while the weight is in", "Worked example:"):
+        assert key in text
+
+
+def test_formulas_have_real_subscripts_and_superscripts(built: dict[str, Path]) -> None:
+    """w_j = s_j / Σ_k s_k as runs: the subscripts are subscript runs, in the Formula
+    style (italic serif, as in the PDF), kept on one line with no-break spaces."""
+    doc = Document(str(built["brief"]))
+    weights = next(p for p in doc.paragraphs if p.text.startswith("Weights."))
+    formula = [r for r in weights.runs if r.style.name == "Formula"]
+    assert "".join(r.text for r in formula) == "wj\u00a0=\u00a0sj\u00a0/\u00a0Σk\u00a0sk"
+    assert [r.text for r in formula if r.font.subscript] == ["j", "j", "k", "k"]
+    assert doc.styles["Formula"].font.italic
+    ranks = next(p for p in doc.paragraphs if p.text.startswith("Rank."))
+    assert any(r.text == "−9" and r.font.superscript for r in ranks.runs)  # 10^-9
+
+
+def test_ties_say_joint_as_the_html_does(workspace) -> None:
+    from briefgen.output.docx import render_docx
+    from briefgen.present.brief import present
+    from tests.conftest import OPTION_A, OPTION_B
+
+    tied = OPTION_A.replace("value: 4, rationale: Strong", "value: 2, rationale: Strong") \
+        .replace("value: 2, rationale: Cheap", "value: 1, rationale: Cheap")
+    root = workspace(options={"opt-a": tied, "opt-b": OPTION_B})
+    ws, _ = load_valid_workspace(root)
+    text = _docx_text(render_docx(present(ws, ws.briefs["brief-x"]), root))
+    assert "ranks first with 50.0 points (tied with Option B)" in text
+    assert "the baseline, Option B, ranks joint 1 of 2." in text
+    assert "joint rank 1 of 2" in text
+
+
+def test_a_themes_prose_partial_is_what_word_shows(workspace) -> None:
+    """A workspace's own templates/lang/en/summary.html.j2 changes the Word brief too; a
+    link in it to a section the brief lacks keeps its text and loses the link."""
+    from briefgen.output.docx import render_docx
+    from briefgen.present.brief import present
+
+    root = workspace()
+    (root / "templates" / "lang" / "en").mkdir(parents=True)
+    (root / "templates" / "lang" / "en" / "summary.html.j2").write_text(
+        '<p class="analysis-note">House view: <em>{{ view.leader.option.title }}</em> '
+        'leads; see <a href="#nowhere">the annex</a> and <a href="#method">the method</a>.'
+        '</p>', encoding="utf-8")
+    ws, _ = load_valid_workspace(root)
+    data = render_docx(present(ws, ws.briefs["brief-x"]), root)
+    doc = Document(io.BytesIO(data))
+    note = next(p for p in doc.paragraphs if p.text.startswith("House view:"))
+    assert note.text == "House view: Option A leads; see the annex and the method."
+    assert [r.text for r in note.runs if r.italic] == ["Option A"]
+    body = doc.element.body
+    anchors = [h.get(f"{W}anchor") for h in body.iter(f"{W}hyperlink")]
+    assert "method" in anchors and "nowhere" not in anchors
+
+
 def test_tables_repeat_their_header_row_and_rows_do_not_split(built: dict[str, Path]) -> None:
     doc = Document(str(built["brief"]))
     headed = 0
@@ -90,6 +192,26 @@ def test_tables_repeat_their_header_row_and_rows_do_not_split(built: dict[str, P
     matrix = next(t for t in doc.tables if t.rows[0].cells[-1].text == "Weighted total"
                   and len(t.columns) > 4)
     assert [row.cells[0].text for row in matrix.rows[1:]] == ["1", "2", "3", "4", "5", "6"]
+
+
+def _kept(row: object) -> bool:
+    return all(p.paragraph_format.keep_with_next for cell in row.cells  # type: ignore[attr-defined]
+               for p in cell.paragraphs)
+
+
+def test_facts_tables_stay_whole_and_header_rows_stay_with_the_first_row(
+        built: dict[str, Path]) -> None:
+    """An option's facts table keeps with its heading instead of leaving its first row at
+    a page's foot; a table with a header row may break, but never right after it."""
+    doc = Document(str(built["brief"]))
+    facts = next(t for t in doc.tables if t.rows[0].cells[0].text == "Weighted total")
+    assert [_kept(r) for r in facts.rows] == [True] * (len(facts.rows) - 1) + [False]
+    matrix = next(t for t in doc.tables if t.rows[0].cells[-1].text == "Weighted total"
+                  and len(t.columns) > 4)
+    assert _kept(matrix.rows[0]) and not any(_kept(r) for r in matrix.rows[1:])
+    summary = next(p for p in doc.paragraphs if p.style.name == "Heading 2"
+                   and p.text.startswith("1. "))._p.getnext()
+    assert summary.pPr.keepNext is not None  # the option's summary keeps with its facts
 
 
 def test_header_and_footer_hold_the_marking_and_page_n_of_m(built: dict[str, Path]) -> None:
@@ -261,7 +383,7 @@ def test_docx_goes_through_the_manifest_and_the_cache(built: dict[str, Path]) ->
     assert f"{BRIEF}.docx" in manifest["briefs"][BRIEF]["outputs"]
     assert f"{BRIEF}-memo.docx" in manifest["briefs"][f"{BRIEF}-memo"]["outputs"]
     ws, _ = load_valid_workspace(built["root"])
-    again = build(ws, [], ["docx"], built["root"] / "output")
+    again = build(ws, [], ["docx", "html"], built["root"] / "output")
     assert again.skipped == [BRIEF] and again.built == []
 
 
@@ -293,16 +415,23 @@ def test_reference_docx_script_makes_the_shipped_file(tmp_path: Path) -> None:
     assert target.read_bytes() == (ROOT / "templates" / "reference.docx").read_bytes()
 
 
-def _pdf_text(docx: Path, out: Path) -> str:
+def _libreoffice_pdf(docx: Path, out: Path) -> Path:
     subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{out}/profile",
                     "--convert-to", "pdf", "--outdir", str(out), str(docx)],
                    check=True, capture_output=True, timeout=240)
-    pdf = out / (docx.stem + ".pdf")
+    return out / (docx.stem + ".pdf")
+
+
+def _pdf_pages(pdf: Path) -> list[str]:
+    """The text of each page. Lines broken after a hyphen, and the spaces LibreOffice puts
+    between Japanese and Latin letters, are layout: compare without white space."""
     text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True,
                           text=True).stdout
-    # Lines broken after a hyphen, and the spaces LibreOffice puts between Japanese and
-    # Latin letters, are layout: compare without white space.
-    return re.sub(r"\s+", "", text)
+    return [re.sub(r"\s+", "", page) for page in text.split("\f")[:-1]]
+
+
+def _pdf_text(docx: Path, out: Path) -> str:
+    return "".join(_pdf_pages(_libreoffice_pdf(docx, out)))
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
@@ -353,6 +482,27 @@ def test_source_date_epoch_sets_the_documents_dates(workspace, tmp_path: Path,
     assert props.author == "Policy Office"
 
 
+def test_a_reference_docx_without_briefgens_styles_still_works(workspace) -> None:
+    """A department's template saved from Word has none of briefgen's own styles (Brief
+    Table, Marking, Source, Formula, Code): the writer falls back to Word's built-in ones
+    and still shows formulas in italic with their subscripts."""
+    from docx import Document as NewDocument
+
+    from briefgen.output.docx import render_docx
+    from briefgen.present.brief import present
+
+    root = workspace()
+    (root / "templates").mkdir()
+    NewDocument().save(str(root / "templates" / "reference.docx"))
+    ws, _ = load_valid_workspace(root)
+    doc = Document(io.BytesIO(render_docx(present(ws, ws.briefs["brief-x"]), root)))
+    assert "Formula" not in {s.name for s in doc.styles}
+    weights = next(p for p in doc.paragraphs if p.text.startswith("Weights."))
+    subscripts = [r for r in weights.runs if r.font.subscript]
+    assert subscripts and all(r.italic for r in subscripts)
+    assert "Method note" in [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+
+
 def test_a_workspace_reference_docx_styles_the_output(workspace) -> None:
     from briefgen.output.docx import reference_docx, render_docx
     from briefgen.present.brief import present
@@ -367,6 +517,7 @@ def test_a_workspace_reference_docx_styles_the_output(workspace) -> None:
             content = src.read(name)
             if name == "word/styles.xml":
                 content = content.replace(b"14365D", b"8B0000")  # headings in dark red
+                content = content.replace(b'"Arial"', b'"Georgia"')  # a serif house font
             dst.writestr(name, content)
     (root / "templates" / "reference.docx").write_bytes(house.getvalue())
     assert reference_docx(root) == root / "templates" / "reference.docx"
@@ -374,3 +525,34 @@ def test_a_workspace_reference_docx_styles_the_output(workspace) -> None:
     data = render_docx(present(ws, ws.briefs["brief-x"]), root)
     styles = Document(io.BytesIO(data)).styles
     assert str(styles["Heading 1"].font.color.rgb) == "8B0000"
+    assert styles["Normal"].font.name == styles["Heading 1"].font.name == "Georgia"
+
+
+@pytest.mark.skipif(any(shutil.which(t) is None for t in ("soffice", "pdftotext", "pdfimages")),
+                    reason="LibreOffice (soffice) or poppler-utils is not installed; .ci/run "
+                           "installs libreoffice-writer-nogui and poppler-utils")
+@pytest.mark.parametrize(("key", "page_of"), [("brief", "Page{}of{}"), ("memo", "Page{}of{}"),
+                                              ("ja", "{}/{}ページ")])
+def test_libreoffice_shows_the_marking_and_the_page_number_on_every_page(
+        built: dict[str, Path], key: str, page_of: str, tmp_path: Path) -> None:
+    from briefgen.present.brief import present
+
+    root = built["root"] if key != "ja" else built["ja"].parent.parent
+    ws, _ = load_valid_workspace(root)
+    view = present(ws, next(iter(ws.briefs.values())), draw_charts=False)
+    marking = re.sub(r"\s+", "", view.brief.classification)
+    pdf = _libreoffice_pdf(built[key], tmp_path)
+    pages = _pdf_pages(pdf)
+    assert len(pages) > (1 if key == "memo" else 5)
+    for number, page in enumerate(pages, 1):
+        # header first; the footer's marking and "Page N of M" last, in either order
+        foot = page_of.format(number, len(pages))
+        assert page.startswith(marking), number
+        assert page.endswith((marking + foot, foot + marking)), number
+    if key != "memo":  # the charts: pictures LibreOffice drew, not lost on the way
+        images = subprocess.run(["pdfimages", "-list", str(pdf)], check=True,
+                                capture_output=True, text=True).stdout.splitlines()[2:]
+        assert len(images) >= 4, images
+        contents = pages[0]  # the contents field's entries, one per option among them
+        assert all(re.sub(r"\s+", "", f"{v.rank}. {v.option.title}") in contents
+                   for v in view.options)
