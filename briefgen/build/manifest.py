@@ -10,7 +10,7 @@ Shape::
     {"manifest": 1, "generator": "briefgen 0.1.0",
      "outputs": {"x.pdf": {"sha256": ..., "brief": "x", "format": "pdf",
                            "inputs": [{"path": "briefs/x.yaml", "sha256": ...}, ...]}},
-     "briefs": {"x": {"key": ..., "fingerprint": ..., "settings": {...},
+     "briefs": {"x": {"brief": "x", "key": ..., "fingerprint": ..., "settings": {...},
                       "inputs": [...], "outputs": {"x.pdf": sha256, ...},
                       "seal": ...}}}
 
@@ -90,7 +90,8 @@ def _secret() -> bytes:
 
 def seal(entry_id: str, entry: dict[str, Any]) -> str:
     """The HMAC that vouches for a brief's entry: only this machine's builds can make it."""
-    fields = {name: entry.get(name) for name in ("key", "fingerprint", "settings", "outputs")}
+    fields = {name: entry.get(name)
+              for name in ("brief", "key", "fingerprint", "settings", "outputs")}
     message = json.dumps([entry_id, fields], sort_keys=True).encode()
     return hmac.new(_secret(), message, hashlib.sha256).hexdigest()
 
@@ -125,6 +126,8 @@ def _brief_problem(entry: Any) -> str | None:
         return "has malformed inputs"
     if not _hashes_ok(entry.get("outputs")):
         return "names an output that is not a plain file name with a sha256"
+    if "brief" in entry and not isinstance(entry["brief"], str):
+        return "has a malformed brief id"
     if "seal" in entry and not isinstance(entry["seal"], str):
         return "has a malformed seal"
     return None
@@ -189,10 +192,13 @@ def read_manifest(path: Path, problems: list[str] | None = None) -> dict[str, An
 
 def set_brief(manifest: dict[str, Any], brief_id: str, *, key: str, fingerprint: str,
               settings: dict[str, Any], inputs: list[dict[str, str]],
-              outputs: dict[str, str]) -> None:
-    """Record (or replace) one brief and its outputs."""
+              outputs: dict[str, str], brief: str | None = None) -> None:
+    """Record (or replace) one entry (brief_id: the brief and its variant, trade-memo-ja)
+    and its outputs; brief is the brief's own id (trade), so later builds know whose
+    files these are."""
     drop_brief(manifest, brief_id)
-    entry = {"key": key, "fingerprint": fingerprint, "settings": settings,
+    entry = {"brief": brief or brief_id, "key": key, "fingerprint": fingerprint,
+             "settings": settings,
              "inputs": inputs, "outputs": dict(sorted(outputs.items()))}
     entry["seal"] = seal(brief_id, entry)
     manifest["briefs"][brief_id] = entry

@@ -16,6 +16,12 @@ from typing import Any
 
 from briefgen.build import cache
 from briefgen.build import manifest as manifests
+from briefgen.build.outputs import (
+    MANIFEST_OWNER,
+    PlannedOutput,
+    collisions,
+    variant_text,
+)
 from briefgen.build.progress import BriefDone
 from briefgen.build.write import UnsafePathError, safe_target, write_atomic
 from briefgen.common.diagnostics import Diagnostic, InputError, Location, Severity
@@ -59,12 +65,63 @@ def source_date(brief: Brief) -> datetime:
     return datetime(brief.date.year, brief.date.month, brief.date.day)
 
 
+def _named_template(fmt: str, template: str) -> str:
+    return "brief" if fmt == "json" else template  # the JSON export has no layout
+
+
 def output_name(brief_id: str, fmt: str, template: str, lang: str | None = None) -> str:
     """fifth-round-offers.pdf for the brief, fifth-round-offers-memo.pdf for the memo, and
     fifth-round-offers-ja.pdf with --lang ja, so that a brief's languages sit side by side
     instead of the last build overwriting the other."""
-    stem = cache.entry_id(brief_id, "brief" if fmt == "json" else template, lang)
+    stem = cache.entry_id(brief_id, _named_template(fmt, template), lang)
     return f"{stem}.{fmt}"
+
+
+def planned_outputs(brief_id: str, formats: Sequence[str], template: str = "brief",
+                    lang: str | None = None) -> list[PlannedOutput]:
+    """The files a build of one brief writes, each with the variant that names it."""
+    return [PlannedOutput(output_name(brief_id, fmt, template, lang), brief_id,
+                          variant_text(_named_template(fmt, template), lang))
+            for fmt in formats]
+
+
+def _recorded_outputs(manifest: dict[str, Any], workspace: Workspace) -> list[PlannedOutput]:
+    """The outputs this machine's earlier builds recorded, for briefs that still exist."""
+    found = []
+    for ident, entry in manifest["briefs"].items():
+        brief_id, settings = entry.get("brief"), entry.get("settings", {})
+        if brief_id not in workspace.briefs or not manifests.trusted(ident, entry):
+            continue
+        template, lang = settings.get("template", "brief"), settings.get("lang")
+        if not isinstance(template, str) or not isinstance(lang, str | None):
+            continue
+        for name in entry.get("outputs", {}):
+            fmt = name.rsplit(".", 1)[-1]
+            found.append(PlannedOutput(name, brief_id,
+                                       variant_text(_named_template(fmt, template), lang)))
+    return found
+
+
+def check_collisions(workspace: Workspace, planned: Sequence[PlannedOutput],
+                     claimed: Sequence[PlannedOutput], out_dir: Path) -> None:
+    """Raise InputError, at each brief's id, for every file two outputs would share."""
+    problems = []
+    for mine, other in collisions(planned, claimed):
+        def described(item: PlannedOutput) -> str:
+            if item.brief_id == MANIFEST_OWNER:
+                return item.describe()
+            path = workspace.paths.get(("brief", item.brief_id))
+            return f"{item.describe()} ({display_path(path) if path else 'its brief file'})"
+
+        problems.append(workspace.problem(
+            "brief", mine.brief_id, ("id",),
+            f"{display_path(out_dir / mine.name)} would be written by {described(mine)} "
+            f"and by {described(other)}: one would silently replace the other",
+            code="output-collision",
+            hint="rename one of the briefs (its file and its id), or build one of them "
+                 "with --out into another folder"))
+    if problems:
+        raise InputError(problems)
 
 
 def source_attachments(workspace: Workspace, brief: Brief) -> list[Any]:
@@ -280,6 +337,14 @@ def build(
     manifest = (manifests.read_manifest(manifest_path, manifest_problems)
                 or manifests.empty_manifest())
     result.warnings.extend(_manifest_warnings(manifest_path, manifest_problems))
+    # Before anything is rendered or written: no two outputs may be the same file.
+    check_collisions(
+        workspace,
+        [o for b in selected for o in planned_outputs(b, formats, publish.template, publish.lang)],
+        [PlannedOutput(cache.MANIFEST_NAME, MANIFEST_OWNER),
+         *(o for b in sorted(workspace.briefs) for o in planned_outputs(b, formats)),
+         *_recorded_outputs(manifest, workspace)],
+        out_dir)
     # One manifest entry per brief and template (the memo's outputs sit beside the brief's).
     entries = {b: cache.entry_id(b, publish.template, publish.lang) for b in selected}
     for other in [b for b in manifest["briefs"] if b not in entries.values()]:
@@ -347,7 +412,8 @@ def build(
                 location, f"refused to fetch {refused} for {target(item.brief_id, 'pdf').name}",
                 field=field_name, severity=Severity.WARNING, code="fetch-refused",
                 hint="see docs/security.md"))
-        manifests.set_brief(manifest, entries[item.brief_id], key=keys[item.brief_id],
+        manifests.set_brief(manifest, entries[item.brief_id], brief=item.brief_id,
+                            key=keys[item.brief_id],
                             fingerprint=scan.fingerprint, settings=settings,
                             inputs=inputs[item.brief_id], outputs=outputs)
         result.built.append(item.brief_id)
