@@ -94,6 +94,49 @@ def test_fast_path_answers_only_when_nothing_changed(two: Path) -> None:
     assert up_to_date(two, out, [], ["html"], True, None) is None
 
 
+def test_a_renderer_upgrade_makes_every_brief_out_of_date(
+        two: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = two / "output"
+    run_build(two)
+    assert up_to_date(two, out, [], ["html"], True, None) == ["brief-x", "brief-y"]
+    installed = cache.package_version
+    monkeypatch.setattr(cache, "package_version", lambda name: "99.0" if name == "matplotlib"
+                        else installed(name), raising=False)
+    assert up_to_date(two, out, [], ["html"], True, None) is None
+    assert run_build(two).built == ["brief-x", "brief-y"]
+    assert read_manifest(out / "manifest.json")["briefs"]["brief-x"]["settings"]["renderers"][
+        "matplotlib"] == "99.0"
+    assert run_build(two).built == []
+
+
+def test_pango_counts_for_pdf_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "pango_version", lambda: "1.99.0", raising=False)
+    assert cache.build_settings(["pdf"], True)["renderers"]["pango"] == "1.99.0"
+    assert cache.build_settings(["pdf"], True)["renderers"]["weasyprint"] != "missing"
+    assert "pango" not in cache.build_settings(["html"], True)["renderers"]
+    assert "weasyprint" not in cache.build_settings(["html"], True)["renderers"]
+
+
+def test_a_font_installed_makes_every_brief_out_of_date(
+        two: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    out = two / "output"
+    run_build(two)
+    assert up_to_date(two, out, [], ["html"], True, None) == ["brief-x", "brief-y"]
+    (tmp_path / "data" / "fonts").mkdir(parents=True)
+    (tmp_path / "data" / "fonts" / "NewSans.ttf").write_bytes(b"\0" * 64)
+    assert up_to_date(two, out, [], ["html"], True, None) is None
+    assert run_build(two).built == ["brief-x", "brief-y"]
+
+
+def test_package_version_reads_the_installed_metadata() -> None:
+    from importlib import metadata
+
+    for name in ("matplotlib", "python-docx", "weasyprint"):
+        assert cache.package_version(name) == metadata.version(name)
+    assert cache.package_version("no-such-package-here") == "missing"
+
+
 def test_noop_build_imports_neither_pydantic_nor_weasyprint(two: Path) -> None:
     command = [sys.executable, "-X", "importtime", "-m", "briefgen", "build", "-w", str(two),
                "-f", "html"]
