@@ -178,3 +178,29 @@ def test_server_answers_only_localhost_names(workspace) -> None:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_template_added_while_watching_overrides_the_built_in_one(workspace) -> None:
+    root = workspace()
+    (root / "templates").mkdir()
+    (root / "templates" / "extra.css").write_text("/* a theme folder that already exists */\n")
+    builder = Builder(root, root / "output", ("html", "md"), echo=lambda _line: None)
+    builder.run()
+    assert "OVERRIDDEN" not in (root / "output" / "brief-x.html").read_text()
+    override = root / "templates" / "brief.html.j2"
+    override.write_text('{% extends "default/brief.html.j2" %}'
+                        '{% block head %}<meta name="x" content="OVERRIDDEN">{% endblock %}')
+    (root / "templates" / "brief.md.j2").write_text("OVERRIDDEN MD\n")
+    assert builder.run([override]) == ["brief-x"]
+    assert "OVERRIDDEN" in (root / "output" / "brief-x.html").read_text()
+    assert (root / "output" / "brief-x.md").read_text() == "OVERRIDDEN MD\n"
+    # so a later build that finds everything up to date is right to say so
+    from tests.helpers.builds import run_build
+
+    assert run_build(root, formats=("html", "md")).skipped == ["brief-x"]
+    assert "OVERRIDDEN" in (root / "output" / "brief-x.html").read_text()
+    override.unlink()  # and back to the built-in one
+    (root / "templates" / "brief.md.j2").unlink()
+    builder.run([override])
+    assert "OVERRIDDEN" not in (root / "output" / "brief-x.html").read_text()
+    assert "OVERRIDDEN" not in (root / "output" / "brief-x.md").read_text()
