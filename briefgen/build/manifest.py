@@ -33,7 +33,8 @@ import hmac
 import json
 import os
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -212,6 +213,43 @@ def refresh(manifest: dict[str, Any], brief_id: str, fingerprint: str) -> None:
     entry = manifest["briefs"][brief_id]
     entry["fingerprint"] = fingerprint
     entry["seal"] = seal(brief_id, entry)
+
+
+def copy_brief(source: dict[str, Any], target: dict[str, Any], brief_id: str) -> None:
+    """Put source's entry for brief_id, and its outputs' records, into target."""
+    drop_brief(target, brief_id)
+    entry = source["briefs"][brief_id]
+    target["briefs"][brief_id] = entry
+    for name in entry.get("outputs", {}):
+        if name in source["outputs"]:
+            target["outputs"][name] = source["outputs"][name]
+
+
+@contextmanager
+def locked(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the output folder while a build writes into it.
+
+    The lock is flock(2) on the folder itself, so no lock file is left behind and
+    a killed build's lock goes with its process. Where there is no flock (Windows)
+    or the folder cannot be made or opened, the build goes on unlocked: writing
+    will report the folder's problem.
+    """
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 def drop_brief(manifest: dict[str, Any], brief_id: str) -> None:

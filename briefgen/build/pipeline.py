@@ -23,7 +23,12 @@ from briefgen.build.outputs import (
     variant_text,
 )
 from briefgen.build.progress import BriefDone
-from briefgen.build.write import UnsafePathError, safe_target, write_atomic
+from briefgen.build.write import (
+    UnsafePathError,
+    clean_stale_temps,
+    safe_target,
+    write_atomic,
+)
 from briefgen.common.diagnostics import Diagnostic, InputError, Location, Severity
 from briefgen.common.paths import display_path
 from briefgen.common.suggest import suggest
@@ -347,10 +352,6 @@ def build(
         out_dir)
     # One manifest entry per brief and template (the memo's outputs sit beside the brief's).
     entries = {b: cache.entry_id(b, publish.template, publish.lang) for b in selected}
-    for other in [b for b in manifest["briefs"] if b not in entries.values()]:
-        if not cache.outputs_intact(out_dir, manifest["briefs"][other].get("outputs", {})):
-            manifests.drop_brief(manifest, other)
-
     keys: dict[str, str] = {}
     inputs: dict[str, list[dict[str, str]]] = {}
     todo: list[str] = []
@@ -393,7 +394,7 @@ def build(
         finished(item)
     rendered.sort(key=lambda r: r.brief_id)
 
-    for item in rendered:
+    def write_brief(item: _Rendered, current: dict[str, Any]) -> None:
         outputs: dict[str, str] = {}
         written: list[Path] = []
         for fmt in FORMATS:
@@ -412,7 +413,7 @@ def build(
                 location, f"refused to fetch {refused} for {target(item.brief_id, 'pdf').name}",
                 field=field_name, severity=Severity.WARNING, code="fetch-refused",
                 hint="see docs/security.md"))
-        manifests.set_brief(manifest, entries[item.brief_id], brief=item.brief_id,
+        manifests.set_brief(current, entries[item.brief_id], brief=item.brief_id,
                             key=keys[item.brief_id],
                             fingerprint=scan.fingerprint, settings=settings,
                             inputs=inputs[item.brief_id], outputs=outputs)
@@ -420,7 +421,35 @@ def build(
         result.written.extend(written)
         if on_brief:  # only now: "wrote" must never show before the write succeeded
             on_brief(BriefDone(item.brief_id, "built", written, item.seconds))
-    if selected:
-        write_atomic(manifest_path, manifests.dumps(manifest))
-        result.manifest = manifest_path
+
+    if not selected:
+        return result
+    # The write phase holds the output folder's lock: a concurrent build (of the same
+    # briefs or of others) writes before or after this one, never in between, and the
+    # manifest is re-read under the lock so neither loses the other's entries.
+    with manifests.locked(out_dir):
+        clean_stale_temps(out_dir)
+        current = manifests.read_manifest(manifest_path) or manifests.empty_manifest()
+        for other in [b for b in current["briefs"] if b not in entries.values()]:
+            if not cache.outputs_intact(out_dir, current["briefs"][other].get("outputs", {})):
+                manifests.drop_brief(current, other)
+        for brief_id in result.skipped:
+            ident = entries[brief_id]
+            theirs = current["briefs"].get(ident)
+            ours = manifest["briefs"][ident]
+            if theirs is None or (theirs.get("key"), theirs.get("outputs")) == (
+                    ours["key"], ours["outputs"]):
+                manifests.copy_brief(manifest, current, ident)
+        # First forget what is about to be replaced: a build killed while writing
+        # outputs leaves a manifest that claims nothing it cannot show.
+        replaced = [entries[item.brief_id] for item in rendered
+                    if entries[item.brief_id] in current["briefs"]]
+        if replaced:
+            for ident in replaced:
+                manifests.drop_brief(current, ident)
+            write_atomic(manifest_path, manifests.dumps(current))
+        for item in rendered:
+            write_brief(item, current)
+        write_atomic(manifest_path, manifests.dumps(current))
+    result.manifest = manifest_path
     return result

@@ -703,5 +703,14 @@ def diff(folders: tuple[Path, ...], rev: str | None, fmt: str, workspace: Path) 
     click.echo(review.FORMATS[fmt](result))
 
 
+def _terminated(signum: int, _frame: object) -> None:
+    # SIGTERM (a CI timeout, systemd, kill): unwind like Ctrl-C, so a write in progress
+    # removes its temporary file and the worker pool is stopped, and exit 128 + 15.
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminated)
     cli(prog_name="briefgen")
