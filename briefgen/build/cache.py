@@ -95,6 +95,15 @@ class Scan:
         return [(label, sha) for label, sha in sorted(self.files.items())
                 if label.startswith(("templates/", "assets/", BUILTIN_PREFIX))]
 
+    def as_parsed(self, parsed: dict[str, str]) -> Scan:
+        """This scan with the hashes of the bytes the loader parsed in place of those
+        read now: a file saved between the two must make the next build rebuild (its
+        hash then differs from the one recorded), never leave the manifest vouching
+        for text the output does not hold."""
+        files = {**self.files, **{label: sha for label, sha in parsed.items()
+                                  if label in self.files}}
+        return Scan(files, _fingerprint(files))
+
     def brief_stems(self) -> list[str]:
         return sorted({os.path.splitext(label[len("briefs/"):])[0]
                        for label in self.files if label.startswith("briefs/")})
@@ -112,10 +121,14 @@ def scan_workspace(root: Path) -> Scan:
             files[f"{folder}/{rel}"] = sha256_file(full)
     for rel, full in _tree_files(builtin_templates()):
         files[BUILTIN_PREFIX + rel] = sha256_file(full)
+    return Scan(files, _fingerprint(files))
+
+
+def _fingerprint(files: dict[str, str]) -> str:
     digest = hashlib.sha256(f"briefgen {__version__}\n".encode())
     for label in sorted(files):
         digest.update(f"{label}\0{files[label]}\n".encode())
-    return Scan(files, digest.hexdigest())
+    return digest.hexdigest()
 
 
 # briefgen.build.pipeline.Publish's defaults, spelled out so the no-op path need not import it.

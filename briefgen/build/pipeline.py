@@ -335,7 +335,7 @@ def build(
     selected = select_briefs(workspace, brief_ids)
     if shard is not None:
         selected = cache.shard_select(selected, shard)
-    scan = cache.scan_workspace(workspace.root)
+    scan = cache.scan_workspace(workspace.root).as_parsed(workspace.parsed_sha256())
     settings = cache.build_settings(formats, split, asdict(publish))
     manifest_path = target_for(cache.MANIFEST_NAME)
     manifest_problems: list[str] = []

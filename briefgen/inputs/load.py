@@ -13,6 +13,7 @@ values ourselves so that:
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections.abc import Iterator
@@ -101,6 +102,9 @@ class SourceFile:
     # The text as written of each plain scalar read as a number, boolean or null,
     # so that hints can quote it ("1.10" read as the number 1.1).
     raw: dict[FieldPath, str] = field(default_factory=dict)
+    # The sha256 of exactly the bytes parsed: the build cache and the manifest record this,
+    # never a second read, which a save in between would make disagree with the output.
+    sha256: str = ""
 
     def locate(self, path: FieldPath, *, key: bool = False) -> Location:
         """The location of the value (or key) at ``path``, else its nearest ancestor's."""
@@ -385,6 +389,7 @@ def load_file(
     text, warnings = _decode(raw, display)
     source = parse_yaml(text, display, limits)
     source.warnings.extend(warnings)
+    source.sha256 = hashlib.sha256(raw).hexdigest()
     return source
 
 

@@ -137,6 +137,26 @@ def test_package_version_reads_the_installed_metadata() -> None:
     assert cache.package_version("no-such-package-here") == "missing"
 
 
+def test_an_option_saved_while_the_build_loads_is_rebuilt_next_time(two: Path) -> None:
+    """The manifest records the hash of the bytes parsed, not of the file as it is later."""
+    import hashlib
+
+    from briefgen.build.pipeline import build, load_valid_workspace
+
+    path = two / "options" / "opt-a.yaml"
+    parsed = path.read_bytes()
+    ws, _ = load_valid_workspace(two)
+    edit(path, "title: Option A", "title: Option A saved meanwhile")  # after load, before build
+    build(ws, [], ["html"], two / "output")
+    assert "Option A saved meanwhile" not in (two / "output" / "brief-x.html").read_text()
+    entry = read_manifest(two / "output" / "manifest.json")["briefs"]["brief-x"]
+    recorded = {i["path"]: i["sha256"] for i in entry["inputs"]}
+    assert recorded["options/opt-a.yaml"] == hashlib.sha256(parsed).hexdigest()
+    assert up_to_date(two, two / "output", [], ["html"], True, None) is None
+    assert run_build(two).built == ["brief-x", "brief-y"]
+    assert "Option A saved meanwhile" in (two / "output" / "brief-x.html").read_text()
+
+
 def test_noop_build_imports_neither_pydantic_nor_weasyprint(two: Path) -> None:
     command = [sys.executable, "-X", "importtime", "-m", "briefgen", "build", "-w", str(two),
                "-f", "html"]
