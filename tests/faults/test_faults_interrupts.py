@@ -64,7 +64,7 @@ def _start(root: Path) -> tuple[subprocess.Popen[str], list[int]]:
             return proc, workers
         time.sleep(0.05)
     proc.kill()
-    out, err = proc.communicate()
+    _out, err = proc.communicate()
     pytest.fail(f"the build never ran two workers: {err}")
 
 
@@ -97,7 +97,7 @@ def test_workers_die_with_their_parent(workspace: Callable[..., Path], sig: int)
         for pid in workers:
             if _alive(pid):
                 os.kill(pid, signal.SIGKILL)
-    out, err = proc.communicate(timeout=30)
+    _out, err = proc.communicate(timeout=30)
     assert "Traceback" not in err and "Error" not in err, err
     assert proc.returncode in (-signal.SIGKILL, 128 + signal.SIGTERM), (proc.returncode, err)
     _no_temporary_files_after_the_next_build(root)
@@ -107,7 +107,7 @@ def test_ctrl_c_stops_the_build_without_tracebacks(workspace: Callable[..., Path
     root = workspace(briefs=BRIEFS)
     proc, workers = _start(root)
     os.killpg(proc.pid, signal.SIGINT)  # as a terminal does: the whole process group
-    out, err = proc.communicate(timeout=30)
+    _out, err = proc.communicate(timeout=30)
     assert proc.returncode == 130, err
     assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
     assert err.strip().endswith("Interrupted."), err
