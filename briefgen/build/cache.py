@@ -49,15 +49,31 @@ def _yaml_files(folder: Path) -> Iterable[os.DirEntry[str]]:
         entries = list(os.scandir(folder))
     except (FileNotFoundError, NotADirectoryError):
         return []
-    # is_file() follows a symlink and is true for a regular file only: never a FIFO or device.
-    return [e for e in entries if os.path.splitext(e.name)[1] in YAML_SUFFIXES and e.is_file()]
+    # Every YAML name, whatever it is: hash_inside decides what may be read.
+    return [e for e in entries if os.path.splitext(e.name)[1] in YAML_SUFFIXES]
 
 
-def _regular(path: str) -> bool:
+REFUSED = "refused"  # the "hash" of a file that is not read: outside its root, or not regular
+
+
+def hash_inside(path: str, root: str) -> str:
+    """The sha256 of a regular file that really lies under root (a real path), else
+    REFUSED, decided before a byte is read: a symlink out of the workspace (to a
+    secret, to /dev/zero) is never opened, and nothing but a regular file is read.
+    A refused file still changes the fingerprint, so the no-op check gives way to
+    the full build, which reports it."""
+    real = os.path.realpath(path)
+    if real != root and not real.startswith(root.rstrip(os.sep) + os.sep):
+        return REFUSED
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        return stat.S_ISREG(os.stat(path).st_mode)
+        fd = os.open(real, flags)
     except OSError:
-        return False
+        return REFUSED
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return REFUSED
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def _tree_files(folder: Path) -> Iterable[tuple[str, str]]:
@@ -69,7 +85,7 @@ def _tree_files(folder: Path) -> Iterable[tuple[str, str]]:
         dirnames[:] = [d for d in dirnames if not d.startswith((".", "__pycache__"))]
         for name in filenames:
             full = os.path.join(dirpath, name)
-            if name.startswith(".") or not _regular(full):  # never hash a FIFO or device
+            if name.startswith("."):
                 continue
             found.append((os.path.relpath(full, folder).replace(os.sep, "/"), full))
     return found
@@ -113,14 +129,17 @@ def scan_workspace(root: Path) -> Scan:
     """Hash the option, brief, template and asset files of a workspace (a few ms per 100
     files)."""
     files: dict[str, str] = {}
+    real_root = os.path.realpath(root)
     for folder in ("options", "briefs"):
         for entry in _yaml_files(root / folder):
-            files[f"{folder}/{entry.name}"] = sha256_file(entry.path)
+            files[f"{folder}/{entry.name}"] = hash_inside(entry.path, real_root)
     for folder in ("templates", "assets"):
         for rel, full in _tree_files(root / folder):
-            files[f"{folder}/{rel}"] = sha256_file(full)
-    for rel, full in _tree_files(builtin_templates()):
-        files[BUILTIN_PREFIX + rel] = sha256_file(full)
+            files[f"{folder}/{rel}"] = hash_inside(full, real_root)
+    builtin = builtin_templates()
+    real_builtin = os.path.realpath(builtin)
+    for rel, full in _tree_files(builtin):
+        files[BUILTIN_PREFIX + rel] = hash_inside(full, real_builtin)
     return Scan(files, _fingerprint(files))
 
 
