@@ -105,6 +105,7 @@ class SourceFile:
     # The sha256 of exactly the bytes parsed: the build cache and the manifest record this,
     # never a second read, which a save in between would make disagree with the output.
     sha256: str = ""
+    size: int = 0  # of those bytes
 
     def locate(self, path: FieldPath, *, key: bool = False) -> Location:
         """The location of the value (or key) at ``path``, else its nearest ancestor's."""
@@ -390,6 +391,7 @@ def load_file(
     source = parse_yaml(text, display, limits)
     source.warnings.extend(warnings)
     source.sha256 = hashlib.sha256(raw).hexdigest()
+    source.size = len(raw)
     return source
 
 

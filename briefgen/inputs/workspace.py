@@ -75,11 +75,14 @@ class Workspace:
                if ("option", i) in self.paths]
         return [self.paths[("brief", brief.id)], *(self.paths[("option", i)] for i in ids)]
 
-    def parsed_sha256(self) -> dict[str, str]:
-        """{workspace-relative path: sha256 of the bytes that were parsed} of every loaded
-        option and brief file."""
-        return {self.paths[key].relative_to(self.root).as_posix(): source.sha256
+    def parsed(self) -> dict[str, tuple[str, int]]:
+        """{workspace-relative path: (sha256, size) of the bytes that were parsed} of every
+        loaded option and brief file."""
+        return {self.paths[key].relative_to(self.root).as_posix(): (source.sha256, source.size)
                 for key, source in self.sources.items() if key in self.paths and source.sha256}
+
+    def parsed_sha256(self) -> dict[str, str]:
+        return {rel: sha for rel, (sha, _size) in self.parsed().items()}
 
     def input_digest(self, brief: Brief) -> InputDigest:
         """The sha256 of a brief's inputs, as they were parsed; see InputDigest."""
