@@ -45,6 +45,7 @@ from briefgen.output.render import (
     template_dirs,
 )
 from briefgen.present.brief import present
+from briefgen.present.charts import take_missing_glyphs
 
 FORMATS = ("html", "pdf", "md", "json", "docx")
 # Briefs comparing at least this many options have their PDF laid out in parallel parts
@@ -208,6 +209,7 @@ class _Rendered:
     files: dict[str, bytes | str]  # format -> content
     refused: list[Any]  # briefgen.output.pdf.weasy.Refused
     seconds: float
+    missing_glyphs: list[str] = field(default_factory=list)  # no font could draw them
 
 
 def _wants_split(job: _Job, brief_id: str) -> bool:
@@ -220,6 +222,7 @@ def _wants_split(job: _Job, brief_id: str) -> bool:
 def _render(job: _Job, brief_id: str) -> _Rendered:
     """Render one brief to each format (in a worker process, or here)."""
     started = time.perf_counter()
+    take_missing_glyphs()  # what an earlier brief left: not this one's
     workspace = job.workspace
     publish = job.publish
     brief = workspace.briefs[brief_id]
@@ -267,7 +270,34 @@ def _render(job: _Job, brief_id: str) -> _Rendered:
                                    variant=publish.pdf_variant, attachments=attachments)
         files["pdf"] = pdf
         refused = list(log.refused)
-    return _Rendered(brief_id, files, refused, time.perf_counter() - started)
+    return _Rendered(brief_id, files, refused, time.perf_counter() - started,
+                     take_missing_glyphs())
+
+
+def _missing_glyphs(workspace: Workspace, brief_id: str, chars: list[str]) -> Diagnostic:
+    """A warning at the first field, among the brief's files, holding a character that
+    the charts could not draw."""
+    from briefgen.common.fieldpath import format_path
+    from briefgen.inputs.load import iter_paths
+
+    shown = ", ".join(f"{c} (U+{ord(c):04X})" for c in chars[:10])
+    message = (f"the charts cannot draw {shown}: no installed font has "
+               f"{'it' if len(chars) == 1 else 'them'}, so "
+               f"{'it shows' if len(chars) == 1 else 'they show'} as an empty box")
+    hint = ("install a font that covers it (the fonts-noto packages cover most scripts), "
+            "or leave it out of option and criterion names")
+    brief = workspace.briefs[brief_id]
+    kinds = [("brief", brief_id), *(("option", o) for o in workspace.option_ids(brief))]
+    for kind, ident in kinds:
+        source = workspace.sources.get((kind, ident))  # type: ignore[arg-type]
+        if source is None:
+            continue
+        for path, value in iter_paths(source.data):
+            if isinstance(value, str) and any(c in value for c in chars):
+                return Diagnostic(source.locate(path), message, field=format_path(path),
+                                  severity=Severity.WARNING, code="missing-glyph", hint=hint)
+    return workspace.problem("brief", brief_id, (), message, code="missing-glyph",
+                             severity=Severity.WARNING, hint=hint)
 
 
 def _warm_up(job: _Job) -> list[Callable[[], Any]]:
@@ -393,6 +423,10 @@ def build(
                            warm_up=_warm_up(job) if len(short_briefs) > 1 else ()):
         finished(item)
     rendered.sort(key=lambda r: r.brief_id)
+    for item in rendered:
+        if item.missing_glyphs:
+            result.warnings.append(_missing_glyphs(workspace, item.brief_id,
+                                                   item.missing_glyphs))
 
     def write_brief(item: _Rendered, current: dict[str, Any]) -> None:
         outputs: dict[str, str] = {}
