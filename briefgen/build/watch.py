@@ -267,10 +267,17 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.write(body)
 
 
+class _QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A browser that closes a connection mid-answer is normal; socketserver would
+        # print a traceback for it into the watch's output.
+        pass
+
+
 def serve(builder: Builder, port: int = 8000) -> http.server.ThreadingHTTPServer:
     """Serve builder.out_dir on 127.0.0.1:port in a daemon thread; return the server."""
     builder.out_dir.mkdir(parents=True, exist_ok=True)
     handler = type("Handler", (_Handler,), {"builder": builder})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server = _QuietServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server

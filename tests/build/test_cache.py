@@ -7,6 +7,7 @@ test_progress.py next to this file.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -147,13 +148,16 @@ def test_an_option_saved_while_the_build_loads_is_rebuilt_next_time(two: Path) -
     parsed = path.read_bytes()
     ws, _ = load_valid_workspace(two)
     edit(path, "title: Option A", "title: Option A saved meanwhile")  # after load, before build
-    build(ws, [], ["html"], two / "output")
+    build(ws, [], ["html", "json"], two / "output")
     assert "Option A saved meanwhile" not in (two / "output" / "brief-x.html").read_text()
+    exported = json.loads((two / "output" / "brief-x.json").read_text())
+    assert {"path": "options/opt-a.yaml", "sha256": hashlib.sha256(parsed).hexdigest(),
+            "bytes": len(parsed)} in exported["inputs"]
     entry = read_manifest(two / "output" / "manifest.json")["briefs"]["brief-x"]
     recorded = {i["path"]: i["sha256"] for i in entry["inputs"]}
     assert recorded["options/opt-a.yaml"] == hashlib.sha256(parsed).hexdigest()
-    assert up_to_date(two, two / "output", [], ["html"], True, None) is None
-    assert run_build(two).built == ["brief-x", "brief-y"]
+    assert up_to_date(two, two / "output", [], ["html", "json"], True, None) is None
+    assert run_build(two, formats=("html", "json")).built == ["brief-x", "brief-y"]
     assert "Option A saved meanwhile" in (two / "output" / "brief-x.html").read_text()
 
 
