@@ -666,7 +666,8 @@ def watch(brief_ids: tuple[str, ...], formats: tuple[str, ...], out_dir: Path | 
             raise click.ClickException(f"cannot serve on 127.0.0.1:{port}: {exc.strerror}") \
                 from None
         click.echo(f"Serving {_shown(builder.out_dir)} at "
-                   f"http://127.0.0.1:{server.server_address[1]}/", err=True)
+                   f"http://127.0.0.1:{server.server_address[1]}/BRIEF_ID.html "
+                   "(folders are not listed)", err=True)
     click.echo(f"Watching {_shown(root)} for changes; Ctrl-C to stop.", err=True)
     live.watch(builder)
 
