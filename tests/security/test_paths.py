@@ -149,3 +149,21 @@ def test_a_symlink_to_a_device_in_assets_is_reported_not_read(workspace):
     assert result.exit_code == 1, result.output
     assert "assets/zero.png:1:1: is a symlink that leads outside the workspace (to /dev/zero)" \
         in result.output
+
+
+def test_files_checked_before_reading_are_read_only_if_still_regular(tmp_path):
+    """The renderer's fetcher and Markdown images read a path they resolved and checked;
+    a FIFO or symlink swapped in since is refused, never waited on or followed."""
+    import stat
+
+    from briefgen.common.paths import read_resolved_file
+
+    regular = tmp_path / "logo.png"
+    regular.write_bytes(b"png")
+    os.mkfifo(tmp_path / "pipe.png")
+    os.symlink("/etc/passwd", tmp_path / "link.png")
+    assert read_resolved_file(regular) == b"png"
+    for name in ("pipe.png", "link.png"):
+        with pytest.raises(OSError):
+            read_resolved_file(tmp_path / name)
+    assert stat.S_ISFIFO(os.lstat(tmp_path / "pipe.png").st_mode)
