@@ -2,8 +2,10 @@
 
 A brief's *key* is a hash of everything its outputs are made from: the brief
 file, the option files it includes (and those its options refer to, whose
-titles it prints), every template file in the lookup path, briefgen's version
-and the build settings (formats, PDF mode). The key and the sha256 of each
+titles it prints), every template file in the lookup path, briefgen's version,
+the build settings (formats, PDF mode) and the versions of what draws the
+outputs (matplotlib, WeasyPrint, Pango, python-docx, the installed fonts): after
+an upgrade, old renderings are out of date. The key and the sha256 of each
 output are kept in the output folder's manifest.json (see briefgen.build.manifest).
 
 This module imports nothing heavy on purpose. When nothing changed at all,
@@ -14,10 +16,12 @@ WeasyPrint and without parsing a single YAML file.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 import stat
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,15 +49,31 @@ def _yaml_files(folder: Path) -> Iterable[os.DirEntry[str]]:
         entries = list(os.scandir(folder))
     except (FileNotFoundError, NotADirectoryError):
         return []
-    # is_file() follows a symlink and is true for a regular file only: never a FIFO or device.
-    return [e for e in entries if os.path.splitext(e.name)[1] in YAML_SUFFIXES and e.is_file()]
+    # Every YAML name, whatever it is: hash_inside decides what may be read.
+    return [e for e in entries if os.path.splitext(e.name)[1] in YAML_SUFFIXES]
 
 
-def _regular(path: str) -> bool:
+REFUSED = "refused"  # the "hash" of a file that is not read: outside its root, or not regular
+
+
+def hash_inside(path: str, root: str) -> str:
+    """The sha256 of a regular file that really lies under root (a real path), else
+    REFUSED, decided before a byte is read: a symlink out of the workspace (to a
+    secret, to /dev/zero) is never opened, and nothing but a regular file is read.
+    A refused file still changes the fingerprint, so the no-op check gives way to
+    the full build, which reports it."""
+    real = os.path.realpath(path)
+    if real != root and not real.startswith(root.rstrip(os.sep) + os.sep):
+        return REFUSED
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        return stat.S_ISREG(os.stat(path).st_mode)
+        fd = os.open(real, flags)
     except OSError:
-        return False
+        return REFUSED
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return REFUSED
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def _tree_files(folder: Path) -> Iterable[tuple[str, str]]:
@@ -65,7 +85,7 @@ def _tree_files(folder: Path) -> Iterable[tuple[str, str]]:
         dirnames[:] = [d for d in dirnames if not d.startswith((".", "__pycache__"))]
         for name in filenames:
             full = os.path.join(dirpath, name)
-            if name.startswith(".") or not _regular(full):  # never hash a FIFO or device
+            if name.startswith("."):
                 continue
             found.append((os.path.relpath(full, folder).replace(os.sep, "/"), full))
     return found
@@ -91,6 +111,15 @@ class Scan:
         return [(label, sha) for label, sha in sorted(self.files.items())
                 if label.startswith(("templates/", "assets/", BUILTIN_PREFIX))]
 
+    def as_parsed(self, parsed: dict[str, str]) -> Scan:
+        """This scan with the hashes of the bytes the loader parsed in place of those
+        read now: a file saved between the two must make the next build rebuild (its
+        hash then differs from the one recorded), never leave the manifest vouching
+        for text the output does not hold."""
+        files = {**self.files, **{label: sha for label, sha in parsed.items()
+                                  if label in self.files}}
+        return Scan(files, _fingerprint(files))
+
     def brief_stems(self) -> list[str]:
         return sorted({os.path.splitext(label[len("briefs/"):])[0]
                        for label in self.files if label.startswith("briefs/")})
@@ -100,18 +129,25 @@ def scan_workspace(root: Path) -> Scan:
     """Hash the option, brief, template and asset files of a workspace (a few ms per 100
     files)."""
     files: dict[str, str] = {}
+    real_root = os.path.realpath(root)
     for folder in ("options", "briefs"):
         for entry in _yaml_files(root / folder):
-            files[f"{folder}/{entry.name}"] = sha256_file(entry.path)
+            files[f"{folder}/{entry.name}"] = hash_inside(entry.path, real_root)
     for folder in ("templates", "assets"):
         for rel, full in _tree_files(root / folder):
-            files[f"{folder}/{rel}"] = sha256_file(full)
-    for rel, full in _tree_files(builtin_templates()):
-        files[BUILTIN_PREFIX + rel] = sha256_file(full)
+            files[f"{folder}/{rel}"] = hash_inside(full, real_root)
+    builtin = builtin_templates()
+    real_builtin = os.path.realpath(builtin)
+    for rel, full in _tree_files(builtin):
+        files[BUILTIN_PREFIX + rel] = hash_inside(full, real_builtin)
+    return Scan(files, _fingerprint(files))
+
+
+def _fingerprint(files: dict[str, str]) -> str:
     digest = hashlib.sha256(f"briefgen {__version__}\n".encode())
     for label in sorted(files):
         digest.update(f"{label}\0{files[label]}\n".encode())
-    return Scan(files, digest.hexdigest())
+    return digest.hexdigest()
 
 
 # briefgen.build.pipeline.Publish's defaults, spelled out so the no-op path need not import it.
@@ -119,11 +155,112 @@ DEFAULT_PUBLISH: dict[str, Any] = {"template": "brief", "paper": "a4", "pdf_vari
                                    "lang": None}
 
 
+# The packages whose version changes the bytes of an output, by format ("*": every
+# format: the charts are drawn by matplotlib, acceptability draws come from numpy).
+RENDERERS: dict[str, tuple[str, ...]] = {"*": ("matplotlib", "numpy"),
+                                         "pdf": ("weasyprint", "pydyf"),
+                                         "docx": ("python-docx",)}
+# How WeasyPrint names the Pango library on each system (see weasyprint/text/ffi.py).
+PANGO_LIBRARIES = ("libpango-1.0.so.0", "libpango-1.0.so", "libpango-1.0.0.dylib",
+                   "libpango-1.0-0.dll", "pango-1.0-0")
+
+
+@functools.cache
+def _dist_infos() -> dict[str, str]:
+    """{normalised distribution name: version} from the *.dist-info folder names on
+    sys.path: one listdir per folder, where importlib.metadata costs about 20 ms."""
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith(".dist-info") and "-" in name:
+                dist, _, version = name[:-len(".dist-info")].partition("-")
+                found.setdefault(dist.lower().replace("-", "_").replace(".", "_"), version)
+    return found
+
+
+@functools.cache
+def package_version(name: str) -> str:
+    """A distribution's installed version, read from its metadata (the package is not
+    imported); "missing" when it is not installed. Cached: a running process keeps
+    using the version it loaded, whatever is installed meanwhile."""
+    version = _dist_infos().get(name.lower().replace("-", "_").replace(".", "_"))
+    if version:
+        return version
+    from importlib import metadata  # an egg-info or unusual install: the slow, sure way
+
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "missing"
+
+
+@functools.cache
+def pango_version() -> str:
+    """The version of the Pango library WeasyPrint loads (a few ms, no WeasyPrint import)."""
+    import ctypes
+
+    for name in PANGO_LIBRARIES:
+        try:
+            library = ctypes.CDLL(name)
+        except OSError:
+            continue
+        library.pango_version.restype = ctypes.c_int
+        number = int(library.pango_version())
+        return f"{number // 10000}.{number // 100 % 100}.{number % 100}"
+    return "missing"
+
+
+def font_dirs() -> list[Path]:
+    """The folders fontconfig (and macOS) read fonts from by default."""
+    home = Path(os.path.expanduser("~"))
+    data_home = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
+    data_dirs = (os.environ.get("XDG_DATA_DIRS") or "/usr/local/share:/usr/share").split(":")
+    dirs = [data_home / "fonts", home / ".fonts", *(Path(d) / "fonts" for d in data_dirs if d)]
+    if sys.platform == "darwin":
+        dirs += [home / "Library" / "Fonts", Path("/Library/Fonts"),
+                 Path("/System/Library/Fonts")]
+    return list(dict.fromkeys(dirs))
+
+
+def fonts_fingerprint(dirs: Sequence[Path] | None = None) -> str:
+    """A hash of every installed font file's path, size and modification time (well
+    under a millisecond for a few hundred fonts): a font added, removed or upgraded
+    can change which glyphs an output draws with."""
+    digest = hashlib.sha256()
+    for folder in dirs if dirs is not None else font_dirs():
+        found = []
+        for dirpath, _dirnames, filenames in os.walk(folder):
+            for name in filenames:
+                path = os.path.join(dirpath, name)
+                try:
+                    info = os.stat(path)
+                except OSError:
+                    continue
+                found.append(f"{path}\0{info.st_size}\0{info.st_mtime_ns}\n")
+        digest.update("".join(sorted(found)).encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()[:16]
+
+
+def renderer_versions(formats: Sequence[str]) -> dict[str, str]:
+    """What draws these formats, by name and version; part of every brief's key."""
+    names = [*RENDERERS["*"], *(n for f in sorted(set(formats)) for n in RENDERERS.get(f, ()))]
+    versions = {name: package_version(name) for name in names}
+    if "pdf" in formats:
+        versions["pango"] = pango_version()
+    versions["fonts"] = fonts_fingerprint()
+    return versions
+
+
 def build_settings(formats: Sequence[str], split: bool,
                    publish: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The build options that change output bytes; part of every brief's key."""
+    """The build options that change output bytes, with the versions of the renderers;
+    part of every brief's key."""
     return {"formats": sorted(set(formats)), "split_long_pdfs": bool(split and "pdf" in formats),
-            **DEFAULT_PUBLISH, **(publish or {})}
+            **DEFAULT_PUBLISH, **(publish or {}), "renderers": renderer_versions(formats)}
 
 
 def entry_id(brief_id: str, template: str, lang: str | None = None) -> str:

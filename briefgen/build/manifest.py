@@ -10,7 +10,7 @@ Shape::
     {"manifest": 1, "generator": "briefgen 0.1.0",
      "outputs": {"x.pdf": {"sha256": ..., "brief": "x", "format": "pdf",
                            "inputs": [{"path": "briefs/x.yaml", "sha256": ...}, ...]}},
-     "briefs": {"x": {"key": ..., "fingerprint": ..., "settings": {...},
+     "briefs": {"x": {"brief": "x", "key": ..., "fingerprint": ..., "settings": {...},
                       "inputs": [...], "outputs": {"x.pdf": sha256, ...},
                       "seal": ...}}}
 
@@ -33,7 +33,8 @@ import hmac
 import json
 import os
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -90,7 +91,8 @@ def _secret() -> bytes:
 
 def seal(entry_id: str, entry: dict[str, Any]) -> str:
     """The HMAC that vouches for a brief's entry: only this machine's builds can make it."""
-    fields = {name: entry.get(name) for name in ("key", "fingerprint", "settings", "outputs")}
+    fields = {name: entry.get(name)
+              for name in ("brief", "key", "fingerprint", "settings", "outputs")}
     message = json.dumps([entry_id, fields], sort_keys=True).encode()
     return hmac.new(_secret(), message, hashlib.sha256).hexdigest()
 
@@ -125,6 +127,8 @@ def _brief_problem(entry: Any) -> str | None:
         return "has malformed inputs"
     if not _hashes_ok(entry.get("outputs")):
         return "names an output that is not a plain file name with a sha256"
+    if "brief" in entry and not isinstance(entry["brief"], str):
+        return "has a malformed brief id"
     if "seal" in entry and not isinstance(entry["seal"], str):
         return "has a malformed seal"
     return None
@@ -189,10 +193,13 @@ def read_manifest(path: Path, problems: list[str] | None = None) -> dict[str, An
 
 def set_brief(manifest: dict[str, Any], brief_id: str, *, key: str, fingerprint: str,
               settings: dict[str, Any], inputs: list[dict[str, str]],
-              outputs: dict[str, str]) -> None:
-    """Record (or replace) one brief and its outputs."""
+              outputs: dict[str, str], brief: str | None = None) -> None:
+    """Record (or replace) one entry (brief_id: the brief and its variant, trade-memo-ja)
+    and its outputs; brief is the brief's own id (trade), so later builds know whose
+    files these are."""
     drop_brief(manifest, brief_id)
-    entry = {"key": key, "fingerprint": fingerprint, "settings": settings,
+    entry = {"brief": brief or brief_id, "key": key, "fingerprint": fingerprint,
+             "settings": settings,
              "inputs": inputs, "outputs": dict(sorted(outputs.items()))}
     entry["seal"] = seal(brief_id, entry)
     manifest["briefs"][brief_id] = entry
@@ -206,6 +213,43 @@ def refresh(manifest: dict[str, Any], brief_id: str, fingerprint: str) -> None:
     entry = manifest["briefs"][brief_id]
     entry["fingerprint"] = fingerprint
     entry["seal"] = seal(brief_id, entry)
+
+
+def copy_brief(source: dict[str, Any], target: dict[str, Any], brief_id: str) -> None:
+    """Put source's entry for brief_id, and its outputs' records, into target."""
+    drop_brief(target, brief_id)
+    entry = source["briefs"][brief_id]
+    target["briefs"][brief_id] = entry
+    for name in entry.get("outputs", {}):
+        if name in source["outputs"]:
+            target["outputs"][name] = source["outputs"][name]
+
+
+@contextmanager
+def locked(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the output folder while a build writes into it.
+
+    The lock is flock(2) on the folder itself, so no lock file is left behind and
+    a killed build's lock goes with its process. Where there is no flock (Windows)
+    or the folder cannot be made or opened, the build goes on unlocked: writing
+    will report the folder's problem.
+    """
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 def drop_brief(manifest: dict[str, Any], brief_id: str) -> None:

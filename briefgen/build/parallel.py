@@ -7,6 +7,13 @@ Fork is POSIX-only, and forking a process that runs other threads can copy a
 lock some thread holds and hang the child: elsewhere, with other threads
 running (briefgen used as a library, say, next to a server thread), or with
 one job, the items run in this process. The output is the same either way.
+
+Workers die with their parent and print nothing. Ctrl-C reaches the whole
+process group, so workers ignore SIGINT and leave it to the parent, which stops
+them; on Linux each worker asks the kernel for SIGKILL when its parent dies
+(PR_SET_PDEATHSIG), so a build killed with SIGTERM or SIGKILL takes its workers
+along at once; elsewhere a thread in each worker notices the parent is gone
+within half a second.
 """
 
 from __future__ import annotations
@@ -15,7 +22,10 @@ import gc
 import multiprocessing
 import os
 import pickle
+import signal
+import sys
 import threading
+import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
@@ -57,6 +67,33 @@ def _call(item: Any) -> tuple[bool, Any]:
         return False, exc
 
 
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def _die_with(parent: int) -> None:
+    """In a worker: be killed as soon as the process that forked it is gone."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C, quietly
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # Pool.terminate: end at once, silently
+    armed = False
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            armed = libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+        except (OSError, AttributeError):
+            armed = False
+    if os.getppid() != parent:  # it died before prctl took effect
+        os._exit(1)
+    if not armed:
+        def watch_parent() -> None:
+            while os.getppid() == parent:
+                time.sleep(0.5)
+            os._exit(1)
+
+        threading.Thread(target=watch_parent, daemon=True).start()
+
+
 def run_forked(task: Callable[[Any], Any], items: Sequence[Any], jobs: int,
                warm_up: Iterable[Callable[[], object]] = ()) -> Iterator[Any]:
     """Yield task(item) for each item as workers finish them (in completion order)."""
@@ -71,7 +108,8 @@ def run_forked(task: Callable[[Any], Any], items: Sequence[Any], jobs: int,
     gc.collect()
     gc.freeze()  # keep the parent's objects out of the workers' collections: fewer copied pages
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        with multiprocessing.get_context("fork").Pool(
+                jobs, initializer=_die_with, initargs=(os.getpid(),)) as pool:
             for ok, value in pool.imap_unordered(_call, items):
                 if not ok:
                     raise value

@@ -16,8 +16,19 @@ from typing import Any
 
 from briefgen.build import cache
 from briefgen.build import manifest as manifests
+from briefgen.build.outputs import (
+    MANIFEST_OWNER,
+    PlannedOutput,
+    collisions,
+    variant_text,
+)
 from briefgen.build.progress import BriefDone
-from briefgen.build.write import UnsafePathError, safe_target, write_atomic
+from briefgen.build.write import (
+    UnsafePathError,
+    clean_stale_temps,
+    safe_target,
+    write_atomic,
+)
 from briefgen.common.diagnostics import Diagnostic, InputError, Location, Severity
 from briefgen.common.paths import display_path
 from briefgen.common.suggest import suggest
@@ -34,6 +45,7 @@ from briefgen.output.render import (
     template_dirs,
 )
 from briefgen.present.brief import present
+from briefgen.present.charts import take_missing_glyphs
 
 FORMATS = ("html", "pdf", "md", "json", "docx")
 # Briefs comparing at least this many options have their PDF laid out in parallel parts
@@ -60,17 +72,21 @@ def source_date(brief: Brief) -> datetime:
     return datetime(brief.date.year, brief.date.month, brief.date.day)
 
 
+def _named_template(fmt: str, template: str) -> str:
+    return "brief" if fmt == "json" else template  # the JSON export has no layout
+
+
 def output_name(brief_id: str, fmt: str, template: str, lang: str | None = None,
                 edition: str | None = None) -> str:
     """fifth-round-offers.pdf for the brief, fifth-round-offers-memo.pdf for the memo, and
     fifth-round-offers-ja.pdf with --lang ja, so that a brief's languages sit side by side
     instead of the last build overwriting the other. An edition's files are
-    fifth-round-offers.official.pdf (see briefgen.build.editions.edition_stem)."""
+    fifth-round-offers.official.pdf (see briefgen.present.editions.edition_stem)."""
     if edition is not None:
         from briefgen.present.editions import edition_stem
 
         return f"{edition_stem(brief_id, edition, lang)}.{fmt}"
-    stem = cache.entry_id(brief_id, "brief" if fmt == "json" else template, lang)
+    stem = cache.entry_id(brief_id, _named_template(fmt, template), lang)
     return f"{stem}.{fmt}"
 
 
@@ -84,6 +100,53 @@ def edition_attachments(workspace: Workspace, brief: Brief, plan: Any) -> list[A
     return [SourceAttachment(name=name, data=to_json(workspace, brief).encode("utf-8"),
                              date=source_date(brief),
                              description="briefgen edition data")]
+
+
+def planned_outputs(brief_id: str, formats: Sequence[str], template: str = "brief",
+                    lang: str | None = None, edition: str | None = None) -> list[PlannedOutput]:
+    """The files a build of one brief writes, each with the variant that names it."""
+    return [PlannedOutput(output_name(brief_id, fmt, template, lang, edition), brief_id,
+                          variant_text(_named_template(fmt, template), lang, edition=edition))
+            for fmt in formats]
+
+
+def _recorded_outputs(manifest: dict[str, Any], workspace: Workspace) -> list[PlannedOutput]:
+    """The outputs this machine's earlier builds recorded, for briefs that still exist."""
+    found = []
+    for ident, entry in manifest["briefs"].items():
+        brief_id, settings = entry.get("brief"), entry.get("settings", {})
+        if brief_id not in workspace.briefs or not manifests.trusted(ident, entry):
+            continue
+        template, lang = settings.get("template", "brief"), settings.get("lang")
+        if not isinstance(template, str) or not isinstance(lang, str | None):
+            continue
+        for name in entry.get("outputs", {}):
+            fmt = name.rsplit(".", 1)[-1]
+            found.append(PlannedOutput(name, brief_id,
+                                       variant_text(_named_template(fmt, template), lang)))
+    return found
+
+
+def check_collisions(workspace: Workspace, planned: Sequence[PlannedOutput],
+                     claimed: Sequence[PlannedOutput], out_dir: Path) -> None:
+    """Raise InputError, at each brief's id, for every file two outputs would share."""
+    problems = []
+    for mine, other in collisions(planned, claimed):
+        def described(item: PlannedOutput) -> str:
+            if item.brief_id == MANIFEST_OWNER:
+                return item.describe()
+            path = workspace.paths.get(("brief", item.brief_id))
+            return f"{item.describe()} ({display_path(path) if path else 'its brief file'})"
+
+        problems.append(workspace.problem(
+            "brief", mine.brief_id, ("id",),
+            f"{display_path(out_dir / mine.name)} would be written by {described(mine)} "
+            f"and by {described(other)}: one would silently replace the other",
+            code="output-collision",
+            hint="rename one of the briefs (its file and its id), or build one of them "
+                 "with --out into another folder"))
+    if problems:
+        raise InputError(problems)
 
 
 def source_attachments(workspace: Workspace, brief: Brief) -> list[Any]:
@@ -165,6 +228,7 @@ class _Rendered:
     files: dict[str, bytes | str]  # format -> content
     refused: list[Any]  # briefgen.output.pdf.weasy.Refused
     seconds: float
+    missing_glyphs: list[str] = field(default_factory=list)  # no font could draw them
 
 
 def _wants_split(job: _Job, brief_id: str) -> bool:
@@ -177,6 +241,7 @@ def _wants_split(job: _Job, brief_id: str) -> bool:
 def _render(job: _Job, brief_id: str) -> _Rendered:
     """Render one brief to each format (in a worker process, or here)."""
     started = time.perf_counter()
+    take_missing_glyphs()  # what an earlier brief left: not this one's
     workspace = job.workspace
     publish = job.publish
     plan = None
@@ -235,7 +300,34 @@ def _render(job: _Job, brief_id: str) -> _Rendered:
                                    variant=publish.pdf_variant, attachments=attachments)
         files["pdf"] = pdf
         refused = list(log.refused)
-    return _Rendered(brief_id, files, refused, time.perf_counter() - started)
+    return _Rendered(brief_id, files, refused, time.perf_counter() - started,
+                     take_missing_glyphs())
+
+
+def _missing_glyphs(workspace: Workspace, brief_id: str, chars: list[str]) -> Diagnostic:
+    """A warning at the first field, among the brief's files, holding a character that
+    the charts could not draw."""
+    from briefgen.common.fieldpath import format_path
+    from briefgen.inputs.load import iter_paths
+
+    shown = ", ".join(f"{c} (U+{ord(c):04X})" for c in chars[:10])
+    message = (f"the charts cannot draw {shown}: no installed font has "
+               f"{'it' if len(chars) == 1 else 'them'}, so "
+               f"{'it shows' if len(chars) == 1 else 'they show'} as an empty box")
+    hint = ("install a font that covers it (the fonts-noto packages cover most scripts), "
+            "or leave it out of option and criterion names")
+    brief = workspace.briefs[brief_id]
+    kinds = [("brief", brief_id), *(("option", o) for o in workspace.option_ids(brief))]
+    for kind, ident in kinds:
+        source = workspace.sources.get((kind, ident))  # type: ignore[arg-type]
+        if source is None:
+            continue
+        for path, value in iter_paths(source.data):
+            if isinstance(value, str) and any(c in value for c in chars):
+                return Diagnostic(source.locate(path), message, field=format_path(path),
+                                  severity=Severity.WARNING, code="missing-glyph", hint=hint)
+    return workspace.problem("brief", brief_id, (), message, code="missing-glyph",
+                             severity=Severity.WARNING, hint=hint)
 
 
 def _warm_up(job: _Job) -> list[Callable[[], Any]]:
@@ -303,7 +395,7 @@ def build(
     selected = select_briefs(workspace, brief_ids)
     if shard is not None:
         selected = cache.shard_select(selected, shard)
-    scan = cache.scan_workspace(workspace.root)
+    scan = cache.scan_workspace(workspace.root).as_parsed(workspace.parsed_sha256())
     # Without an edition the settings are those the CLI's no-op check hashes (cache.up_to_date).
     settings = cache.build_settings(formats, split, {
         k: v for k, v in asdict(publish).items() if k != "edition" or v is not None})
@@ -312,14 +404,19 @@ def build(
     manifest = (manifests.read_manifest(manifest_path, manifest_problems)
                 or manifests.empty_manifest())
     result.warnings.extend(_manifest_warnings(manifest_path, manifest_problems))
+    # Before anything is rendered or written: no two outputs may be the same file.
+    check_collisions(
+        workspace,
+        [o for b in selected
+         for o in planned_outputs(b, formats, publish.template, publish.lang, publish.edition)],
+        [PlannedOutput(cache.MANIFEST_NAME, MANIFEST_OWNER),
+         *(o for b in sorted(workspace.briefs) for o in planned_outputs(b, formats)),
+         *_recorded_outputs(manifest, workspace)],
+        out_dir)
     # One manifest entry per brief and template (the memo's outputs sit beside the brief's).
     entries = {b: (output_name(b, "x", publish.template, publish.lang, publish.edition)[:-2]
                    if publish.edition else cache.entry_id(b, publish.template, publish.lang))
                for b in selected}
-    for other in [b for b in manifest["briefs"] if b not in entries.values()]:
-        if not cache.outputs_intact(out_dir, manifest["briefs"][other].get("outputs", {})):
-            manifests.drop_brief(manifest, other)
-
     keys: dict[str, str] = {}
     inputs: dict[str, list[dict[str, str]]] = {}
     todo: list[str] = []
@@ -371,6 +468,11 @@ def build(
             check_edition(workspace, item.brief_id, publish, item.files, names.__getitem__)
 
     for item in rendered:
+        if item.missing_glyphs:
+            result.warnings.append(_missing_glyphs(workspace, item.brief_id,
+                                                   item.missing_glyphs))
+
+    def write_brief(item: _Rendered, current: dict[str, Any]) -> None:
         outputs: dict[str, str] = {}
         written: list[Path] = []
         for fmt in FORMATS:
@@ -389,14 +491,43 @@ def build(
                 location, f"refused to fetch {refused} for {target(item.brief_id, 'pdf').name}",
                 field=field_name, severity=Severity.WARNING, code="fetch-refused",
                 hint="see docs/security.md"))
-        manifests.set_brief(manifest, entries[item.brief_id], key=keys[item.brief_id],
+        manifests.set_brief(current, entries[item.brief_id], brief=item.brief_id,
+                            key=keys[item.brief_id],
                             fingerprint=scan.fingerprint, settings=settings,
                             inputs=inputs[item.brief_id], outputs=outputs)
         result.built.append(item.brief_id)
         result.written.extend(written)
         if on_brief:  # only now: "wrote" must never show before the write succeeded
             on_brief(BriefDone(item.brief_id, "built", written, item.seconds))
-    if selected:
-        write_atomic(manifest_path, manifests.dumps(manifest))
-        result.manifest = manifest_path
+
+    if not selected:
+        return result
+    # The write phase holds the output folder's lock: a concurrent build (of the same
+    # briefs or of others) writes before or after this one, never in between, and the
+    # manifest is re-read under the lock so neither loses the other's entries.
+    with manifests.locked(out_dir):
+        clean_stale_temps(out_dir)
+        current = manifests.read_manifest(manifest_path) or manifests.empty_manifest()
+        for other in [b for b in current["briefs"] if b not in entries.values()]:
+            if not cache.outputs_intact(out_dir, current["briefs"][other].get("outputs", {})):
+                manifests.drop_brief(current, other)
+        for brief_id in result.skipped:
+            ident = entries[brief_id]
+            theirs = current["briefs"].get(ident)
+            ours = manifest["briefs"][ident]
+            if theirs is None or (theirs.get("key"), theirs.get("outputs")) == (
+                    ours["key"], ours["outputs"]):
+                manifests.copy_brief(manifest, current, ident)
+        # First forget what is about to be replaced: a build killed while writing
+        # outputs leaves a manifest that claims nothing it cannot show.
+        replaced = [entries[item.brief_id] for item in rendered
+                    if entries[item.brief_id] in current["briefs"]]
+        if replaced:
+            for ident in replaced:
+                manifests.drop_brief(current, ident)
+            write_atomic(manifest_path, manifests.dumps(current))
+        for item in rendered:
+            write_brief(item, current)
+        write_atomic(manifest_path, manifests.dumps(current))
+    result.manifest = manifest_path
     return result

@@ -9,15 +9,21 @@ the briefs the changed files feed. Problems never end the watch.
 ``--serve`` serves the output folder on 127.0.0.1 only. HTML pages *as
 served* get a tiny script that polls ``/__briefgen/build`` and reloads the
 page when the build number changes; the files on disk are never touched.
+The server answers only requests whose Host header names this machine (a
+DNS-rebinding page cannot read it), serves only regular files inside the output
+folder (never through a symlink, never a FIFO or device) and lists no folder.
 """
 
 from __future__ import annotations
 
 import http.server
+import mimetypes
+import os
+import stat
 import threading
+import urllib.parse
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 
 from briefgen.common.diagnostics import Diagnostic, InputError, Severity, format_text
@@ -146,43 +152,132 @@ def watch(builder: Builder, stop_event: threading.Event | None = None) -> None:
         builder.run(paths)
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
+# Host names a page served on 127.0.0.1 may be asked for by. A DNS-rebinding page
+# (evil.example resolving to 127.0.0.1) sends its own name, so it gets nothing.
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "[::1]", "::1"})
+MAX_SERVED_BYTES = 1 << 31
+
+
+def local_host(header: str | None) -> bool:
+    """True for a Host header naming this machine (any port): localhost, 127.0.0.1, [::1]."""
+    if not header:
+        return False
+    host = header.strip().lower()
+    if host.startswith("["):  # [::1]:8000
+        host = host[:host.find("]") + 1] if "]" in host else host
+    elif host.count(":") == 1:
+        host = host.split(":", 1)[0]
+    return host.rstrip(".") in LOCAL_HOSTS or host.endswith(".localhost")
+
+
+def _url_parts(path: str) -> list[str] | None:
+    """The plain names of a URL path, or None when one is hidden, empty in the middle,
+    .., or holds a NUL or backslash (so is never served)."""
+    decoded = urllib.parse.unquote(path.split("?", 1)[0].split("#", 1)[0])
+    parts = [p for p in decoded.split("/") if p]
+    if any(p.startswith(".") or "\0" in p or "\\" in p for p in parts):
+        return None
+    return parts
+
+
+def open_served(root: Path, parts: Sequence[str]) -> tuple[int, str] | None:
+    """(fd, file name) of the regular file that parts names under root, or None.
+
+    Every step is opened relative to the folder before it and never through a
+    symlink, so nothing outside root can be reached, whatever output/ holds
+    (a symlink to / or to /etc/passwd, a FIFO, a device). A folder gives its
+    index.html; folders are never listed.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    opened: list[int] = []
+    try:
+        fd = os.open(root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        opened.append(fd)
+        names = [*parts]
+        while True:
+            if not stat.S_ISDIR(os.fstat(fd).st_mode):
+                break
+            if not names:
+                names = ["index.html"]
+            name = names.pop(0)
+            fd = os.open(name, flags, dir_fd=fd)
+            opened.append(fd)
+        mode = os.fstat(fd).st_mode
+        if names or not stat.S_ISREG(mode):
+            return None
+        opened.remove(fd)
+        return fd, name
+    except OSError:  # ELOOP for a symlink, ENOENT, ENOTDIR, EACCES: all simply not served
+        return None
+    finally:
+        for other in opened:
+            os.close(other)
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    """Serves the regular files inside the output folder to this machine's browser only."""
+
     builder: Builder
+    server_version = "briefgen"
+    sys_version = ""
 
     def log_message(self, format: str, *args: object) -> None:
         pass
 
+    def do_HEAD(self) -> None:
+        self._answer(head=True)
+
     def do_GET(self) -> None:
+        self._answer(head=False)
+
+    def _answer(self, *, head: bool) -> None:
+        if not local_host(self.headers.get("Host")):
+            self.send_error(403, "Forbidden", "Only localhost names are served.")
+            return
         path = self.path.split("?", 1)[0]
         if path == BUILD_ENDPOINT:
-            self._send(str(self.builder.build_number).encode(), "text/plain")
+            self._send(str(self.builder.build_number).encode(), "text/plain", head)
             return
-        target = Path(self.translate_path(path))
-        if target.is_dir():
-            target = target / "index.html"
-        if target.suffix == ".html" and target.is_file():
-            html = target.read_text(encoding="utf-8", errors="replace")
+        parts = _url_parts(path)
+        found = open_served(self.builder.out_dir.resolve(), parts) if parts is not None else None
+        if found is None:
+            self.send_error(404, "Not Found")
+            return
+        fd, name = found
+        with os.fdopen(fd, "rb") as handle:
+            body = handle.read(MAX_SERVED_BYTES)
+        kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        if name.endswith(".html"):
+            html = body.decode("utf-8", errors="replace")
             marker = html.lower().rfind("</body>")
             html = html[:marker] + RELOAD_SCRIPT + html[marker:] if marker >= 0 \
                 else html + RELOAD_SCRIPT
-            self._send(html.encode("utf-8"), "text/html; charset=utf-8")
+            self._send(html.encode("utf-8"), "text/html; charset=utf-8", head)
             return
-        super().do_GET()
+        self._send(body, kind, head)
 
-    def _send(self, body: bytes, content_type: str) -> None:
+    def _send(self, body: bytes, content_type: str, head: bool = False) -> None:
         self.send_response(200)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
         self.end_headers()
-        self.wfile.write(body)
+        if not head:
+            self.wfile.write(body)
+
+
+class _QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A browser that closes a connection mid-answer is normal; socketserver would
+        # print a traceback for it into the watch's output.
+        pass
 
 
 def serve(builder: Builder, port: int = 8000) -> http.server.ThreadingHTTPServer:
     """Serve builder.out_dir on 127.0.0.1:port in a daemon thread; return the server."""
     builder.out_dir.mkdir(parents=True, exist_ok=True)
     handler = type("Handler", (_Handler,), {"builder": builder})
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", port), partial(handler, directory=str(builder.out_dir)))
+    server = _QuietServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server

@@ -692,7 +692,8 @@ def watch(brief_ids: tuple[str, ...], formats: tuple[str, ...], out_dir: Path | 
             raise click.ClickException(f"cannot serve on 127.0.0.1:{port}: {exc.strerror}") \
                 from None
         click.echo(f"Serving {_shown(builder.out_dir)} at "
-                   f"http://127.0.0.1:{server.server_address[1]}/", err=True)
+                   f"http://127.0.0.1:{server.server_address[1]}/BRIEF_ID.html "
+                   "(folders are not listed)", err=True)
     click.echo(f"Watching {_shown(root)} for changes; Ctrl-C to stop.", err=True)
     live.watch(builder)
 
@@ -729,5 +730,14 @@ def diff(folders: tuple[Path, ...], rev: str | None, fmt: str, workspace: Path) 
     click.echo(review.FORMATS[fmt](result))
 
 
+def _terminated(signum: int, _frame: object) -> None:
+    # SIGTERM (a CI timeout, systemd, kill): unwind like Ctrl-C, so a write in progress
+    # removes its temporary file and the worker pool is stopped, and exit 128 + 15.
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminated)
     cli(prog_name="briefgen")

@@ -17,6 +17,21 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+def read_resolved_file(path: Path) -> bytes:
+    """The bytes of ``path``, a path already resolved and checked to lie where it may:
+    opened without following a symlink put there since, and without blocking, and read
+    only if it is a regular file (OSError otherwise), so a FIFO or device swapped in
+    between the check and the read can neither hang the build nor feed it."""
+    import stat
+
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, flags)
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{path} is not a regular file")
+        return handle.read()
+
+
 def builtin_templates() -> Path:
     """The default theme: inside the installed package, or templates/ in a source checkout."""
     packaged = PACKAGE_DIR / "templates"

@@ -13,6 +13,7 @@ values ourselves so that:
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections.abc import Iterator
@@ -101,6 +102,10 @@ class SourceFile:
     # The text as written of each plain scalar read as a number, boolean or null,
     # so that hints can quote it ("1.10" read as the number 1.1).
     raw: dict[FieldPath, str] = field(default_factory=dict)
+    # The sha256 of exactly the bytes parsed: the build cache and the manifest record this,
+    # never a second read, which a save in between would make disagree with the output.
+    sha256: str = ""
+    size: int = 0  # of those bytes
 
     def locate(self, path: FieldPath, *, key: bool = False) -> Location:
         """The location of the value (or key) at ``path``, else its nearest ancestor's."""
@@ -232,6 +237,29 @@ class _Builder:
         return text
 
 
+def wide_encoding(raw: bytes) -> str | None:
+    """"UTF-32" or "UTF-16" (with the byte order) when raw looks like one, by its
+    byte-order mark or, without one, by where the NUL bytes of ASCII text fall; else None.
+    UTF-32's little-endian mark begins with UTF-16's, so it is tested first."""
+    marks = ((b"\xff\xfe\x00\x00", "UTF-32 (little-endian)"),
+             (b"\x00\x00\xfe\xff", "UTF-32 (big-endian)"),
+             (b"\xff\xfe", "UTF-16 (little-endian)"), (b"\xfe\xff", "UTF-16 (big-endian)"))
+    for mark, name in marks:
+        if raw.startswith(mark):
+            return name
+    head = raw[:4]
+    if len(head) == 4 and b"\x00" in head:
+        if head[1:] == b"\x00\x00\x00":
+            return "UTF-32 (little-endian)"
+        if head[:3] == b"\x00\x00\x00":
+            return "UTF-32 (big-endian)"
+        if head[1] == 0 and head[3] == 0:
+            return "UTF-16 (little-endian)"
+        if head[0] == 0 and head[2] == 0:
+            return "UTF-16 (big-endian)"
+    return None
+
+
 def _decode(raw: bytes, display: str) -> tuple[str, list[Diagnostic]]:
     warnings: list[Diagnostic] = []
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -240,9 +268,9 @@ def _decode(raw: bytes, display: str) -> tuple[str, list[Diagnostic]]:
                                    "the file starts with a byte-order mark (BOM)",
                                    severity=Severity.WARNING, code="bom",
                                    hint="save it as UTF-8 without BOM"))
-    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    elif (encoding := wide_encoding(raw)) is not None:
         raise InputError([Diagnostic(Location(display, 1, 1),
-                                     "the file is UTF-16; briefgen reads UTF-8 only",
+                                     f"the file is {encoding}; briefgen reads UTF-8 only",
                                      code="encoding", hint="save it as UTF-8")])
     try:
         return raw.decode("utf-8"), warnings
@@ -385,6 +413,8 @@ def load_file(
     text, warnings = _decode(raw, display)
     source = parse_yaml(text, display, limits)
     source.warnings.extend(warnings)
+    source.sha256 = hashlib.sha256(raw).hexdigest()
+    source.size = len(raw)
     return source
 
 

@@ -75,12 +75,23 @@ class Workspace:
                if ("option", i) in self.paths]
         return [self.paths[("brief", brief.id)], *(self.paths[("option", i)] for i in ids)]
 
+    def parsed(self) -> dict[str, tuple[str, int]]:
+        """{workspace-relative path: (sha256, size) of the bytes that were parsed} of every
+        loaded option and brief file."""
+        return {self.paths[key].relative_to(self.root).as_posix(): (source.sha256, source.size)
+                for key, source in self.sources.items() if key in self.paths and source.sha256}
+
+    def parsed_sha256(self) -> dict[str, str]:
+        return {rel: sha for rel, (sha, _size) in self.parsed().items()}
+
     def input_digest(self, brief: Brief) -> InputDigest:
-        """The sha256 of a brief's inputs; see InputDigest. Reads the files' bytes."""
+        """The sha256 of a brief's inputs, as they were parsed; see InputDigest."""
+        parsed = self.parsed_sha256()
         files = []
         for path in self.input_paths(brief):
             rel = path.relative_to(self.root).as_posix()
-            files.append((rel, hashlib.sha256(path.read_bytes()).hexdigest()))
+            digest = parsed.get(rel) or hashlib.sha256(path.read_bytes()).hexdigest()
+            files.append((rel, digest))
         return InputDigest.of(files)
 
 

@@ -34,10 +34,15 @@ def brief_data(ws: Workspace, brief: Brief, analysis: Analysis | None = None) ->
         row["is_recommended"] = result.option == recommended
         ranking.append(row)
     inputs = []
+    parsed = ws.parsed()  # the bytes the brief was made from, not the files as they are now
     for path in ws.input_paths(brief):
-        data = path.read_bytes()
-        inputs.append({"path": path.relative_to(ws.root).as_posix(),
-                       "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)})
+        rel = path.relative_to(ws.root).as_posix()
+        if rel in parsed:
+            sha, size = parsed[rel]
+        else:
+            data = path.read_bytes()
+            sha, size = hashlib.sha256(data).hexdigest(), len(data)
+        inputs.append({"path": rel, "sha256": sha, "bytes": size})
     return {
         "format": "briefgen-brief",
         "format_version": FORMAT_VERSION,

@@ -10,11 +10,12 @@ markup unless it went through the Markdown sanitiser.
 from __future__ import annotations
 
 import operator
+import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -99,16 +100,42 @@ def _sandbox(dirs: tuple[Path, ...], *, autoescape: bool) -> SandboxedEnvironmen
     return env
 
 
-@cache
+def _names(dirs: tuple[Path, ...]) -> tuple[str, ...]:
+    """Every file name under the workspace's template folders (not the built-in theme's,
+    which does not change while briefgen runs)."""
+    builtin = builtin_templates()
+    found = []
+    for folder in dirs:
+        if folder == builtin:
+            continue
+        for dirpath, _dirnames, filenames in os.walk(folder):
+            found += [os.path.join(dirpath, name) for name in filenames]
+    return tuple(sorted(found))
+
+
 def environment(dirs: tuple[Path, ...]) -> SandboxedEnvironment:
+    """The HTML environment for a template path. Jinja notices a changed template file
+    by its modification time, but not a new one that overrides a built-in template it
+    already loaded (a long ``watch``): so a new environment whenever the workspace's
+    template files are others."""
+    return _environment(dirs, _names(dirs))
+
+
+def markdown_environment(dirs: tuple[Path, ...]) -> SandboxedEnvironment:
+    """Like environment(), but writes Markdown: no HTML autoescaping, md_escape for data."""
+    return _markdown_environment(dirs, _names(dirs))
+
+
+@lru_cache(maxsize=8)
+def _environment(dirs: tuple[Path, ...], _names: tuple[str, ...]) -> SandboxedEnvironment:
     env = _sandbox(dirs, autoescape=True)
     env.filters["markdown"] = to_html
     return env
 
 
-@cache
-def markdown_environment(dirs: tuple[Path, ...]) -> SandboxedEnvironment:
-    """Like environment(), but writes Markdown: no HTML autoescaping, md_escape for data."""
+@lru_cache(maxsize=8)
+def _markdown_environment(dirs: tuple[Path, ...],
+                          _names: tuple[str, ...]) -> SandboxedEnvironment:
     env = _sandbox(dirs, autoescape=False)
     env.filters["md_escape"] = md_escape
     return env

@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import re
 import textwrap
+import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -120,10 +121,36 @@ def _figure(height_in: float) -> Iterator[Any]:
         yield fig
 
 
+_GLYPH = re.compile(r"Glyph (\d+) .*missing from font")
+_missing: set[str] = set()  # characters no font could draw, since take_missing_glyphs()
+
+
+def take_missing_glyphs() -> list[str]:
+    """The characters charts drawn since the last call could not find in any font, sorted;
+    the build reports them as one located warning instead of matplotlib's raw lines."""
+    found = sorted(_missing)
+    _missing.clear()
+    return found
+
+
+def _savefig(fig: Any, buf: io.BytesIO, **kwargs: Any) -> None:
+    """fig.savefig, keeping matplotlib's missing-glyph warnings for the build to report."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig.savefig(buf, **kwargs)
+    for warning in caught:
+        match = _GLYPH.search(str(warning.message))
+        if match:
+            _missing.add(chr(int(match.group(1))))
+        else:
+            warnings.warn_explicit(warning.message, warning.category, warning.filename,
+                                   warning.lineno)
+
+
 def _svg(fig: Any, chart_id: str) -> str:
     buf = io.BytesIO()
-    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None},
-                bbox_inches="tight", pad_inches=0.05)
+    _savefig(fig, buf, format="svg", metadata={"Date": None, "Creator": None},
+             bbox_inches="tight", pad_inches=0.05)
     return _inline(buf.getvalue().decode("utf-8"), chart_id)
 
 
@@ -155,8 +182,8 @@ def _finish(fig: Any, chart_id: str, alt: str) -> Chart:
     png = None
     if _RASTERS.get():
         buf = io.BytesIO()  # Agg's PNG has no date; Software is the only text chunk
-        fig.savefig(buf, format="png", dpi=PNG_DPI, metadata={"Software": None},
-                    bbox_inches="tight", pad_inches=0.05, facecolor="white")
+        _savefig(fig, buf, format="png", dpi=PNG_DPI, metadata={"Software": None},
+                 bbox_inches="tight", pad_inches=0.05, facecolor="white")
         png = buf.getvalue()
     return Chart(chart_id, svg, alt, png)
 

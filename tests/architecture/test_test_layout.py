@@ -50,7 +50,8 @@ COVERED_ELSEWHERE = {
         "the CLI",
     "briefgen.build.write":
         "atomic writes and plain output names are integrity guarantees, tested in "
-        "tests/security/test_integrity.py and tests/security/test_paths.py",
+        "tests/security/test_integrity.py and tests/security/test_paths.py; kills at every "
+        "write step and stale temporary files in tests/faults/test_faults_kill.py",
     "briefgen.common.fieldpath":
         "field paths are printed in every located message: tests/inputs/test_validate.py and "
         "tests/common/test_diagnostics.py assert them",

@@ -7,6 +7,7 @@ test_progress.py next to this file.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -92,6 +93,72 @@ def test_fast_path_answers_only_when_nothing_changed(two: Path) -> None:
     assert up_to_date(two, out, [], ["html", "pdf"], True, None) is None  # other settings
     (two / "options" / "new.yaml").write_text("id: new\n")  # even an unused (broken) file
     assert up_to_date(two, out, [], ["html"], True, None) is None
+
+
+def test_a_renderer_upgrade_makes_every_brief_out_of_date(
+        two: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = two / "output"
+    run_build(two)
+    assert up_to_date(two, out, [], ["html"], True, None) == ["brief-x", "brief-y"]
+    installed = cache.package_version
+    monkeypatch.setattr(cache, "package_version", lambda name: "99.0" if name == "matplotlib"
+                        else installed(name), raising=False)
+    assert up_to_date(two, out, [], ["html"], True, None) is None
+    assert run_build(two).built == ["brief-x", "brief-y"]
+    assert read_manifest(out / "manifest.json")["briefs"]["brief-x"]["settings"]["renderers"][
+        "matplotlib"] == "99.0"
+    assert run_build(two).built == []
+
+
+def test_pango_counts_for_pdf_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "pango_version", lambda: "1.99.0", raising=False)
+    assert cache.build_settings(["pdf"], True)["renderers"]["pango"] == "1.99.0"
+    assert cache.build_settings(["pdf"], True)["renderers"]["weasyprint"] != "missing"
+    assert "pango" not in cache.build_settings(["html"], True)["renderers"]
+    assert "weasyprint" not in cache.build_settings(["html"], True)["renderers"]
+
+
+def test_a_font_installed_makes_every_brief_out_of_date(
+        two: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    out = two / "output"
+    run_build(two)
+    assert up_to_date(two, out, [], ["html"], True, None) == ["brief-x", "brief-y"]
+    (tmp_path / "data" / "fonts").mkdir(parents=True)
+    (tmp_path / "data" / "fonts" / "NewSans.ttf").write_bytes(b"\0" * 64)
+    assert up_to_date(two, out, [], ["html"], True, None) is None
+    assert run_build(two).built == ["brief-x", "brief-y"]
+
+
+def test_package_version_reads_the_installed_metadata() -> None:
+    from importlib import metadata
+
+    for name in ("matplotlib", "python-docx", "weasyprint"):
+        assert cache.package_version(name) == metadata.version(name)
+    assert cache.package_version("no-such-package-here") == "missing"
+
+
+def test_an_option_saved_while_the_build_loads_is_rebuilt_next_time(two: Path) -> None:
+    """The manifest records the hash of the bytes parsed, not of the file as it is later."""
+    import hashlib
+
+    from briefgen.build.pipeline import build, load_valid_workspace
+
+    path = two / "options" / "opt-a.yaml"
+    parsed = path.read_bytes()
+    ws, _ = load_valid_workspace(two)
+    edit(path, "title: Option A", "title: Option A saved meanwhile")  # after load, before build
+    build(ws, [], ["html", "json"], two / "output")
+    assert "Option A saved meanwhile" not in (two / "output" / "brief-x.html").read_text()
+    exported = json.loads((two / "output" / "brief-x.json").read_text())
+    assert {"path": "options/opt-a.yaml", "sha256": hashlib.sha256(parsed).hexdigest(),
+            "bytes": len(parsed)} in exported["inputs"]
+    entry = read_manifest(two / "output" / "manifest.json")["briefs"]["brief-x"]
+    recorded = {i["path"]: i["sha256"] for i in entry["inputs"]}
+    assert recorded["options/opt-a.yaml"] == hashlib.sha256(parsed).hexdigest()
+    assert up_to_date(two, two / "output", [], ["html", "json"], True, None) is None
+    assert run_build(two, formats=("html", "json")).built == ["brief-x", "brief-y"]
+    assert "Option A saved meanwhile" in (two / "output" / "brief-x.html").read_text()
 
 
 def test_noop_build_imports_neither_pydantic_nor_weasyprint(two: Path) -> None:

@@ -107,3 +107,100 @@ def test_server_injects_reload_only_into_served_pages(workspace) -> None:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def _get(port: int, path: str, host: str | None = "localhost") -> tuple[int, bytes]:
+    """(status, body) of a GET with the given Host header (None: none at all)."""
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        conn.putrequest("GET", path, skip_host=True)
+        if host is not None:
+            conn.putheader("Host", host)
+        conn.endheaders()
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+def test_server_serves_only_regular_files_inside_output(workspace, tmp_path: Path) -> None:
+    root = workspace()
+    builder = Builder(root, root / "output", ("html",), echo=lambda _line: None)
+    builder.run()
+    out = root / "output"
+    secret = tmp_path / "secret.txt"
+    secret.write_text("top secret")
+    (out / "leak.txt").symlink_to(secret)
+    (out / "root").symlink_to("/")
+    (out / "sub").mkdir()
+    (out / "sub" / "note.txt").write_text("inside")
+    (out / "linked-dir").symlink_to(tmp_path)
+    (out / ".brief-x.html.123.tmp").write_text("half")
+    import os
+    os.mkfifo(out / "pipe.html")
+    server = serve(builder, port=0)
+    try:
+        port = server.server_address[1]
+        assert _get(port, "/brief-x.html")[0] == 200
+        assert _get(port, "/sub/note.txt") == (200, b"inside")
+        for path in ("/leak.txt", "/root", "/root/", "/root/etc/passwd", "/linked-dir/secret.txt",
+                     "/../secret.txt", "/%2e%2e/secret.txt", "/sub/../../secret.txt",
+                     "/pipe.html", "/.brief-x.html.123.tmp", "/sub/", "/nothere.html"):
+            status, body = _get(port, path)
+            assert status == 404, path
+            assert b"top secret" not in body and b"note.txt" not in body, path
+        # a folder is never listed: "/" has no index.html here
+        status, body = _get(port, "/")
+        assert status == 404 and b"brief-x.html" not in body
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_server_answers_only_localhost_names(workspace) -> None:
+    root = workspace()
+    builder = Builder(root, root / "output", ("html",), echo=lambda _line: None)
+    builder.run()
+    server = serve(builder, port=0)
+    try:
+        port = server.server_address[1]
+        for host in ("localhost", f"localhost:{port}", f"127.0.0.1:{port}", f"[::1]:{port}",
+                     "LOCALHOST"):
+            assert _get(port, "/brief-x.html", host)[0] == 200, host
+        for host in ("evil.example", f"evil.example:{port}", "127.0.0.1.evil.example",
+                     "localhost.evil.example", "", None):
+            status, body = _get(port, "/brief-x.html", host)
+            assert status == 403, host
+            assert b"Option A" not in body
+        assert _get(port, BUILD_ENDPOINT, "evil.example")[0] == 403
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_template_added_while_watching_overrides_the_built_in_one(workspace) -> None:
+    root = workspace()
+    (root / "templates").mkdir()
+    (root / "templates" / "extra.css").write_text("/* a theme folder that already exists */\n")
+    builder = Builder(root, root / "output", ("html", "md"), echo=lambda _line: None)
+    builder.run()
+    assert "OVERRIDDEN" not in (root / "output" / "brief-x.html").read_text()
+    override = root / "templates" / "brief.html.j2"
+    override.write_text('{% extends "default/brief.html.j2" %}'
+                        '{% block head %}<meta name="x" content="OVERRIDDEN">{% endblock %}')
+    (root / "templates" / "brief.md.j2").write_text("OVERRIDDEN MD\n")
+    assert builder.run([override]) == ["brief-x"]
+    assert "OVERRIDDEN" in (root / "output" / "brief-x.html").read_text()
+    assert (root / "output" / "brief-x.md").read_text() == "OVERRIDDEN MD\n"
+    # so a later build that finds everything up to date is right to say so
+    from tests.helpers.builds import run_build
+
+    assert run_build(root, formats=("html", "md")).skipped == ["brief-x"]
+    assert "OVERRIDDEN" in (root / "output" / "brief-x.html").read_text()
+    override.unlink()  # and back to the built-in one
+    (root / "templates" / "brief.md.j2").unlink()
+    builder.run([override])
+    assert "OVERRIDDEN" not in (root / "output" / "brief-x.html").read_text()
+    assert "OVERRIDDEN" not in (root / "output" / "brief-x.md").read_text()

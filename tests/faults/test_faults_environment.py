@@ -110,7 +110,15 @@ def _deny_reading(monkeypatch: pytest.MonkeyPatch, victim: Path) -> None:
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(file))
         return real_open(file, *args, **kwargs)
 
+    real_os_open = os.open
+
+    def guarded_os_open(file, *args, **kwargs):
+        if isinstance(file, str | os.PathLike) and Path(file).resolve() == victim.resolve():
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(file))
+        return real_os_open(file, *args, **kwargs)
+
     monkeypatch.setattr(builtins, "open", guarded_open)
+    monkeypatch.setattr(os, "open", guarded_os_open)
     monkeypatch.setattr(Path, "read_bytes",
                         lambda self: guarded_open(self, "rb").__enter__().read())
 

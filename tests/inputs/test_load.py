@@ -118,3 +118,20 @@ def test_long_strings_and_big_files_are_refused(tmp_path: Path) -> None:
         load_file(path, "big.yaml", Limits(max_bytes=50))
     assert info.value.diagnostics[0].text().startswith(
         "big.yaml:1:1: the file is 104 bytes, over the limit of 50")
+
+
+@pytest.mark.parametrize(("codec", "bom", "name"), [
+    ("utf-32-le", b"\xff\xfe\x00\x00", "UTF-32 (little-endian)"),
+    ("utf-32-be", b"\x00\x00\xfe\xff", "UTF-32 (big-endian)"),
+    ("utf-16-le", b"\xff\xfe", "UTF-16 (little-endian)"),
+    ("utf-16-be", b"\xfe\xff", "UTF-16 (big-endian)"),
+])
+@pytest.mark.parametrize("with_bom", [True, False])
+def test_wide_encodings_are_named_right(tmp_path: Path, codec: str, bom: bytes, name: str,
+                                        with_bom: bool) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_bytes((bom if with_bom else b"") + "title: A\n".encode(codec))
+    with pytest.raises(InputError) as info:
+        load_file(path, "a.yaml")
+    assert info.value.diagnostics[0].text() == (
+        f"a.yaml:1:1: the file is {name}; briefgen reads UTF-8 only (save it as UTF-8)")

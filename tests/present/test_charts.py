@@ -147,3 +147,25 @@ def test_charts_of_many_options_show_the_top_ones_and_say_so(workspace: Callable
     # The alt text names what the chart draws: the top options, one each.
     assert charts_["acceptability"].alt.count("; ") == CHART_ROWS - 1
     assert charts_["totals"].alt.count("; ") == CHART_ROWS - 1
+
+
+def test_a_glyph_no_font_has_is_collected_not_warned():
+    charts.take_missing_glyphs()
+    # filterwarnings=error: matplotlib's own UserWarning would fail this test
+    charts.totals_chart(["Option \N{UNICORN FACE}", "B"], ["Leverage"], [[30.0], [20.0]],
+                        [25.0, 15.0], [35.0, 25.0], "alt")
+    assert charts.take_missing_glyphs() == ["\N{UNICORN FACE}"]
+    assert charts.take_missing_glyphs() == []
+
+
+def test_missing_glyphs_are_one_located_warning_even_under_quiet(workspace):
+    root = workspace(options={"opt-a": OPTION_A.replace("title: Option A",
+                                                        "title: Option \N{UNICORN FACE} A"),
+                              "opt-b": OPTION_B})
+    result = subprocess.run([sys.executable, "-m", "briefgen", "build", "-f", "html", "-q"],
+                            cwd=root, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "UserWarning" not in result.stderr and "savefig" not in result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith("options/opt-a.yaml:2:8: warning: title: the charts cannot "
+                                    "draw \N{UNICORN FACE} (U+1F984): no installed font has it")

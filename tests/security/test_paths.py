@@ -87,3 +87,83 @@ def test_ids_must_be_slugs(workspace):
     assert result.exit_code == 1
     assert "brief-x.yaml:1:5: id: must be a slug" in result.output
     assert not (root / "output").exists()
+
+
+def _opened_during(action) -> list[str]:
+    """The paths opened (audit event "open": open() and os.open()) while action runs."""
+    import sys
+
+    seen: list[str] = []
+    active = [True]
+
+    def hook(event: str, args: tuple) -> None:
+        if event == "open" and active[0] and isinstance(args[0], str | bytes | os.PathLike):
+            seen.append(os.fsdecode(args[0]))
+
+    sys.addaudithook(hook)  # audit hooks stay for the process: switched off below
+    try:
+        action()
+    finally:
+        active[0] = False
+    return seen
+
+
+@pytest.mark.parametrize("where", ["assets/leak.png", "assets/deep/leak.css",
+                                   "templates/leak.css", "options/leak.yaml"])
+def test_a_symlink_out_of_the_workspace_is_refused_before_it_is_read(workspace, tmp_path,
+                                                                    monkeypatch, where):
+    from briefgen.build.cache import up_to_date
+    from briefgen.common.diagnostics import InputError
+    from tests.helpers.builds import run_build
+
+    root = workspace()
+    run_build(root)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("hunter2")
+    link = root / where
+    link.parent.mkdir(parents=True, exist_ok=True)
+    os.symlink(secret, link)
+    assert up_to_date(root, root / "output", [], ["html"], True, None) is None
+    opened = _opened_during(lambda: up_to_date(root, root / "output", [], ["html"], True, None))
+    assert not [p for p in opened if os.path.realpath(p) == str(secret.resolve())]
+
+    def full_build() -> None:
+        with pytest.raises(InputError):
+            run_build(root)
+
+    opened = _opened_during(full_build)
+    assert not [p for p in opened if os.path.realpath(p) == str(secret.resolve())]
+    monkeypatch.chdir(root)
+    result = run("build", "-f", "html")
+    assert result.exit_code == 1
+    assert f"{where}:1:1: is a symlink that leads outside the workspace" in result.output
+
+
+def test_a_symlink_to_a_device_in_assets_is_reported_not_read(workspace):
+    root = workspace()
+    assert run("build", "-w", str(root), "-f", "html").exit_code == 0
+    (root / "assets").mkdir()
+    os.symlink("/dev/zero", root / "assets" / "zero.png")
+    os.mkfifo(root / "assets" / "pipe.css")  # inside the workspace, but no file: never opened
+    result = run("build", "-w", str(root), "-f", "html")  # would hang reading either
+    assert result.exit_code == 1, result.output
+    assert "assets/zero.png:1:1: is a symlink that leads outside the workspace (to /dev/zero)" \
+        in result.output
+
+
+def test_files_checked_before_reading_are_read_only_if_still_regular(tmp_path):
+    """The renderer's fetcher and Markdown images read a path they resolved and checked;
+    a FIFO or symlink swapped in since is refused, never waited on or followed."""
+    import stat
+
+    from briefgen.common.paths import read_resolved_file
+
+    regular = tmp_path / "logo.png"
+    regular.write_bytes(b"png")
+    os.mkfifo(tmp_path / "pipe.png")
+    os.symlink("/etc/passwd", tmp_path / "link.png")
+    assert read_resolved_file(regular) == b"png"
+    for name in ("pipe.png", "link.png"):
+        with pytest.raises(OSError):
+            read_resolved_file(tmp_path / name)
+    assert stat.S_ISFIFO(os.lstat(tmp_path / "pipe.png").st_mode)

@@ -31,6 +31,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from briefgen.common.environment import EnvironmentProblem
+from briefgen.common.paths import read_resolved_file
 
 MAX_DATA_URI = 2_000_000
 # The PDF variants briefgen offers: archival with attachments, and accessible (tagged).
@@ -153,7 +154,11 @@ def _fetcher(allowed_roots: Iterable[Path], log: FetchLog) -> Any:
                 return self._refuse(url, why)
             if path is None:  # a small data: URI, decoded by urllib's DataHandler
                 return super().fetch(url, headers)
-            return URLFetcherResponse(path.as_uri(), body=path.read_bytes())
+            try:
+                body = read_resolved_file(path)
+            except OSError:
+                return self._refuse(url, "not a regular file")
+            return URLFetcherResponse(path.as_uri(), body=body)
 
         def _refuse(self, url: str, why: str) -> URLFetcherResponse:
             log.refused.append(Refused(url, why))

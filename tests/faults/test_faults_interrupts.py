@@ -1,0 +1,115 @@
+"""Interrupts: Ctrl-C, SIGTERM and SIGKILL of a `build --jobs 2`.
+
+Workers must die with their parent at once, print nothing (no tracebacks from
+the pool's processes), and any temporary file a killed build leaves behind is
+removed by the next build. Each test runs the real CLI in its own process group
+and watches its worker processes through /proc (so: Linux only).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import BRIEF_X
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+
+BRIEFS = {f"brief-{c}": BRIEF_X.replace("id: brief-x", f"id: brief-{c}") for c in "abcdefgh"}
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(")") + 2:].split()
+        if int(fields[1]) == pid:
+            found.append(int(entry))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    """True while pid runs (a zombie waiting for its reaper counts as dead)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat[stat.rfind(")") + 2] not in "ZX"
+
+
+def _start(root: Path) -> tuple[subprocess.Popen[str], list[int]]:
+    """A --jobs 2 PDF build of eight briefs, once both its workers run."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "briefgen", "build", "-f", "pdf", "--jobs", "2", "--force"],
+        cwd=root, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        start_new_session=True, env={**os.environ, "BRIEFGEN_CACHE_DIR": str(root.parent)})
+    deadline = time.monotonic() + 60
+    workers: list[int] = []
+    while time.monotonic() < deadline and proc.poll() is None:
+        workers = [c for c in _children(proc.pid) if _alive(c)]
+        if len(workers) >= 2:
+            time.sleep(0.3)  # let them get to work
+            return proc, workers
+        time.sleep(0.05)
+    proc.kill()
+    _out, err = proc.communicate()
+    pytest.fail(f"the build never ran two workers: {err}")
+
+
+def _gone_within(pids: list[int], seconds: float) -> list[int]:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        left = [p for p in pids if _alive(p)]
+        if not left:
+            return []
+        time.sleep(0.05)
+    return [p for p in pids if _alive(p)]
+
+
+def _no_temporary_files_after_the_next_build(root: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "briefgen", "build", "-f", "html"],
+                            cwd=root, text=True, capture_output=True, timeout=120,
+                            env={**os.environ, "BRIEFGEN_CACHE_DIR": str(root.parent)})
+    assert result.returncode == 0, result.stderr
+    assert [p.name for p in (root / "output").iterdir() if p.name.startswith(".")] == []
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
+def test_workers_die_with_their_parent(workspace: Callable[..., Path], sig: int) -> None:
+    root = workspace(briefs=BRIEFS)
+    proc, workers = _start(root)
+    os.kill(proc.pid, sig)
+    try:
+        assert _gone_within(workers, 3) == [], "workers outlived their parent"
+    finally:
+        for pid in workers:
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+    _out, err = proc.communicate(timeout=30)
+    assert "Traceback" not in err and "Error" not in err, err
+    assert proc.returncode in (-signal.SIGKILL, 128 + signal.SIGTERM), (proc.returncode, err)
+    _no_temporary_files_after_the_next_build(root)
+
+
+def test_ctrl_c_stops_the_build_without_tracebacks(workspace: Callable[..., Path]) -> None:
+    root = workspace(briefs=BRIEFS)
+    proc, workers = _start(root)
+    os.killpg(proc.pid, signal.SIGINT)  # as a terminal does: the whole process group
+    _out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+    assert err.strip().endswith("Interrupted."), err
+    assert _gone_within(workers, 3) == []
+    _no_temporary_files_after_the_next_build(root)
