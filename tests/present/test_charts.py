@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -147,3 +149,55 @@ def test_charts_of_many_options_show_the_top_ones_and_say_so(workspace: Callable
     # The alt text names what the chart draws: the top options, one each.
     assert charts_["acceptability"].alt.count("; ") == CHART_ROWS - 1
     assert charts_["totals"].alt.count("; ") == CHART_ROWS - 1
+
+
+TOTALS_ARGS = (["Option <A> with a name long enough to wrap", "B $1$"], ["Leverage", "Cost"],
+               [[30.0, 10.0], [20.0, 5.0]], [35.0, 20.0], [45.0, 30.0], "alt")
+
+
+def test_labels_are_text_in_the_font_the_chart_was_measured_in():
+    svg = charts.totals_chart(*TOTALS_ARGS).svg
+    assert f"font-family: {charts.FONT_STACK}" in svg
+    assert charts.FONT_STACK.startswith("'DejaVu Sans'")  # what matplotlib measures with
+    # Every label is one <text> element, escaped, and no letter is a drawn glyph any more.
+    assert ">Option &lt;A&gt; with a name long<" in svg and ">B $1$<" in svg
+    assert ">Weighted total (0–100); whiskers: every score at its low or high end<" in svg
+    assert "DejaVuSans-" not in svg and "<use xlink:href=\"#chart-totals-DejaVu" not in svg
+
+
+def _draw_in_fresh_process(cache: Path, months: float) -> tuple[str, bool]:
+    code = ("import sys\nfrom briefgen.present import charts\n"
+            f"c = charts.timeline_chart(['Option A', 'Option B'], [{months}, None], 'alt')\n"
+            "print('matplotlib' in sys.modules)\nprint(c.svg)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=ROOT, check=True, env={**os.environ, "BRIEFGEN_CACHE_DIR": str(cache)})
+    imported, svg = out.stdout.split("\n", 1)
+    return svg, imported == "True"
+
+
+def test_an_unchanged_chart_is_read_back_without_importing_matplotlib(tmp_path):
+    drawn, imported = _draw_in_fresh_process(tmp_path / "cache", 12)
+    assert imported and "<text" in drawn
+    again, imported = _draw_in_fresh_process(tmp_path / "cache", 12)
+    assert again == drawn and not imported
+    changed, imported = _draw_in_fresh_process(tmp_path / "cache", 18)  # new data: drawn anew
+    assert imported and changed != drawn and ">18 months<" in changed
+
+
+def test_a_damaged_or_tampered_cache_entry_is_drawn_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "cache"))
+    first = charts.totals_chart(*TOTALS_ARGS)
+    [entry] = (tmp_path / "cache" / "charts").glob("*/*")
+    for bad in (b"not json", json.dumps({"id": "chart-totals", "alt": "alt", "png": None,
+                                          "svg": "<svg><script>alert(1)</script></svg>"}).encode()):
+        entry.write_bytes(bad)
+        assert charts.totals_chart(*TOTALS_ARGS) == first
+
+
+def test_the_word_output_gets_its_png_from_the_cache_too(tmp_path, monkeypatch):
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "cache"))
+    assert charts.totals_chart(*TOTALS_ARGS).png is None
+    with charts.rasters():
+        drawn = charts.totals_chart(*TOTALS_ARGS)
+        assert drawn.png is not None and drawn.png.startswith(b"\x89PNG")
+        assert charts.totals_chart(*TOTALS_ARGS) == drawn
