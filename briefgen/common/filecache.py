@@ -8,7 +8,8 @@ depends on, so an entry never goes stale, it is only no longer asked for.
 The cache is an optimisation and never a reason to fail: an entry that cannot be
 read is a miss, one that cannot be written is skipped. Writes are atomic (a
 temporary file renamed into place), so a build killed mid-write leaves no torn
-entry for the next one.
+entry for the next one, and each entry starts with the sha256 of what follows,
+so one damaged on disk (or edited by hand, carelessly) is a miss too.
 """
 
 from __future__ import annotations
@@ -51,9 +52,11 @@ def get(kind: str, key: str) -> bytes | None:
     if path is None:
         return None
     try:
-        return path.read_bytes()
+        data = path.read_bytes()
     except OSError:
         return None
+    check, _, value = data.partition(b"\n")
+    return value if check == hashlib.sha256(value).hexdigest().encode() else None
 
 
 def put(kind: str, key: str, data: bytes) -> None:
@@ -66,7 +69,7 @@ def put(kind: str, key: str, data: bytes) -> None:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         try:
             with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
+                handle.write(hashlib.sha256(data).hexdigest().encode() + b"\n" + data)
             os.replace(tmp, path)
         except BaseException:
             os.unlink(tmp)

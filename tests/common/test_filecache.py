@@ -43,3 +43,11 @@ def test_an_unwritable_cache_is_skipped_quietly(cache: Path):
     key = "a" * 64
     filecache.put("charts", key, b"data")  # no exception
     assert filecache.get("charts", key) is None
+
+
+def test_a_damaged_entry_is_a_miss(cache: Path):
+    key = "b" * 64
+    filecache.put("parts", key, b"%PDF-1.7 the whole part")
+    [entry] = (cache / "parts").rglob(key)
+    entry.write_bytes(entry.read_bytes()[:-4])  # cut short
+    assert filecache.get("parts", key) is None
