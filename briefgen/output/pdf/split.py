@@ -677,9 +677,11 @@ class PartCache:
     A body part is a pure function of its HTML (which holds the <head>, so the CSS),
     the files it may fetch, where relative URLs resolve, the code that lays it out
     (this module and briefgen.output.pdf.weasy) and the engines (WeasyPrint, Pango):
-    its key hashes all of them. The front also depends on the other parts' page
-    numbers, which are part of its key; its page count before it knows them is kept
-    apart, so the numbers can be worked out without laying it out. The overlay of
+    its key hashes all of them. The front also depends on the other parts through
+    the page count and the page numbers it prints: the count is in its key, and a
+    cached front is used only when every number it printed is still right. Its own
+    page count before it knows them is kept apart, so the numbers can be worked out
+    without laying it out. The overlay of
     page numbers is keyed by the page names, offset and total it draws. Entries are
     stored only when the whole document joined without a fallback.
     """
@@ -772,8 +774,13 @@ def _render_parts(pieces: list[Part], head: str, base_dir: Path, roots: list[Pat
             if numbers is None and front_count is not None and len(laid) == len(body):
                 pages = [laid[k] for k in range(len(body))]
                 numbers = _numbers(front_count, pages, body)
-                front_key = cache.key("front", pieces[0].html, numbers.pages_of, numbers.total)
-                if (hit := cache.part(front_key)) is not None:
+                # The front depends on the other parts only through the page numbers it
+                # prints (the contents) and the page count: a cached front whose printed
+                # numbers are still right is reused, even when pages moved elsewhere.
+                front_key = cache.key("front", pieces[0].html, numbers.total)
+                hit = cache.part(front_key)
+                if hit is not None and all(numbers.pages_of.get(a, p) == p
+                                           for a, p in hit.printed.items()):
                     done["front"] = hit
                 elif not any(key == "front" for key, _ in running.values()):
                     start("front", front_task())
