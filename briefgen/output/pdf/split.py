@@ -53,7 +53,9 @@ from __future__ import annotations
 import hashlib
 import itertools
 import multiprocessing
+import os
 import re
+import stat
 import sys
 import threading
 import traceback
@@ -658,16 +660,22 @@ CACHE_KIND = "pdfparts"
 
 def _files_digest(roots: Iterable[Path]) -> list[tuple[str, str]]:
     """The sha256 of every file a part may fetch (fonts, images): the same HTML with another
-    logo is another part."""
+    logo is another part. Symlinked folders are not followed and hidden files are skipped,
+    as the fetcher would refuse them; only regular files are read."""
     found = []
     for root in roots:
-        if not root.is_dir():
-            continue
-        for path in sorted(root.rglob("*")):
-            rel = path.relative_to(root)
-            if path.is_file() and not any(p.startswith(".") for p in rel.parts):
-                found.append((f"{root}/{rel.as_posix()}",
-                              hashlib.sha256(path.read_bytes()).hexdigest()))
+        for folder, dirs, files in os.walk(root):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                path = os.path.join(folder, name)
+                try:
+                    if name.startswith(".") or not stat.S_ISREG(os.stat(path).st_mode):
+                        continue
+                    with open(path, "rb") as handle:
+                        sha = hashlib.file_digest(handle, "sha256").hexdigest()
+                except OSError:
+                    continue
+                found.append((path, sha))
     return found
 
 

@@ -315,3 +315,18 @@ def test_a_damaged_cached_part_is_laid_out_again(long_html: tuple[str, Path], tm
         if entry.is_file() and entry.stat().st_size > 1000:  # the parts, not the page count
             entry.write_bytes(b'{"page_names": []}\nnot a PDF')
     assert render_split(html, root, roots, jobs=2, parts=3)[0] == first
+
+
+def test_a_changed_file_the_parts_may_fetch_changes_every_part_key(tmp_path: Path) -> None:
+    from briefgen.output.pdf.split import PartCache
+
+    assets = tmp_path / "assets"
+    (assets / ".git").mkdir(parents=True)
+    (assets / "logo.svg").write_text("<svg/>")
+    (assets / ".git" / "config").write_text("secret")
+    first = PartCache(tmp_path, [assets]).key("body", "<html>")
+    (assets / ".git" / "config").write_text("other")  # hidden: never fetched, never read
+    (assets / "loop").symlink_to(assets)  # a symlinked folder is not followed
+    assert PartCache(tmp_path, [assets]).key("body", "<html>") == first
+    (assets / "logo.svg").write_text("<svg><rect/></svg>")
+    assert PartCache(tmp_path, [assets]).key("body", "<html>") != first
