@@ -41,6 +41,7 @@ from typing import Any
 from briefgen import __version__
 from briefgen.build.regular import HEX64, plain_name, read_regular
 from briefgen.common.diagnostics import Diagnostic, InputError, Location
+from briefgen.common.paths import cache_dir
 
 MANIFEST_VERSION = 1
 MAX_MANIFEST_BYTES = 100_000_000
@@ -55,11 +56,7 @@ def empty_manifest() -> dict[str, Any]:
 def secret_path() -> Path:
     """Where this machine's manifest secret lives: $BRIEFGEN_CACHE_DIR, else briefgen/ in
     $XDG_CACHE_HOME or ~/.cache."""
-    folder = os.environ.get("BRIEFGEN_CACHE_DIR")
-    if folder:
-        return Path(folder) / "manifest-key"
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "briefgen" / "manifest-key"
+    return cache_dir() / "manifest-key"
 
 
 def _secret() -> bytes:

@@ -48,9 +48,12 @@ from briefgen.present.brief import present
 from briefgen.present.charts import take_missing_glyphs
 
 FORMATS = ("html", "pdf", "md", "json", "docx")
-# Briefs comparing at least this many options have their PDF laid out in parallel parts
-# (about 1.3 to 2 pages per option with the default theme: from about 40 pages up).
-SPLIT_MIN_OPTIONS = 30
+# Briefs comparing at least this many options have their PDF laid out in parts (in
+# parallel, and kept in the cache: see briefgen.output.pdf.split.PartCache). From 30
+# options up the parallel layout alone pays; from 5 (the example's 29 pages) the parts
+# pay in the edit loop: a changed option lays out its part again, not the whole brief
+# (cold, the parts cost about a quarter more CPU than one pass, which two cores repay).
+SPLIT_MIN_OPTIONS = 5
 
 
 @dataclass(frozen=True)

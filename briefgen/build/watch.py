@@ -6,6 +6,12 @@ and templates/. Each batch of changes reloads and checks the whole workspace
 (cheap, and cross-file rules need it), prints every problem and rebuilds only
 the briefs the changed files feed. Problems never end the watch.
 
+With ``--format pdf``, each round writes the HTML (and any other fast format)
+first and bumps the build number, so the browser shows the change within a
+second; the PDF follows from a background thread, one PDF build at a time,
+rebuilding the latest set of changed briefs. That build writes the PDF only: a
+slow PDF of an older save can never overwrite the HTML of a newer one.
+
 ``--serve`` serves the output folder on 127.0.0.1 only. HTML pages *as
 served* get a tiny script that polls ``/__briefgen/build`` and reloads the
 page when the build number changes; the files on disk are never touched.
@@ -94,6 +100,12 @@ class Builder:
     echo: Callable[[str], None] = print
     build_number: int = 0
     last_problems: list[Diagnostic] = field(default_factory=list)
+    pdf_later: bool = True  # the PDF from a background thread, after the fast formats
+    _pdf: _PdfQueue | None = field(default=None, init=False, repr=False)
+
+    def wait_for_pdf(self, timeout: float | None = None) -> bool:
+        """Wait until no PDF is being built or waits to be; False on timeout."""
+        return self._pdf is None or self._pdf.wait_idle(timeout)
 
     def run(self, changed: Iterable[Path] | None = None) -> list[str]:
         """One round: the ids of the briefs rebuilt (none when the workspace has errors)."""
@@ -120,8 +132,10 @@ class Builder:
                 self.echo(f"unknown brief(s): {', '.join(missing)}")
         if not targets:
             return []
+        fast = [f for f in self.formats if f != "pdf"]
+        later = self.pdf_later and "pdf" in self.formats and bool(fast)
         try:
-            result = build(ws, sorted(targets), self.formats, self.out_dir)
+            result = build(ws, sorted(targets), fast if later else self.formats, self.out_dir)
         except InputError as exc:
             self.echo(format_text(exc.diagnostics))
             return []
@@ -134,8 +148,59 @@ class Builder:
         if result.warnings:
             self.echo(format_text(result.warnings))
         self.build_number += 1
-        self.echo(f"Built {', '.join(sorted(targets))} (build {self.build_number}).")
+        self.echo(f"Built {', '.join(sorted(targets))} (build {self.build_number})"
+                  + ("; the PDF follows." if later else "."))
+        if later:
+            if self._pdf is None:
+                self._pdf = _PdfQueue(self)
+            self._pdf.submit(ws, targets)
         return sorted(targets)
+
+
+class _PdfQueue:
+    """One background thread that builds PDFs, latest request first: requests that arrive
+    while a PDF is built are merged, so a burst of saves costs one more PDF, not many."""
+
+    def __init__(self, builder: Builder) -> None:
+        self.builder = builder
+        self.lock = threading.Condition()
+        self.pending: tuple[Workspace, set[str]] | None = None
+        self.busy = False
+        threading.Thread(target=self._run, name="briefgen-pdf", daemon=True).start()
+
+    def submit(self, ws: Workspace, targets: set[str]) -> None:
+        with self.lock:
+            earlier = self.pending[1] if self.pending else set()
+            self.pending = (ws, earlier | targets)
+            self.lock.notify_all()
+
+    def wait_idle(self, timeout: float | None) -> bool:
+        with self.lock:
+            return self.lock.wait_for(lambda: not self.busy and self.pending is None, timeout)
+
+    def _run(self) -> None:
+        from briefgen.build.pipeline import build
+
+        while True:
+            with self.lock:
+                self.lock.wait_for(lambda: self.pending is not None)
+                assert self.pending is not None
+                ws, targets = self.pending
+                self.pending, self.busy = None, True
+            try:
+                b = self.builder
+                build(ws, sorted(targets), ["pdf"], b.out_dir)
+                b.echo(f"PDF written for {', '.join(sorted(targets))}.")
+            except InputError as exc:
+                self.builder.echo(format_text(exc.diagnostics))
+            except EnvironmentProblem as exc:
+                self.builder.echo(f"PDF build failed: {exc}")
+            except Exception as exc:  # a template error must not end the watch
+                self.builder.echo(f"PDF build failed: {type(exc).__name__}: {exc}")
+            finally:
+                with self.lock:
+                    self.busy = False
+                    self.lock.notify_all()
 
 
 def watch(builder: Builder, stop_event: threading.Event | None = None) -> None:
@@ -144,12 +209,16 @@ def watch(builder: Builder, stop_event: threading.Event | None = None) -> None:
 
     builder.run()
     root = builder.root.resolve()
+    # step: how long the files must be quiet before a batch is handed over (watchfiles waits
+    # 50 ms by default, at most 1.6 s while saves keep coming): well inside the second a
+    # save may take to reach the browser.
     for changes in watchfiles.watch(root, watch_filter=lambda _c, p: relevant(root, Path(p)),
                                     stop_event=stop_event, raise_interrupt=False):
         paths = sorted({Path(p) for _change, p in changes})
         shown = ", ".join(str(p.relative_to(root)) for p in paths)
         builder.echo(f"Changed: {shown}")
         builder.run(paths)
+    builder.wait_for_pdf()  # a PDF half written when the watch stops is finished first
 
 
 # Host names a page served on 127.0.0.1 may be asked for by. A DNS-rebinding page

@@ -675,7 +675,9 @@ def watch(brief_ids: tuple[str, ...], formats: tuple[str, ...], out_dir: Path | 
           serve: bool, port: int, workspace: Path) -> None:
     """Rebuild the affected briefs whenever an option, brief or template file changes.
 
-    Problems are printed and the watch goes on; stop it with Ctrl-C.
+    Problems are printed and the watch goes on; stop it with Ctrl-C. With
+    --format html --format pdf the HTML is written first (a served page reloads)
+    and the PDF follows in the background.
     """
     from briefgen.build import watch as live
 

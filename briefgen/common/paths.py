@@ -38,6 +38,17 @@ def builtin_templates() -> Path:
     return packaged if packaged.is_dir() else PACKAGE_DIR.parent / "templates"
 
 
+def cache_dir() -> Path:
+    """This machine's briefgen cache: $BRIEFGEN_CACHE_DIR, else briefgen/ in $XDG_CACHE_HOME
+    or ~/.cache. It holds the manifest secret, drawn charts and laid-out PDF parts; any of it
+    may be deleted at any time."""
+    folder = os.environ.get("BRIEFGEN_CACHE_DIR")
+    if folder:
+        return Path(folder)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "briefgen"
+
+
 def repository_root(start: Path) -> Path | None:
     """The folder CI annotations are relative to: ``$GITHUB_WORKSPACE`` when set (GitHub
     Actions), else the top of the git work tree holding ``start``, else None."""

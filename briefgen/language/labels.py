@@ -86,6 +86,11 @@ def forget_catalogues() -> None:
     _known_keys.cache_clear()
 
 
+def current_catalogue() -> Catalogue:
+    """The catalogue of the language being presented (what a cached chart's words came from)."""
+    return catalogue(current_language())
+
+
 def label(text: str, lang: str | None = None) -> str:
     """``text`` (English) in ``lang``, or in the language being presented; English when the
     catalogue has no entry."""

@@ -2,10 +2,16 @@
 
 matplotlib is imported inside ``_figure`` only, so nothing pays for it until a
 chart is drawn. Output is deterministic: the same inputs give the same bytes
-(fixed ``svg.hashsalt``, no date or creator in the metadata, text drawn as
-paths with matplotlib's bundled DejaVu Sans so WeasyPrint and browsers show the
-same glyphs without needing the font). Element ids are prefixed per chart so
+(fixed ``svg.hashsalt``, no date or creator in the metadata). Text stays
+``<text>`` in DejaVu Sans (see FONT_STACK): drawn as paths, every letter was an
+element of its own, and the letters of five charts were most of the HTML and a
+third of WeasyPrint's time for the whole brief. Element ids are prefixed per chart so
 several charts can share one HTML page.
+
+A chart is a pure function of its data, its style and the drawing library, so
+each is kept in the briefgen cache (briefgen.common.filecache) under a hash of
+all of them (see ``_cached``): an unchanged chart is read back, and matplotlib
+(about 0.9 s to import) is not even imported.
 
 Each function takes plain data (already formatted labels) and returns a Chart:
 the SVG markup plus a one-line text alternative; the templates add a caption
@@ -15,18 +21,27 @@ drawn as a PNG from the same figure, for formats that cannot hold SVG (Word).
 
 from __future__ import annotations
 
+import base64
 import io
+import json
+import os
 import re
 import textwrap
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from functools import cache
-from typing import TYPE_CHECKING, Any
+from functools import cache, wraps
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from briefgen import __version__
+from briefgen.common import filecache
+from briefgen.language import formatting
 from briefgen.language.formatting import fixed, points, rank_label
+from briefgen.language.labels import current_catalogue
 from briefgen.language.labels import label as _t
 from briefgen.present import sentences
 
@@ -44,7 +59,7 @@ WIDTH_IN = 6.6  # fits the A4 text block (174 mm) with a little room
 
 _RC: dict[RcKeyType, Any] = {
     "svg.hashsalt": "briefgen",
-    "svg.fonttype": "path",
+    "svg.fonttype": "none",
     "font.family": "DejaVu Sans",
     "font.size": 8,
     "axes.edgecolor": MUTED,
@@ -61,7 +76,7 @@ _RC: dict[RcKeyType, Any] = {
 @dataclass(frozen=True)
 class Chart:
     id: str
-    svg: str  # markup generated here; labels went in as escaped text, out as glyph paths
+    svg: str  # markup generated here; labels went in as escaped text, out as <text>
     alt: str  # one-line text alternative for aria-label
     png: bytes | None = None  # drawn only inside rasters(): the Word output embeds it
 
@@ -99,6 +114,17 @@ def label(text: str, width: int = 30) -> str:
 # Latin text keeps DejaVu Sans and English charts do not change. It is named only when
 # installed, so machines without it get no "font not found" noise.
 CJK_FAMILY = "Noto Sans CJK JP"
+
+
+# What the SVG's <text> asks for. matplotlib measures and places every label in DejaVu
+# Sans (and Noto Sans CJK JP for Japanese), so the PDF looks as it did when text was drawn
+# as paths: WeasyPrint finds both through fontconfig (Debian's fonts-dejavu-core is a
+# dependency of fontconfig itself; .ci/run installs fonts-noto-cjk). A browser without
+# DejaVu takes Verdana, whose letters are about as wide, then any sans-serif: labels are
+# placed at their anchors (right-aligned tick labels end where the axis starts), and the
+# theme lets the SVG overflow its box, so a wider fallback font cannot cut a label off.
+FONT_STACK = f"'DejaVu Sans', Verdana, '{CJK_FAMILY}', sans-serif"
+_FONT_FAMILY = re.compile(r"font-family: [^;\"]*")
 
 
 @cache
@@ -151,7 +177,8 @@ def _svg(fig: Any, chart_id: str) -> str:
     buf = io.BytesIO()
     _savefig(fig, buf, format="svg", metadata={"Date": None, "Creator": None},
              bbox_inches="tight", pad_inches=0.05)
-    return _inline(buf.getvalue().decode("utf-8"), chart_id)
+    svg = _FONT_FAMILY.sub(f"font-family: {FONT_STACK}", buf.getvalue().decode("utf-8"))
+    return _inline(svg, chart_id)
 
 
 _ID = re.compile(r'\bid="([^"]+)"')
@@ -168,10 +195,14 @@ def _inline(svg: str, chart_id: str) -> str:
         svg = svg.replace(f'"#{ident}"', f'"#{new}"')
         svg = svg.replace(f"url(#{ident})", f"url(#{new})")
     svg = svg.replace("<svg ", f'<svg role="img" aria-labelledby="{chart_id}-title" ', 1)
+    _check_inert(svg)
+    return svg
+
+
+def _check_inert(svg: str) -> None:
     lowered = svg.lower()
     if "<script" in lowered or "foreignobject" in lowered or "javascript:" in lowered:
         raise ValueError("chart SVG holds active content")  # never from matplotlib
-    return svg
 
 
 def _finish(fig: Any, chart_id: str, alt: str) -> Chart:
@@ -188,6 +219,76 @@ def _finish(fig: Any, chart_id: str, alt: str) -> Chart:
     return Chart(chart_id, svg, alt, png)
 
 
+_F = TypeVar("_F", bound=Callable[..., Chart])
+CACHE_KIND = "charts"
+_FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts",
+              "/Library/Fonts", "/System/Library/Fonts", "~/Library/Fonts")
+
+
+@cache
+def _context_digest() -> str:
+    """What every chart depends on besides its arguments: the code that draws and words it,
+    briefgen's and matplotlib's versions, and which fonts the machine has (matplotlib measures
+    labels in them, and a CJK font installed later changes the layout of Japanese charts)."""
+    code = [filecache.digest(Path(path).read_text(encoding="utf-8"))
+            for path in (__file__, sentences.__file__ or "", formatting.__file__ or "")]
+    fonts = []
+    for top in _FONT_DIRS:
+        for folder, _dirs, _files in os.walk(os.path.expanduser(top)):
+            try:  # a font added or removed changes its folder's modification time
+                fonts.append((folder, os.stat(folder).st_mtime_ns))
+            except OSError:
+                continue
+    try:
+        mpl = metadata.version("matplotlib")
+    except metadata.PackageNotFoundError:
+        mpl = "missing"
+    return filecache.digest(__version__, mpl, code, sorted(fonts))
+
+
+def _key(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
+    words = current_catalogue()  # the language, and the wording of axis titles
+    return filecache.digest(name, args, kwargs, _RASTERS.get(), words.language,
+                            dict(words.labels), dict(words.joiners), _context_digest())
+
+
+def _cached(draw: _F) -> _F:
+    """Read the chart from the cache when the same one was drawn before; else draw, store."""
+
+    @wraps(draw)
+    def wrapper(*args: Any, **kwargs: Any) -> Chart:
+        key = _key(draw.__name__, args, kwargs)
+        stored = filecache.get(CACHE_KIND, key)
+        if stored is not None:
+            try:
+                data = json.loads(stored)
+                chart = Chart(data["id"], data["svg"], data["alt"],
+                              base64.b64decode(data["png"]) if data["png"] else None)
+                _check_inert(chart.svg)  # the cache is a file anyone with the account can edit
+                missing = data.get("missing", [])
+                if not all(isinstance(c, str) and len(c) == 1 for c in missing):
+                    raise TypeError(missing)
+                # A chart read back still cannot draw what it could not draw the first
+                # time: the build's warning must not depend on the cache.
+                _missing.update(missing)
+                return chart
+            except (ValueError, KeyError, TypeError):
+                pass  # torn or edited: draw it again
+        before = set(_missing)
+        _missing.clear()
+        chart = draw(*args, **kwargs)
+        mine = sorted(_missing)
+        _missing.update(before)
+        filecache.put(CACHE_KIND, key, json.dumps({
+            "id": chart.id, "svg": chart.svg, "alt": chart.alt,
+            "png": base64.b64encode(chart.png).decode() if chart.png else None,
+            "missing": mine}).encode())
+        return chart
+
+    return wrapper  # type: ignore[return-value]
+
+
+@_cached
 def totals_chart(options: Sequence[str], criteria: Sequence[str],
                  contributions: Sequence[Sequence[float]],
                  low: Sequence[float], high: Sequence[float], alt: str,
@@ -220,6 +321,7 @@ def totals_chart(options: Sequence[str], criteria: Sequence[str],
         return _finish(fig, chart_id, alt)
 
 
+@_cached
 def stability_chart(criteria: Sequence[str], weights: Sequence[float],
                     intervals: Sequence[tuple[float, float]],
                     end_labels: Sequence[tuple[str | None, str | None]],
@@ -251,6 +353,7 @@ def stability_chart(criteria: Sequence[str], weights: Sequence[float],
         return _finish(fig, chart_id, alt)
 
 
+@_cached
 def acceptability_chart(options: Sequence[str], shares: Sequence[Sequence[float]], alt: str,
                         chart_id: str = "chart-acceptability") -> Chart:
     """Stacked bars: the share of draws in which each option takes rank 1, 2, ...
@@ -290,6 +393,7 @@ def acceptability_chart(options: Sequence[str], shares: Sequence[Sequence[float]
         return _finish(fig, chart_id, alt)
 
 
+@_cached
 def timeline_chart(options: Sequence[str], months: Sequence[float | None], alt: str,
                    chart_id: str = "chart-timeline") -> Chart:
     """Months from the start to the effect, per option (no bar when unknown)."""
@@ -316,6 +420,7 @@ def timeline_chart(options: Sequence[str], months: Sequence[float | None], alt: 
 RATING_COLOURS = {"low": "#dfe9d6", "medium": "#f6dfb5", "high": "#f1c0c0"}
 
 
+@_cached
 def risk_matrix_chart(points: Sequence[tuple[str, int, int]], likelihoods: Sequence[str],
                       impacts: Sequence[str], alt: str,
                       chart_id: str = "chart-risks") -> Chart:

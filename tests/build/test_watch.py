@@ -62,6 +62,29 @@ def test_builder_rebuilds_only_affected_and_survives_errors(workspace) -> None:
     assert builder.build_number == 2
 
 
+def test_the_html_is_written_first_and_the_pdf_follows(workspace) -> None:
+    root = workspace()
+    lines: list[str] = []
+    builder = Builder(root, root / "output", ("html", "pdf"), echo=lines.append)
+    started = time.monotonic()
+    assert builder.run() == ["brief-x"]
+    html_seconds = time.monotonic() - started
+    html = root / "output" / "brief-x.html"
+    assert html.is_file() and builder.build_number == 1  # the browser may reload now
+    assert lines[-1] == "Built brief-x (build 1); the PDF follows."
+    assert builder.wait_for_pdf(timeout=120)
+    pdf = root / "output" / "brief-x.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    assert lines[-1] == "PDF written for brief-x."
+    assert pdf.stat().st_mtime_ns >= html.stat().st_mtime_ns
+    assert html_seconds < time.monotonic() - started
+    # The PDF build writes the PDF only: an older save's PDF never overwrites newer HTML.
+    assert builder.run([root / "options/opt-a.yaml"]) == ["brief-x"]
+    written = html.stat().st_mtime_ns
+    assert builder.wait_for_pdf(timeout=120) and builder.build_number == 2
+    assert html.stat().st_mtime_ns == written
+
+
 def test_watch_loop_rebuilds_on_save(workspace) -> None:
     root = workspace()
     lines: list[str] = []

@@ -198,3 +198,13 @@ def test_check_reads_no_catalogue_heavy_dependency() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=ROOT)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_current_catalogue_follows_the_language_being_presented() -> None:
+    from briefgen.language.formatting import use_language
+    from briefgen.language.labels import current_catalogue
+
+    assert current_catalogue().language == "en"
+    with use_language("ja"):
+        assert current_catalogue().language == "ja"
+        assert current_catalogue().labels["Impact"] != "Impact"

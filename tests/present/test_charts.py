@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -149,13 +151,18 @@ def test_charts_of_many_options_show_the_top_ones_and_say_so(workspace: Callable
     assert charts_["totals"].alt.count("; ") == CHART_ROWS - 1
 
 
-def test_a_glyph_no_font_has_is_collected_not_warned():
+def test_a_glyph_no_font_has_is_collected_not_warned(tmp_path, monkeypatch):
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "cache"))
     charts.take_missing_glyphs()
     # filterwarnings=error: matplotlib's own UserWarning would fail this test
     charts.totals_chart(["Option \N{UNICORN FACE}", "B"], ["Leverage"], [[30.0], [20.0]],
                         [25.0, 15.0], [35.0, 25.0], "alt")
     assert charts.take_missing_glyphs() == ["\N{UNICORN FACE}"]
     assert charts.take_missing_glyphs() == []
+    # Read back from the cache, the chart still reports what it could not draw.
+    charts.totals_chart(["Option \N{UNICORN FACE}", "B"], ["Leverage"], [[30.0], [20.0]],
+                        [25.0, 15.0], [35.0, 25.0], "alt")
+    assert charts.take_missing_glyphs() == ["\N{UNICORN FACE}"]
 
 
 def test_missing_glyphs_are_one_located_warning_even_under_quiet(workspace):
@@ -169,3 +176,55 @@ def test_missing_glyphs_are_one_located_warning_even_under_quiet(workspace):
     assert result.stderr.count("\n") == 1, result.stderr
     assert result.stderr.startswith("options/opt-a.yaml:2:8: warning: title: the charts cannot "
                                     "draw \N{UNICORN FACE} (U+1F984): no installed font has it")
+
+
+TOTALS_ARGS = (["Option <A> with a name long enough to wrap", "B $1$"], ["Leverage", "Cost"],
+               [[30.0, 10.0], [20.0, 5.0]], [35.0, 20.0], [45.0, 30.0], "alt")
+
+
+def test_labels_are_text_in_the_font_the_chart_was_measured_in():
+    svg = charts.totals_chart(*TOTALS_ARGS).svg
+    assert f"font-family: {charts.FONT_STACK}" in svg
+    assert charts.FONT_STACK.startswith("'DejaVu Sans'")  # what matplotlib measures with
+    # Every label is one <text> element, escaped, and no letter is a drawn glyph any more.
+    assert ">Option &lt;A&gt; with a name long<" in svg and ">B $1$<" in svg
+    assert ">Weighted total (0–100); whiskers: every score at its low or high end<" in svg
+    assert "DejaVuSans-" not in svg and "<use xlink:href=\"#chart-totals-DejaVu" not in svg
+
+
+def _draw_in_fresh_process(cache: Path, months: float) -> tuple[str, bool]:
+    code = ("import sys\nfrom briefgen.present import charts\n"
+            f"c = charts.timeline_chart(['Option A', 'Option B'], [{months}, None], 'alt')\n"
+            "print('matplotlib' in sys.modules)\nprint(c.svg)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=ROOT, check=True, env={**os.environ, "BRIEFGEN_CACHE_DIR": str(cache)})
+    imported, svg = out.stdout.split("\n", 1)
+    return svg, imported == "True"
+
+
+def test_an_unchanged_chart_is_read_back_without_importing_matplotlib(tmp_path):
+    drawn, imported = _draw_in_fresh_process(tmp_path / "cache", 12)
+    assert imported and "<text" in drawn
+    again, imported = _draw_in_fresh_process(tmp_path / "cache", 12)
+    assert again == drawn and not imported
+    changed, imported = _draw_in_fresh_process(tmp_path / "cache", 18)  # new data: drawn anew
+    assert imported and changed != drawn and ">18 months<" in changed
+
+
+def test_a_damaged_or_tampered_cache_entry_is_drawn_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "cache"))
+    first = charts.totals_chart(*TOTALS_ARGS)
+    [entry] = (tmp_path / "cache" / "charts").glob("*/*")
+    for bad in (b"not json", json.dumps({"id": "chart-totals", "alt": "alt", "png": None,
+                                          "svg": "<svg><script>alert(1)</script></svg>"}).encode()):
+        entry.write_bytes(bad)
+        assert charts.totals_chart(*TOTALS_ARGS) == first
+
+
+def test_the_word_output_gets_its_png_from_the_cache_too(tmp_path, monkeypatch):
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "cache"))
+    assert charts.totals_chart(*TOTALS_ARGS).png is None
+    with charts.rasters():
+        drawn = charts.totals_chart(*TOTALS_ARGS)
+        assert drawn.png is not None and drawn.png.startswith(b"\x89PNG")
+        assert charts.totals_chart(*TOTALS_ARGS) == drawn

@@ -50,9 +50,13 @@ or use ``target-counter()`` outside the front should build with ``--no-split``
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import multiprocessing
+import os
 import re
+import stat
+import sys
 import threading
 import traceback
 from collections.abc import Callable, Iterable, Iterator
@@ -63,6 +67,8 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any, cast
 
+from briefgen import __version__
+from briefgen.common import filecache
 from briefgen.output.pdf.join import Joiner
 from briefgen.output.pdf.parts import Part, PartResult
 from briefgen.output.pdf.weasy import (
@@ -649,20 +655,108 @@ def render_split(html: str, base_dir: Path, allowed_roots: Iterable[Path], jobs:
     return joined if joined is not None else html_to_pdf(html, base_dir, roots)
 
 
+CACHE_KIND = "pdfparts"
+
+
+def _files_digest(roots: Iterable[Path]) -> list[tuple[str, str]]:
+    """The sha256 of every file a part may fetch (fonts, images): the same HTML with another
+    logo is another part. Symlinked folders are not followed and hidden files are skipped,
+    as the fetcher would refuse them; only regular files are read."""
+    found = []
+    for root in roots:
+        for folder, dirs, files in os.walk(root):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                path = os.path.join(folder, name)
+                try:
+                    if name.startswith(".") or not stat.S_ISREG(os.stat(path).st_mode):
+                        continue
+                    with open(path, "rb") as handle:
+                        sha = hashlib.file_digest(handle, "sha256").hexdigest()
+                except OSError:
+                    continue
+                found.append((path, sha))
+    return found
+
+
+class PartCache:
+    """Laid-out parts kept across builds, so an edit rebuilds only the parts it changed.
+
+    A body part is a pure function of its HTML (which holds the <head>, so the CSS),
+    the files it may fetch, where relative URLs resolve, the code that lays it out
+    (this module and briefgen.output.pdf.weasy) and the engines (WeasyPrint, Pango):
+    its key hashes all of them. The front also depends on the other parts through
+    the page count and the page numbers it prints: the count is in its key, and a
+    cached front is used only when every number it printed is still right. Its own
+    page count before it knows them is kept apart, so the numbers can be worked out
+    without laying it out. The overlay of
+    page numbers is keyed by the page names, offset and total it draws. Entries are
+    stored only when the whole document joined without a fallback.
+    """
+
+    def __init__(self, base_dir: Path, roots: list[Path]) -> None:
+        from briefgen.output.pdf.weasy import engine_versions
+
+        code = [hashlib.sha256(Path(m).read_bytes()).hexdigest()
+                for m in (__file__, sys.modules[html_to_pdf.__module__].__file__ or "")]
+        self.context = filecache.digest(__version__, engine_versions(), code,
+                                        str(base_dir.resolve()), _files_digest(roots))
+        self.pending: list[tuple[str, bytes]] = []
+
+    def key(self, *parts: Any) -> str:
+        return filecache.digest(self.context, *parts)
+
+    def part(self, key: str) -> PartResult | None:
+        data = filecache.get(CACHE_KIND, key)
+        if data is None:
+            return None
+        try:
+            return PartResult.loads(data)
+        except (ValueError, KeyError, TypeError):
+            return None
+
+    def raw(self, key: str) -> bytes | None:
+        return filecache.get(CACHE_KIND, key)
+
+    def keep(self, key: str, data: bytes | PartResult) -> None:
+        self.pending.append((key, data.dumps() if isinstance(data, PartResult) else data))
+
+    def commit(self) -> None:
+        for key, data in self.pending:
+            filecache.put(CACHE_KIND, key, data)
+        self.pending.clear()
+
+
 def _render_parts(pieces: list[Part], head: str, base_dir: Path, roots: list[Path],
                   jobs: int) -> tuple[bytes, FetchLog] | None:
-    """Run the parts and the overlay; None when their page numbers do not add up."""
+    """Run the parts and the overlay; None when their page numbers do not add up.
+
+    Parts, the front and the overlay laid out by an earlier build with the same key
+    (see PartCache) are read back instead: an edit to one option lays out one part.
+    """
     ctx = _context()
+    cache = PartCache(base_dir, roots)
     body = pieces[1:]
+    done: dict[Any, Any] = {}
+    laid: dict[int, tuple[list[str], dict[str, int]]] = {}  # body parts' pages and anchors
+    body_keys = [cache.key("body", piece.html) for piece in body]
+    for k, key in enumerate(body_keys):
+        if (hit := cache.part(key)) is not None:
+            done[k] = hit
+            laid[k] = (hit.page_names, hit.anchors)
     # The largest first, so that the last to finish are small ones.
     waiting: list[tuple[Any, Any]] = [
         (k, _PartTask(body[k], base_dir, roots, first=False))
-        for k in sorted(range(len(body)), key=lambda k: -len(body[k].html))]
-    done: dict[Any, Any] = {}
-    laid: dict[int, tuple[list[str], dict[str, int]]] = {}  # body parts' pages and anchors
+        for k in sorted(range(len(body)), key=lambda k: -len(body[k].html)) if k not in done]
     running: dict[Any, tuple[Any, Any]] = {}
-    front_count: int | None = None
+    count_key = cache.key("front pages", pieces[0].html)
+    stored_count = cache.raw(count_key)
+    front_count: int | None = int(stored_count) if stored_count and stored_count.isdigit() \
+        else None
+    asked: int | None = None  # the page count the front process reported, when it runs
     numbers: Numbers | None = None
+    front_key = overlay_key = ""
+    sent = False
     joiner: Joiner | None = None
 
     def start(key: Any, task: Any) -> None:
@@ -672,21 +766,59 @@ def _render_parts(pieces: list[Part], head: str, base_dir: Path, roots: list[Pat
         theirs.close()
         running[mine] = (key, proc)
 
+    def front_task() -> _PartTask:
+        return _PartTask(pieces[0], base_dir, roots, first=True)
+
     try:
         # The front and the overlay are small and come last (the front waits most of its
         # life): they take no slot, so they run while the last body parts are written.
-        start("front", _PartTask(pieces[0], base_dir, roots, first=True))
-        while running or waiting:
+        if front_count is None:
+            start("front", front_task())
+        while True:
             slots = max(1, jobs) - sum(1 for key, _ in running.values() if isinstance(key, int))
             while waiting and slots > 0:
                 start(*waiting.pop(0))
                 slots -= 1
+            if numbers is None and front_count is not None and len(laid) == len(body):
+                pages = [laid[k] for k in range(len(body))]
+                numbers = _numbers(front_count, pages, body)
+                # The front depends on the other parts only through the page numbers it
+                # prints (the contents) and the page count: a cached front whose printed
+                # numbers are still right is reused, even when pages moved elsewhere.
+                front_key = cache.key("front", pieces[0].html, numbers.total)
+                hit = cache.part(front_key)
+                if hit is not None and all(numbers.pages_of.get(a, p) == p
+                                           for a, p in hit.printed.items()):
+                    done["front"] = hit
+                elif not any(key == "front" for key, _ in running.values()):
+                    start("front", front_task())
+                names = [n for names, _ in pages for n in names]
+                overlay_key = cache.key("overlay", head, body[0].carry, names, front_count,
+                                        numbers.total)
+                if (overlay := cache.raw(overlay_key)) is not None:
+                    done["overlay"] = overlay
+                else:
+                    start("overlay", _OverlayTask(head, body[0].carry, names, front_count,
+                                                  numbers.total, base_dir, roots))
+            if numbers is not None and asked is not None and not sent:
+                front = next(c for c, (key, _) in running.items() if key == "front")
+                front.send(numbers)
+                sent = True
+            if joiner is None and all(k in done for k in range(len(body))):
+                # Join the body while the front and the page numbers are laid out.
+                joiner = Joiner()
+                for k in range(len(body)):
+                    joiner.add(k + 1, done[k], body[k])
+            if not running and not waiting:
+                break
             # wait hands back those of the given objects that are ready: our pipe ends.
             for conn in cast("list[Connection]", wait(list(running))):
                 key, proc = running[conn]
                 kind, value = _receive(conn)  # before joining: a PDF can fill the pipe
                 if kind == "count":
-                    front_count = value
+                    asked = value
+                    if front_count is None:
+                        front_count = value
                 elif kind == "laid out":
                     laid[key] = value
                 else:
@@ -694,19 +826,6 @@ def _render_parts(pieces: list[Part], head: str, base_dir: Path, roots: list[Pat
                     del running[conn]
                     conn.close()
                     proc.join()
-            if numbers is None and front_count is not None and len(laid) == len(body):
-                pages = [laid[k] for k in range(len(body))]
-                numbers = _numbers(front_count, pages, body)
-                front = next(c for c, (key, _) in running.items() if key == "front")
-                front.send(numbers)
-                start("overlay", _OverlayTask(head, body[0].carry,
-                                              [n for names, _ in pages for n in names],
-                                              front_count, numbers.total, base_dir, roots))
-            if joiner is None and all(k in done for k in range(len(body))):
-                # Join the body while the front and the page numbers are laid out.
-                joiner = Joiner()
-                for k in range(len(body)):
-                    joiner.add(k + 1, done[k], body[k])
     finally:
         for _, proc in running.values():
             proc.terminate()
@@ -714,8 +833,15 @@ def _render_parts(pieces: list[Part], head: str, base_dir: Path, roots: list[Pat
     results = [done["front"], *(done[k] for k in range(len(body)))]
     assert numbers is not None and joiner is not None
     printed = ((a, page) for r in results for a, page in r.printed.items())
-    if results[0].pages != front_count or any(numbers.pages_of.get(a, p) != p for a, p in printed):
+    if (results[0].pages != front_count or asked not in (None, front_count)
+            or any(numbers.pages_of.get(a, p) != p for a, p in printed)):
         return None  # the front's length changed, or a body part printed page numbers
     joiner.add(0, results[0], pieces[0])
     log = FetchLog(list(dict.fromkeys(r for res in results for r in res.refused)))  # once each
+    for k, key in enumerate(body_keys):
+        cache.keep(key, done[k])
+    cache.keep(count_key, str(front_count).encode())
+    cache.keep(front_key, results[0])
+    cache.keep(overlay_key, done["overlay"])
+    cache.commit()
     return joiner.save(done["overlay"]), log

@@ -22,6 +22,13 @@ pypdf = pytest.importorskip("pypdf")
 N_OPTIONS = 5
 
 
+@pytest.fixture(autouse=True)
+def part_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test lays its parts out afresh (see test_edits_reuse_the_parts_they_left_alone)."""
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
 @pytest.fixture
 def long_html(workspace: Callable[..., Path]) -> tuple[str, Path]:
     options = {f"opt-{c}": OPTION_A.replace("id: opt-a", f"id: opt-{c}")
@@ -171,7 +178,8 @@ def test_split_render_matches_a_single_pass(long_html: tuple[str, Path], tmp_pat
     # order on the same pages, and no second (hidden) cover in each part.
     assert _structure(split) == _structure(single)
     _one_tree_with_unique_ids(split)
-    # Same bytes whatever the number of processes.
+    # Same bytes whatever the number of processes (laid out again, not read from the cache).
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "other-cache"))
     assert render_split(html, root, roots, jobs=1, parts=3)[0] == split
     # And the same look, page by page: running headers, page numbers, the DRAFT watermark.
     if shutil.which("pdftoppm"):
@@ -255,3 +263,70 @@ def test_split_render_next_to_a_running_thread(long_html: tuple[str, Path]) -> N
     finally:
         stop.set()
         thread.join()
+
+
+DESCRIPTION = "A plan with <strong>bold</strong> ideas."
+
+
+def _edit_last_option(html: str, text: str) -> str:
+    head, _, tail = html.rpartition(DESCRIPTION)
+    return head + text + tail
+
+
+@pytest.mark.parametrize("edit", ["A plan with <strong>bold</strong> ideas, now edited.",
+                                  "<p>A much longer plan.</p>" * 150],
+                         ids=["same page count", "more pages"])
+def test_edits_reuse_the_parts_they_left_alone(long_html: tuple[str, Path], tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch,
+                                               part_cache: Path, edit: str) -> None:
+    """An edit to one option lays out that option's part again and reads the others back;
+    the PDF has the bytes of a render with nothing cached, page numbers included (the
+    front's contents print the pages of sections after the edited one)."""
+    from briefgen.output.pdf import weasy as pdf
+    from briefgen.output.pdf.split import make_parts, render_split
+
+    html, root = long_html
+    roots = [root / "templates"]
+    monkeypatch.setattr(pdf, "html_to_pdf", _no_single_pass)
+    render_split(html, root, roots, jobs=2, parts=3)
+    before = set(part_cache.rglob("*"))
+    edited = _edit_last_option(html, edit)
+    assert edit not in make_parts(edited, 3)[0].html  # the edit is not in the front
+    warm, _ = render_split(edited, root, roots, jobs=2, parts=3)
+    new = {p for p in set(part_cache.rglob("*")) - before if p.is_file()}
+    # One body part, and (only when the page count changed) the front and page numbers.
+    assert len(new) == (1 if "edited" in edit else 3)
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "cold"))
+    cold, _ = render_split(edited, root, roots, jobs=2, parts=3)
+    assert warm == cold
+    assert _facts(warm)["pages"] > _facts(render_split(html, root, roots, 2, 3)[0])["pages"] \
+        or "edited" in edit
+
+
+def test_a_damaged_cached_part_is_laid_out_again(long_html: tuple[str, Path], tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch,
+                                                 part_cache: Path) -> None:
+    from briefgen.output.pdf.split import render_split
+
+    html, root = long_html
+    roots = [root / "templates"]
+    first, _ = render_split(html, root, roots, jobs=2, parts=3)
+    for entry in part_cache.rglob("*"):
+        if entry.is_file() and entry.stat().st_size > 1000:  # the parts, not the page count
+            entry.write_bytes(b'{"page_names": []}\nnot a PDF')
+    assert render_split(html, root, roots, jobs=2, parts=3)[0] == first
+
+
+def test_a_changed_file_the_parts_may_fetch_changes_every_part_key(tmp_path: Path) -> None:
+    from briefgen.output.pdf.split import PartCache
+
+    assets = tmp_path / "assets"
+    (assets / ".git").mkdir(parents=True)
+    (assets / "logo.svg").write_text("<svg/>")
+    (assets / ".git" / "config").write_text("secret")
+    first = PartCache(tmp_path, [assets]).key("body", "<html>")
+    (assets / ".git" / "config").write_text("other")  # hidden: never fetched, never read
+    (assets / "loop").symlink_to(assets)  # a symlinked folder is not followed
+    assert PartCache(tmp_path, [assets]).key("body", "<html>") == first
+    (assets / "logo.svg").write_text("<svg><rect/></svg>")
+    assert PartCache(tmp_path, [assets]).key("body", "<html>") != first
