@@ -147,3 +147,10 @@ def test_charts_of_many_options_show_the_top_ones_and_say_so(workspace: Callable
     # The alt text names what the chart draws: the top options, one each.
     assert charts_["acceptability"].alt.count("; ") == CHART_ROWS - 1
     assert charts_["totals"].alt.count("; ") == CHART_ROWS - 1
+
+
+def test_a_timeline_chart_of_options_all_effective_at_once() -> None:
+    # Every option at 0 months once made matplotlib warn of a singular axis (0 to 0); found
+    # by the generated corpus (tests/e2e/test_corpus.py).
+    chart = charts.timeline_chart(["Option A", "Option B"], [0, 0], "Timeline")
+    assert "<svg" in str(chart.svg)
