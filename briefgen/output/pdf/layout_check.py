@@ -14,6 +14,8 @@ with ``is_header``/``is_footer``, TableRowBox, LineBox, ReplacedBox ...). From t
 * ``overflow``: a box reaching outside the page's content area (a wide table, a long URL);
 * ``option-unnamed``: a page that continues an option's section (``.option``)
   but shows neither the option's heading nor its name in the page margin;
+* ``glance-off-page-1``: the ranking at a glance (``table.glance``) of up to GLANCE_ROWS
+  options is not wholly on page 1, where the reader of a brief looks first;
 * ``page-underfilled``: a page less than MIN_PAGE_FILL full, followed by a page that
   starts with a block pushed there whole though nothing forced a page break before it
   (a kept-together table or figure too tall for the space left);
@@ -40,6 +42,7 @@ SHORT_TABLE = 12  # body rows: a table this short should never split
 MIN_ROWS = 3  # body rows a split table should keep on each side
 MIN_FILL = 0.25  # ... unless its rows there fill this share of the page (tall rows)
 TOLERANCE = 1.0  # CSS px: rounding, hairline borders
+GLANCE_ROWS = 8  # options: a ranking at a glance this short belongs on page 1
 MIN_PAGE_FILL = 0.40  # a page emptier than this should not precede a block pushed over
 MARGIN_SLACK = 0.05  # of a page's height: margins dropped at a page's top
 FORCED_BREAKS = frozenset({"page", "left", "right", "recto", "verso"})
@@ -248,6 +251,16 @@ def check_document(document: Any) -> list[Finding]:
                 f"(a page should be at least {MIN_PAGE_FILL:.0%} full)",
                 section.get(pushed, "")))
     findings.extend(_svg_findings(root, seen_on, section))
+    for element in root.iter():
+        if element.tag == "table" and "glance" in (element.get("class") or "").split() \
+                and _body_rows(element) <= GLANCE_ROWS:
+            on = table_pages.get(element, {})
+            if set(on) != {1}:
+                findings.append(Finding(
+                    min(on, default=1), "glance-off-page-1",
+                    f"the ranking at a glance{_table_name(element)} is not wholly on page 1 "
+                    f"(pages {', '.join(str(n) for n in sorted(on))})",
+                    section.get(element, "")))
 
     for table, by_page in table_pages.items():
         if len(by_page) < 2 or table is None:

@@ -119,3 +119,16 @@ def test_svg_text_outside_the_viewbox(tmp_path: Path) -> None:
     assert (page, code) == (1, "svg-text-outside")
     assert text == ("page 1: the chart draws its text \u201cLabel\u201d outside its viewBox, "
                     "where it is cut off (in \u201cChart\u201d)")
+
+
+def test_the_ranking_at_a_glance_belongs_on_page_1(tmp_path: Path) -> None:
+    glance = (f"<h2>Summary</h2><div style='break-inside: avoid'><table class='glance'>"
+              f"<tbody>{rows(5)}</tbody></table></div>")
+    assert check(glance, tmp_path) == []
+    pushed = "<h2>Title</h2><div style='height: 400px'></div>" + glance
+    found = check(pushed, tmp_path)
+    assert (2, "glance-off-page-1") in [(page, code) for page, code, _ in found]
+    # A ranking of more than eight options may go on over the page.
+    long = (f"<div style='height: 400px'></div>"
+            f"<table class='glance'><tbody>{rows(9)}</tbody></table>")
+    assert "glance-off-page-1" not in [code for _, code, _ in check(long, tmp_path)]
