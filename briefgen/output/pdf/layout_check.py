@@ -368,10 +368,14 @@ AVOID = frozenset({"avoid", "avoid-page"})
 
 
 def _kept(box: Any, height: float) -> bool:
-    """Whether a box is kept whole and fits on one page (so could not have flowed)."""
+    """Whether a box is kept whole (``break-inside: avoid``, or an image or chart, which
+    cannot split) and fits on one page: it could not have flowed."""
+    from weasyprint.formatting_structure import boxes
+
     style = getattr(box, "style", None)
-    return style is not None and style["break_inside"] in AVOID \
-        and box.border_height() <= height + TOLERANCE
+    whole = isinstance(box, boxes.ReplacedBox) or (
+        style is not None and style["break_inside"] in AVOID)
+    return whole and box.border_height() <= height + TOLERANCE
 
 
 GLYPH_UNITS = 64  # matplotlib's glyph paths: 26.6 fixed point

@@ -97,6 +97,11 @@ def test_an_underfilled_page_before_a_forced_break_or_a_kept_block_is_fine(
     kept = ("<h2>Short</h2><div style='height: 200px'></div><h3>Table</h3>"
             f"<div style='break-inside: avoid'><table><tbody>{rows(12)}</tbody></table></div>")
     assert check(kept, tmp_path) == []
+    # A chart cannot split either.
+    chart = ("<h2>Short</h2><div style='height: 200px'></div>"
+             "<svg xmlns='http://www.w3.org/2000/svg' style='display: block' width='300' "
+             "height='400' viewBox='0 0 300 400'><rect width='300' height='400'/></svg>")
+    assert check(chart, tmp_path) == []
 
 
 GLYPH = ("<defs><path id='g1' d='M 0 0 L 3200 0 L 3200 4600 L 0 4600 z'/></defs>")
