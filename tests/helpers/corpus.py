@@ -126,10 +126,10 @@ def _criteria(spec: Spec, rng: random.Random, text: _Text) -> list[dict[str, Any
 def _title(i: int, spec: Spec, text: _Text) -> str:
     if spec.lang == "ja":
         base = f"選択肢{i}: {text.words(6)}"
-        return base + ("を含む" + text.words(12) + "の包括的な対応" if spec.long_titles else "")
+        return base + ("を含む" + text.words(9) + "の包括的な対応" if spec.long_titles else "")
     base = f"Option {i}: {text.words(3)}"
-    if spec.long_titles:
-        base += f", with {text.words(10)} and a review of {text.words(4)} after two years"
+    if spec.long_titles:  # 100-140 characters: twice the example's longest
+        base += f", with {text.words(5)} and a review of {text.words(2)} after two years"
     return base
 
 
