@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-LABEL_LINES = 3  # a row's label (an option's title) may wrap onto this many lines
-LABEL_MIN, LABEL_MAX = 16.0, 34.0  # percent of the table's width for the label column
+LABEL_LINES = 2  # a row's label (an option's title) should wrap onto at most this many lines
+LABEL_MIN, LABEL_MAX = 18.0, 34.0  # percent of the table's width for the label column
 NUMBER_CHARS = 6  # the widest number a cell shows, "100 %" or "4 (3-5)", in characters
 HEAD_WORD_MAX = 12  # a longer word in a column heading is hyphenated, not given room
 
