@@ -376,7 +376,9 @@ Examples:
               help="Treat warnings as errors (default: strict in briefgen.toml, else off).")
 @click.option("--layout", is_flag=True,
               help="Also lay out each brief's PDF and report split short tables, headings "
-                   "at a page's foot, overflowing boxes and unnamed option pages (slow).")
+                   "at a page's foot, overflowing boxes, unnamed option pages, pages left "
+                   "mostly empty, chart text cut off and a ranking at a glance off page 1 "
+                   "(slow).")
 @click.option("--paper", type=click.Choice(choices(Paper)), default="a4", show_default=True,
               help="Paper size for --layout.")
 @click.option("--lang", "lang", type=click.Choice(choices(Language)), default=None,

@@ -34,6 +34,7 @@ from briefgen.language.formatting import (
 )
 from briefgen.language.labels import label
 from briefgen.present import sentences as say
+from briefgen.present.columns import Widths, widths
 from briefgen.present.findings import ExtrasView, extras
 
 if TYPE_CHECKING:
@@ -158,6 +159,12 @@ class BriefView:
         pairs.sort(key=lambda p: (-p[1].likelihood_level * p[1].impact_level,
                                   -p[1].impact_level, p[0].rank))
         return tuple(pairs)
+
+    @property
+    def matrix_widths(self) -> Widths:
+        """The comparison matrix's columns: rank, option, one per criterion, total."""
+        return widths([v.option.title for v in self.options], [c.name for c in self.criteria],
+                      lead=(5.0,), trail=(9.0,))
 
     @property
     def bluf(self) -> str | None:

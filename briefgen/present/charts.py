@@ -401,7 +401,8 @@ def timeline_chart(options: Sequence[str], months: Sequence[float | None], alt: 
     with _figure(0.8 + 0.36 * n) as fig:
         ax = fig.add_subplot()
         ys = list(range(n))[::-1]
-        top = max([m for m in months if m is not None] or [1.0])
+        # Every option at 0 months ('Effect at once') still needs an axis of some length.
+        top = max([m for m in months if m is not None] or [1.0]) or 1.0
         for y, m in zip(ys, months, strict=True):
             if m is None:
                 ax.text(0.5, y, _t("no timeline given"), va="center", fontsize=7, color=MUTED,

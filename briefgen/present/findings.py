@@ -35,6 +35,7 @@ from briefgen.language.formatting import (
 )
 from briefgen.language.labels import join, label
 from briefgen.present import sentences as say
+from briefgen.present.columns import Widths, widths
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,11 @@ class RobustnessView:
     worked_switch_text: str | None = None  # one switching value worked through by hand
     weights_uniform: bool = True  # weights drawn uniformly (else Dirichlet)
     scores_drawn: bool = False  # scores drawn within their ranges (else fixed)
+
+    @property
+    def central_widths(self) -> Widths:
+        """The central-weights table's columns: option, one per criterion."""
+        return widths([a.title for a in self.acceptability], self.criteria_names)
 
 
 @dataclass(frozen=True)

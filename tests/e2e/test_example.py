@@ -25,7 +25,7 @@ class MatrixRows(HTMLParser):
         self.cell: list[str] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "table" and ("class", "matrix") in attrs:
+        if tag == "table" and "matrix" in (dict(attrs).get("class") or "").split():
             self.depth = 1
         elif self.depth and tag == "tr":
             self.rows.append([])

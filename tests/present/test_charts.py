@@ -228,3 +228,10 @@ def test_the_word_output_gets_its_png_from_the_cache_too(tmp_path, monkeypatch):
         drawn = charts.totals_chart(*TOTALS_ARGS)
         assert drawn.png is not None and drawn.png.startswith(b"\x89PNG")
         assert charts.totals_chart(*TOTALS_ARGS) == drawn
+
+
+def test_a_timeline_chart_of_options_all_effective_at_once() -> None:
+    # Every option at 0 months once made matplotlib warn of a singular axis (0 to 0); found
+    # by the generated corpus (tests/e2e/test_corpus.py).
+    chart = charts.timeline_chart(["Option A", "Option B"], [0, 0], "Timeline")
+    assert "<svg" in str(chart.svg)

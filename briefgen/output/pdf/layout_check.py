@@ -13,7 +13,17 @@ with ``is_header``/``is_footer``, TableRowBox, LineBox, ReplacedBox ...). From t
 * ``heading-at-bottom``: a heading (h1-h6 or a table caption) is the last thing on a page;
 * ``overflow``: a box reaching outside the page's content area (a wide table, a long URL);
 * ``option-unnamed``: a page that continues an option's section (``.option``)
-  but shows neither the option's heading nor its name in the page margin.
+  but shows neither the option's heading nor its name in the page margin;
+* ``glance-off-page-1``: the ranking at a glance (``table.glance``) of up to GLANCE_ROWS
+  options is not wholly on page 1, where the reader of a brief looks first;
+* ``page-underfilled``: a page less than MIN_PAGE_FILL full, followed by a page that
+  starts with a block pushed there whole though nothing forced a page break before it
+  (a kept-together table or figure too tall for the space left);
+* ``svg-text-outside``: text of an inline SVG (a chart) drawn outside the SVG's viewBox,
+  where it is cut off. Charts draw their text as glyph paths (``svg.fonttype: path``):
+  each ``<g id="...text_N">`` holds a translated, scaled group of ``<use>`` glyphs, whose
+  extent is the glyph paths' bounding boxes placed there (matplotlib writes the glyph
+  paths in 64ths of the units of the ``<use>`` offsets: FreeType's 26.6 fixed point).
 
 WeasyPrint's box tree is not public API: this module reads it (tested against
 WeasyPrint 70) and nothing else in briefgen does. It is imported only for
@@ -32,6 +42,10 @@ SHORT_TABLE = 12  # body rows: a table this short should never split
 MIN_ROWS = 3  # body rows a split table should keep on each side
 MIN_FILL = 0.25  # ... unless its rows there fill this share of the page (tall rows)
 TOLERANCE = 1.0  # CSS px: rounding, hairline borders
+GLANCE_ROWS = 8  # options: a ranking at a glance this short belongs on page 1
+MIN_PAGE_FILL = 0.40  # a page emptier than this should not precede a block pushed over
+MARGIN_SLACK = 0.05  # of a page's height: margins dropped at a page's top
+FORCED_BREAKS = frozenset({"page", "left", "right", "recto", "verso"})
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
@@ -128,8 +142,16 @@ def check_document(document: Any) -> list[Finding]:
                 option_of[inner] = name
 
     findings: list[Finding] = []
+    seen_on: dict[Any, int] = {}  # element -> the first page it is laid out on
+    last_on: dict[Any, int] = {}  # element -> the last page it is laid out on
+    fills: list[float] = []  # per page: the share of the content area's height in use
+    # per page: its first new block, whether a break forced it there, and the blocks kept
+    # whole that could have put it there (they did if each lies on one page)
+    starts: list[tuple[Any, bool, list[tuple[Any, float]]]] = []
+    ends: list[list[Any]] = []  # per page: elements at its foot with a forced break after
     table_pages: dict[Any, dict[int, set[Any]]] = {}
     table_fill: dict[Any, dict[int, float]] = {}  # share of the page's height in body rows
+    extra: dict[Any, float] = {}  # share of the page's height in a table's header
     for number, page in enumerate(pages, start=1):
         page_box = page._page_box
         left, top = page_box.content_box_x(), page_box.content_box_y()
@@ -138,10 +160,22 @@ def check_document(document: Any) -> list[Finding]:
         overflowing: set[Any] = set()
         first_option: str | None = None
         shows_heading: set[str] = set()
+        lowest = top  # the bottom edge of the lowest line, image or table row on the page
         for box in _in_flow(page_box):
             element = getattr(box, "element", None)
+            if element is not None:
+                seen_on.setdefault(element, number)
+                last_on[element] = number
+            if isinstance(box, (boxes.LineBox, boxes.ReplacedBox, boxes.TableRowBox)) or (
+                    not getattr(box, "children", ()) and box.height and box.height > 0):
+                lowest = max(lowest, box.border_box_y() + box.border_height())
             if isinstance(box, boxes.TableRowGroupBox):
                 if box.is_header or box.is_footer:
+                    # a table fits on a page with its header and caption, or not at all
+                    table = _parent_map(root).get(box.element) if box.element is not None \
+                        and box.element.tag != "table" else box.element
+                    share = box.border_height() / page_box.height
+                    extra[table] = max(extra.get(table, 0.0), share)
                     continue
                 table = _parent_map(root).get(box.element)
                 if table is not None and table.tag != "table":
@@ -182,6 +216,9 @@ def check_document(document: Any) -> list[Finding]:
                     number, "overflow",
                     f"<{box.element_tag}{_describe(element)}> overflows the page's content "
                     f"area ({', '.join(how)})", section.get(element, "")))
+        fills.append((lowest - top) / page_box.height if page_box.height else 1.0)
+        starts.append(_first_block(page_box, seen_on, number))
+        ends.append(_breaks_after(page_box))
         if last is not None and number < len(pages):
             _line, element = last
             heading = _heading_of(element, root)
@@ -197,6 +234,34 @@ def check_document(document: Any) -> list[Finding]:
                 f"the page continues the option \u201c{first_option}\u201d but does not "
                 "name it", first_option))
 
+    for number in range(1, len(pages)):
+        pushed, forced, kept = starts[number]  # the page after page `number`
+        left = 1.0 - fills[number - 1]  # the share of the page before left empty
+        # (MARGIN_SLACK: the margins a block drops at the top of a page but needs below text)
+        forced = forced or any(last_on[e] == seen_on[e] and share > left - MARGIN_SLACK
+                               for e, share in kept) \
+            or any(last_on[e] == number for e in ends[number - 1])
+        if fills[number - 1] < MIN_PAGE_FILL and pushed is not None and not forced \
+                and pages[number - 1]._page_box.page_type.name \
+                == pages[number]._page_box.page_type.name:
+            findings.append(Finding(
+                number, "page-underfilled",
+                f"the page is {fills[number - 1]:.0%} full and the next one starts with "
+                f"<{pushed.tag}{_describe(pushed)}>, which could have flowed onto it "
+                f"(a page should be at least {MIN_PAGE_FILL:.0%} full)",
+                section.get(pushed, "")))
+    findings.extend(_svg_findings(root, seen_on, section))
+    for element in root.iter():
+        if element.tag == "table" and "glance" in (element.get("class") or "").split() \
+                and _body_rows(element) <= GLANCE_ROWS:
+            on = table_pages.get(element, {})
+            if set(on) != {1}:
+                findings.append(Finding(
+                    min(on, default=1), "glance-off-page-1",
+                    f"the ranking at a glance{_table_name(element)} is not wholly on page 1 "
+                    f"(pages {', '.join(str(n) for n in sorted(on))})",
+                    section.get(element, "")))
+
     for table, by_page in table_pages.items():
         if len(by_page) < 2 or table is None:
             continue
@@ -205,7 +270,7 @@ def check_document(document: Any) -> list[Finding]:
         name = _table_name(table)
         first = numbers[0]
         fill = table_fill[table]
-        if total <= SHORT_TABLE and sum(fill.values()) <= 1.0:
+        if total <= SHORT_TABLE and sum(fill.values()) + extra.get(table, 0.0) <= 1.0:
             findings.append(Finding(
                 first, "table-split",
                 f"the table{name} of {total} rows is split across pages "
@@ -226,6 +291,178 @@ def check_document(document: Any) -> list[Finding]:
                     f"after (at least {MIN_ROWS} each side)", section.get(table, "")))
     findings.sort(key=lambda f: (f.page, f.code, f.message))
     return findings
+
+
+def _first_block(page_box: Any, seen_on: dict[Any, int],
+                 number: int) -> tuple[Any, bool, list[tuple[Any, float]]]:
+    """The outermost element that starts new at the top of this page (None when the page
+    continues a block from the page before), whether a forced break put it there, and the
+    elements kept whole (``break-inside: avoid``) that may have: at the top, or tied to the
+    top by ``break-after: avoid`` (a heading and its table), each with its share of the
+    page's height. A kept element excuses the page before only if it lies on this page
+    alone and is taller than the space left on the page before (the caller checks)."""
+    from weasyprint.formatting_structure import boxes
+
+    height, top = page_box.height, page_box.content_box_y()
+    box = next((b for b in page_box.children if not isinstance(b, boxes.MarginBox)), None)
+    pushed: Any = None
+    forced = False
+    kept: list[tuple[Any, float]] = []
+    while box is not None:
+        element = getattr(box, "element", None)
+        new = element is not None and seen_on.get(element) == number \
+            and box.element_tag not in ("html", "body")
+        if new and not isinstance(box, (boxes.LineBox, boxes.TextBox, boxes.InlineBox)):
+            if pushed is None:
+                pushed = element
+            forced = forced or box.style["break_before"] in FORCED_BREAKS
+            if _kept(box, height):
+                kept.append((element, (_bottom(box) - top) / height))
+        children = [c for c in getattr(box, "children", ())
+                    if not (getattr(c, "style", None) is not None
+                            and c.style["position"] in ("absolute", "fixed"))]
+        if new:  # a heading pulls what follows it along: is that kept whole?
+            for before, after in pairwise(children):
+                if before.style["break_after"] not in AVOID:
+                    break
+                held = _kept_inside(after, height)
+                if held is not None:
+                    kept.append((held.element, (_bottom(held) - top) / height))
+        box = children[0] if children else None
+    return pushed, forced, kept
+
+
+def _breaks_after(page_box: Any) -> list[Any]:
+    """The elements that end a page's content (its last-child chain) with a forced break
+    after them; the break applies where such an element ends (the caller checks)."""
+    from weasyprint.formatting_structure import boxes
+
+    found = []
+    box = next((b for b in reversed(page_box.children)
+                if not isinstance(b, boxes.MarginBox)), None)
+    while box is not None:
+        style = getattr(box, "style", None)
+        element = getattr(box, "element", None)
+        if style is not None and element is not None and style["break_after"] in FORCED_BREAKS:
+            found.append(element)
+        children = getattr(box, "children", ())
+        box = children[-1] if children else None
+    return found
+
+
+def _bottom(box: Any) -> float:
+    return float(box.border_box_y() + box.border_height())
+
+
+def _kept_inside(box: Any, height: float) -> Any:
+    """The box, or the first box down its first-child chain, kept whole and fitting a page."""
+    while box is not None:
+        if _kept(box, height) and getattr(box, "element", None) is not None:
+            return box
+        children = getattr(box, "children", ())
+        box = children[0] if children else None
+    return None
+
+
+AVOID = frozenset({"avoid", "avoid-page"})
+
+
+def _kept(box: Any, height: float) -> bool:
+    """Whether a box is kept whole (``break-inside: avoid``, or an image or chart, which
+    cannot split) and fits on one page: it could not have flowed."""
+    from weasyprint.formatting_structure import boxes
+
+    style = getattr(box, "style", None)
+    whole = isinstance(box, boxes.ReplacedBox) or (
+        style is not None and style["break_inside"] in AVOID)
+    return whole and box.border_height() <= height + TOLERANCE
+
+
+GLYPH_UNITS = 64  # matplotlib's glyph paths: 26.6 fixed point
+_NUMBER = r"(-?[\d.]+(?:e-?\d+)?)"
+
+
+def _local(tag: Any) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _affine(transform: str) -> tuple[float, float, float, float, float, float]:
+    """An SVG transform list (translate, scale, rotate) as the matrix (a, b, c, d, e, f)."""
+    import math
+    import re
+
+    a, b, c, d, e, f = 1.0, 0.0, 0.0, 1.0, 0.0, 0.0
+    for name, args in re.findall(r"(\w+)\s*\(([^)]*)\)", transform):
+        values = [float(v) for v in re.findall(_NUMBER, args)]
+        if name == "translate":
+            m = (1.0, 0.0, 0.0, 1.0, values[0], values[1] if len(values) > 1 else 0.0)
+        elif name == "scale":
+            sy = values[1] if len(values) > 1 else values[0]
+            m = (values[0], 0.0, 0.0, sy, 0.0, 0.0)
+        elif name == "rotate":
+            t = math.radians(values[0])
+            m = (math.cos(t), math.sin(t), -math.sin(t), math.cos(t), 0.0, 0.0)
+        else:
+            continue
+        a, b, c, d, e, f = (a * m[0] + c * m[1], b * m[0] + d * m[1],
+                            a * m[2] + c * m[3], b * m[2] + d * m[3],
+                            a * m[4] + c * m[5] + e, b * m[4] + d * m[5] + f)
+    return a, b, c, d, e, f
+
+
+def _svg_findings(root: Any, seen_on: dict[Any, int],
+                  section: dict[Any, str]) -> list[Finding]:
+    """Text of each inline SVG that reaches outside the SVG's viewBox."""
+    import re
+
+    found: list[Finding] = []
+    for svg in root.iter():
+        if _local(svg.tag) != "svg" or not svg.get("viewBox"):
+            continue
+        vx, vy, vw, vh = (float(v) for v in re.findall(_NUMBER, svg.get("viewBox"))[:4])
+        glyphs: dict[str, tuple[float, float, float, float]] = {}
+        for path in svg.iter():
+            if _local(path.tag) == "path" and path.get("id") and path.get("d"):
+                numbers = [float(v) for v in re.findall(_NUMBER, path.get("d"))]
+                xs, ys = numbers[0::2], numbers[1::2]
+                if xs and ys:
+                    glyphs[path.get("id")] = (min(xs) / GLYPH_UNITS, min(ys) / GLYPH_UNITS,
+                                              max(xs) / GLYPH_UNITS, max(ys) / GLYPH_UNITS)
+        for group in svg.iter():
+            if _local(group.tag) != "g" or not re.search(r"text_\d+$", group.get("id") or ""):
+                continue
+            label = next((str(c.text).strip() for c in group
+                          if not isinstance(c.tag, str) and c.text), "")
+            corners: list[tuple[float, float]] = []
+            for placed in group.iter():
+                if _local(placed.tag) != "g" or not placed.get("transform"):
+                    continue
+                a, b, c, d, e, f = _affine(placed.get("transform"))
+                for use in placed:
+                    href = use.get("{http://www.w3.org/1999/xlink}href") or use.get("href") \
+                        or use.get("xlink:href") or ""
+                    box = glyphs.get(href.lstrip("#"))
+                    if _local(use.tag) != "use" or box is None:
+                        continue
+                    dx, dy = float(use.get("x") or 0), float(use.get("y") or 0)
+                    for x in (box[0] + dx, box[2] + dx):
+                        for y in (box[1] + dy, box[3] + dy):
+                            corners.append((a * x + c * y + e, b * x + d * y + f))
+            if not corners:
+                continue
+            left = min(x for x, _ in corners)
+            right = max(x for x, _ in corners)
+            high = min(y for _, y in corners)
+            low = max(y for _, y in corners)
+            tolerance = 0.5
+            if left < vx - tolerance or right > vx + vw + tolerance \
+                    or high < vy - tolerance or low > vy + vh + tolerance:
+                name = f" \u201c{label}\u201d" if label else ""
+                found.append(Finding(
+                    seen_on.get(svg, 1), "svg-text-outside",
+                    f"the chart{_describe(svg)} draws its text{name} outside its viewBox, "
+                    "where it is cut off", section.get(svg, "")))
+    return found
 
 
 def _ancestors(element: Any, root: Any) -> set[Any]:

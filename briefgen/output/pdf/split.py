@@ -43,7 +43,9 @@ How the parts stay one document:
   neither drawn nor tagged.
 
 Known limits: themes that use ``:left``/``:right``/``:nth()`` page rules, set
-``string-set`` on body content, reset or step the ``page`` counter in the body,
+``string-set`` on body content whose value must carry over from one part to the next
+(the default theme's option title is set by each option's own heading, and parts start
+at option boundaries), reset or step the ``page`` counter in the body,
 or use ``target-counter()`` outside the front should build with ``--no-split``
 (the last falls back to one pass by itself).
 """

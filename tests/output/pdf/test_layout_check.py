@@ -76,3 +76,64 @@ def test_a_continued_option_must_be_named(tmp_path: Path) -> None:
     named = ("<style>.option h3 { string-set: option content() } "
              "@page { @top-center { content: string(option) } }</style>") + body
     assert check(named, tmp_path) == []
+
+
+def test_an_underfilled_page_before_a_block_that_could_have_flowed(tmp_path: Path) -> None:
+    # A paragraph longer than a page that asks for more orphans than page 1 has lines left
+    # goes to page 2 whole, though it could have started on page 1.
+    body = ("<h2>Sparse</h2><p>One line.</p>"
+            "<p id='long' style='orphans: 24'>" + "<br>".join(["line"] * 40) + "</p>")
+    found = check(body, tmp_path)
+    assert [(page, code) for page, code, _ in found] == [(1, "page-underfilled")]
+    assert "the page is 1" in found[0][2] and "<p id=long>, which could have flowed" \
+        in found[0][2]
+
+
+def test_an_underfilled_page_before_a_forced_break_or_a_kept_block_is_fine(
+        tmp_path: Path) -> None:
+    forced = "<h2>Short</h2><p>One line.</p><h2 style='break-before: page'>Next</h2><p>x</p>"
+    assert check(forced, tmp_path) == []
+    # A heading, then a table kept whole that fits on a page but not in the space left.
+    kept = ("<h2>Short</h2><div style='height: 200px'></div><h3>Table</h3>"
+            f"<div style='break-inside: avoid'><table><tbody>{rows(12)}</tbody></table></div>")
+    assert check(kept, tmp_path) == []
+    # A chart cannot split either.
+    chart = ("<h2>Short</h2><div style='height: 200px'></div>"
+             "<svg xmlns='http://www.w3.org/2000/svg' style='display: block' width='300' "
+             "height='400' viewBox='0 0 300 400'><rect width='300' height='400'/></svg>")
+    assert check(chart, tmp_path) == []
+
+
+GLYPH = ("<defs><path id='g1' d='M 0 0 L 3200 0 L 3200 4600 L 0 4600 z'/></defs>")
+
+
+def svg_text(x: float) -> str:
+    """An SVG of 100 x 50 with one glyph drawn as matplotlib does, its origin at x."""
+    return ("<svg xmlns='http://www.w3.org/2000/svg' xmlns:xlink='http://www.w3.org/1999/xlink'"
+            " width='100' height='50' viewBox='0 0 100 50'>" + GLYPH +
+            "<g id='chart-text_1'><!-- Label -->"
+            f"<g transform='translate({x} 30) scale(0.1 -0.1)'>"
+            "<use xlink:href='#g1'/><use xlink:href='#g1' x='60'/></g></g></svg>")
+
+
+def test_svg_text_outside_the_viewbox(tmp_path: Path) -> None:
+    # Each glyph is 50 x 72 units (3200 / 64, 4600 / 64): at scale 0.1, two glyphs span
+    # 11 px, so text from x = 95 reaches 106 in a viewBox 100 wide.
+    assert check(f"<h2>Chart</h2>{svg_text(10)}", tmp_path) == []
+    [(page, code, text)] = check(f"<h2>Chart</h2>{svg_text(95)}", tmp_path)
+    assert (page, code) == (1, "svg-text-outside")
+    assert text == ("page 1: the chart draws its text \u201cLabel\u201d outside its viewBox, "
+                    "where it is cut off (in \u201cChart\u201d)")
+
+
+def test_the_ranking_at_a_glance_belongs_on_page_1(tmp_path: Path) -> None:
+    glance = (f"<h2>Summary</h2><div style='break-inside: avoid'><table class='glance'>"
+              f"<tbody>{rows(5)}</tbody></table></div>")
+    assert check(glance, tmp_path) == []
+    pushed = "<h2>Title</h2><div style='height: 400px'></div>" + glance
+    found = check(pushed, tmp_path)
+    assert (2, "glance-off-page-1") in [(page, code) for page, code, _ in found]
+    # A ranking of more than eight options may go on over the page.
+    long = (f"<div style='height: 400px'></div>"
+            f"<table class='glance'><tbody>{rows(9)}</tbody></table>")
+    assert "glance-off-page-1" not in [code for _, code, _ in check(long, tmp_path)]
