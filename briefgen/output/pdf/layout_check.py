@@ -20,10 +20,14 @@ with ``is_header``/``is_footer``, TableRowBox, LineBox, ReplacedBox ...). From t
   starts with a block pushed there whole though nothing forced a page break before it
   (a kept-together table or figure too tall for the space left);
 * ``svg-text-outside``: text of an inline SVG (a chart) drawn outside the SVG's viewBox,
-  where it is cut off. Charts draw their text as glyph paths (``svg.fonttype: path``):
+  where it is cut off. Charts draw their labels as ``<text>`` elements (``svg.fonttype:
+  none``): each is measured in the font its style names (matplotlib's font lookup and
+  metrics, so a family that is not installed is measured in the font used instead) and
+  placed by its x, y, text-anchor and transforms. Text drawn as glyph paths
+  (``svg.fonttype: path``, as older charts and other tools write it) is measured too:
   each ``<g id="...text_N">`` holds a translated, scaled group of ``<use>`` glyphs, whose
-  extent is the glyph paths' bounding boxes placed there (matplotlib writes the glyph
-  paths in 64ths of the units of the ``<use>`` offsets: FreeType's 26.6 fixed point).
+  extent is the glyph paths' bounding boxes placed there (in 64ths of the units of the
+  ``<use>`` offsets: FreeType's 26.6 fixed point).
 
 WeasyPrint's box tree is not public API: this module reads it (tested against
 WeasyPrint 70) and nothing else in briefgen does. It is imported only for
@@ -401,7 +405,10 @@ def _affine(transform: str) -> tuple[float, float, float, float, float, float]:
             m = (values[0], 0.0, 0.0, sy, 0.0, 0.0)
         elif name == "rotate":
             t = math.radians(values[0])
-            m = (math.cos(t), math.sin(t), -math.sin(t), math.cos(t), 0.0, 0.0)
+            cos, sin = math.cos(t), math.sin(t)
+            cx, cy = (values[1], values[2]) if len(values) > 2 else (0.0, 0.0)
+            # rotate(a cx cy) is translate(cx cy) rotate(a) translate(-cx -cy)
+            m = (cos, sin, -sin, cos, cx - cos * cx + sin * cy, cy - sin * cx - cos * cy)
         else:
             continue
         a, b, c, d, e, f = (a * m[0] + c * m[1], b * m[0] + d * m[1],
@@ -421,6 +428,7 @@ def _svg_findings(root: Any, seen_on: dict[Any, int],
             continue
         vx, vy, vw, vh = (float(v) for v in re.findall(_NUMBER, svg.get("viewBox"))[:4])
         glyphs: dict[str, tuple[float, float, float, float]] = {}
+        placed_text: list[tuple[str, list[tuple[float, float]]]] = []
         for path in svg.iter():
             if _local(path.tag) == "path" and path.get("id") and path.get("d"):
                 numbers = [float(v) for v in re.findall(_NUMBER, path.get("d"))]
@@ -448,8 +456,10 @@ def _svg_findings(root: Any, seen_on: dict[Any, int],
                     for x in (box[0] + dx, box[2] + dx):
                         for y in (box[1] + dy, box[3] + dy):
                             corners.append((a * x + c * y + e, b * x + d * y + f))
-            if not corners:
-                continue
+            if corners:
+                placed_text.append((label, corners))
+        placed_text.extend(_text_elements(svg))
+        for label, corners in placed_text:
             left = min(x for x, _ in corners)
             right = max(x for x, _ in corners)
             high = min(y for _, y in corners)
@@ -463,6 +473,66 @@ def _svg_findings(root: Any, seen_on: dict[Any, int],
                     f"the chart{_describe(svg)} draws its text{name} outside its viewBox, "
                     "where it is cut off", section.get(svg, "")))
     return found
+
+
+def _style(element: Any) -> dict[str, str]:
+    pairs = (part.split(":", 1) for part in (element.get("style") or "").split(";") if ":" in part)
+    found = {key.strip(): value.strip() for key, value in pairs}
+    for name in ("font-size", "font-family", "font-weight", "text-anchor"):
+        if element.get(name) and name not in found:
+            found[name] = element.get(name)
+    return found
+
+
+def _text_elements(svg: Any) -> list[tuple[str, list[tuple[float, float]]]]:
+    """Each ``<text>`` of ``svg`` with the corners of its box in the SVG's user units."""
+    import logging
+    import re
+
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    # A family the style names but the machine lacks (a browser fallback such as Verdana)
+    # is expected: matplotlib measures in the next one, and must not log each miss.
+    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
+    measure = TextToPath()
+    out: list[tuple[str, list[tuple[float, float]]]] = []
+
+    def walk(element: Any, matrix: tuple[float, ...]) -> None:
+        if element.get("transform"):
+            matrix = _compose(matrix, _affine(element.get("transform")))
+        if _local(element.tag) == "text":
+            label = "".join(element.itertext()).strip()
+            style = _style(element)
+            size = float((re.findall(_NUMBER, style.get("font-size", "16")) or ["16"])[0])
+            families = [f.strip().strip("'\"") for f in style.get("font-family", "").split(",")]
+            font = FontProperties(family=[f for f in families if f] or ["sans-serif"],
+                                  size=size, weight=style.get("font-weight", "normal"))
+            width, height, descent = measure.get_text_width_height_descent(
+                label, font, ismath=False)
+            x, y = float(element.get("x") or 0), float(element.get("y") or 0)
+            shift = {"middle": width / 2, "end": width}.get(style.get("text-anchor", ""), 0.0)
+            a, b, c, d, e, f = matrix
+            out.append((label, [(a * px + c * py + e, b * px + d * py + f)
+                                for px in (x - shift, x - shift + width)
+                                for py in (y - height + descent, y + descent)]))
+            return
+        for child in element:
+            if isinstance(child.tag, str):
+                walk(child, matrix)
+
+    for child in svg:
+        if isinstance(child.tag, str):
+            walk(child, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
+    return out
+
+
+def _compose(outer: tuple[float, ...], inner: tuple[float, ...]) -> tuple[float, ...]:
+    """The matrix of ``inner`` applied first, then ``outer``."""
+    a, b, c, d, e, f = outer
+    m = inner
+    return (a * m[0] + c * m[1], b * m[0] + d * m[1], a * m[2] + c * m[3], b * m[2] + d * m[3],
+            a * m[4] + c * m[5] + e, b * m[4] + d * m[5] + f)
 
 
 def _ancestors(element: Any, root: Any) -> set[Any]:

@@ -137,3 +137,23 @@ def test_the_ranking_at_a_glance_belongs_on_page_1(tmp_path: Path) -> None:
     long = (f"<div style='height: 400px'></div>"
             f"<table class='glance'><tbody>{rows(9)}</tbody></table>")
     assert "glance-off-page-1" not in [code for _, code, _ in check(long, tmp_path)]
+
+
+def svg_label(x: float, anchor: str = "start", transform: str = "") -> str:
+    """An SVG of 100 x 50 with one label as a <text> element, as charts draw them."""
+    return ("<svg xmlns='http://www.w3.org/2000/svg' width='100' height='50' "
+            "viewBox='0 0 100 50'><g" + (f" transform='{transform}'" if transform else "") + ">"
+            f"<text style=\"font-size: 10px; font-family: 'DejaVu Sans'; text-anchor: {anchor}\""
+            f" x='{x}' y='20'>Label</text></g></svg>")
+
+
+def test_svg_text_elements_outside_the_viewbox(tmp_path: Path) -> None:
+    # "Label" in DejaVu Sans at 10 px is about 27 px wide.
+    assert check(f"<h2>Chart</h2>{svg_label(10)}", tmp_path) == []
+    assert check(f"<h2>Chart</h2>{svg_label(98, 'end')}", tmp_path) == []
+    for label in (svg_label(80), svg_label(10, "middle"),
+                  svg_label(10, transform="translate(-20 0)"),
+                  svg_label(40, transform="rotate(-90 40 20)")):
+        [(page, code, text)] = check(f"<h2>Chart</h2>{label}", tmp_path)
+        assert (page, code) == (1, "svg-text-outside"), label
+        assert "draws its text \u201cLabel\u201d outside its viewBox" in text
