@@ -777,9 +777,12 @@ class _Writer:
             cells = [_figure(c.number_text) + (f" ({c.range_text})" if c.range_text else "")
                      if c.scored else "n/s" for c in v.cells]
             rows.append([rank, self._option_cell(v), *cells, self._total(v)])
-        caption = label("Options in rank order. Scores as given on each criterion's scale, "
-                        "with the weight below each criterion; † lower is better. The "
-                        "weighted total is out of 100")
+        caption = (label("Options in the brief's order. Scores as given on each criterion's "
+                         "scale, with the weight below each criterion; † lower is better. The "
+                         "weighted total is out of 100") if view.ranking_withheld else
+                   label("Options in rank order. Scores as given on each criterion's scale, "
+                         "with the weight below each criterion; † lower is better. The "
+                         "weighted total is out of 100"))
         if any(v.total_range_text for v in view.options):
             caption += label("; small figures show the range from the scores' low and high "
                              "ends")
@@ -1014,7 +1017,9 @@ class _Writer:
         self.table([label("Rank"), label("Option"), label("Total"), label("Cost")],
                    [[_figure(v.rank_text), option(v), _figure(v.total_text),
                      v.cost_text or "–"] for v in view.options], [0.6, 4.4, 0.8, 1.8], small=True,
-                   caption=_label("Options in rank order; weighted total out of 100 on "
+                   caption=_label("Options in the brief's order; weighted total out of 100 "
+                                  "on {criteria} criteria" if view.ranking_withheld else
+                                  "Options in rank order; weighted total out of 100 on "
                                   "{criteria} criteria", criteria=len(view.criteria)))
         if brief.recommendation:
             heading = (f"{label('Recommendation:')} {view.recommended_title}"
