@@ -631,6 +631,9 @@ class _Writer:
                        [2.2] + [1.0] * len(record.objective_titles),
                        small=len(record.objective_titles) > 4,
                        caption=label("Expected contribution of each option to each "
+                                     "objective; options in the brief's order"
+                                     if view.ranking_withheld else
+                                     "Expected contribution of each option to each "
                                      "objective; options in rank order"))
 
         self.heading(label("Context"), 1)
