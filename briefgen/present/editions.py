@@ -23,8 +23,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from briefgen.analysis.scores import Analysis
-from briefgen.common.diagnostics import Diagnostic, InputError
-from briefgen.common.fieldpath import FieldPath
+from briefgen.common.diagnostics import Diagnostic, InputError, Severity
+from briefgen.common.fieldpath import FieldPath, format_path
 from briefgen.common.suggest import suggest
 from briefgen.inputs.levels import Ladder, Portion, portions
 from briefgen.inputs.models import LANGUAGES, Bilingual, Brief, Edition, Option
@@ -436,7 +436,23 @@ def edition_problems(ws: Workspace) -> list[Diagnostic]:
     for brief_id, brief in sorted(ws.briefs.items()):
         for edition in brief.editions:
             try:
-                plan_edition(ws, brief_id, edition.name)
+                plan = plan_edition(ws, brief_id, edition.name)
             except InputError as exc:
                 out.extend(exc.diagnostics)
+                continue
+            if plan.figures is not None and plan.derived is not None:
+                # Builds, but with its totals or ranks withheld: say which part causes it,
+                # so the analyst can decide whether that is what the edition should show.
+                cause = plan.derived.causes[0] if plan.derived.causes else None
+                at = (f" ({ws.source(cause.kind, cause.ident).locate(cause.path)} "
+                      f"{format_path(cause.path) or cause.ident}, {cause.level})"
+                      if cause else "")
+                index = brief.editions.index(edition)
+                out.append(ws.problem(
+                    "brief", brief_id, ("editions", index, "level"),
+                    f"edition {edition.name!r} withholds its ranks and the totals resting "
+                    f"on parts above {edition.level}{at}", code="edition",
+                    hint="set recompute: true to rank on the released scores only, or mark "
+                         "the scores and criteria at the edition's level",
+                    severity=Severity.WARNING))
     return out

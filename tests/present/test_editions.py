@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.analysis.scores import analyse
+from briefgen.common.diagnostics import Severity
 from briefgen.inputs.levels import Ladder
 from briefgen.inputs.loader import load_workspace
 from briefgen.inputs.workspace import Workspace
@@ -88,6 +89,19 @@ def test_withheld_scores_withhold_the_figures_resting_on_them_unless_it_recomput
                                                 "    recompute: true\n")
     plan = plan_edition(_load(workspace(**_secret_cost(brief))), "brief-x", "official")
     assert plan.recomputed and plan.figures is None
+
+
+def test_check_warns_of_an_edition_that_withholds_its_ranking_naming_the_cause(
+        workspace: Callable[..., Path]) -> None:
+    ws = _load(workspace(**_secret_cost()))
+    problem, press = edition_problems(ws)  # one per edition, each at its own level
+    assert press.field == "editions[1].level"
+    assert problem.severity is Severity.WARNING  # it builds; the analyst should know
+    assert problem.field == "editions[0].level"
+    assert "withholds its ranks and the totals resting on parts above OFFICIAL" \
+        in problem.message
+    assert "opt-a.yaml:10:9 scores.cost, CONFIDENTIAL" in problem.message  # the cause, located
+    assert "recompute: true" in (problem.hint or "")
 
 
 def test_the_view_withholds_each_figure_resting_on_a_withheld_score(
