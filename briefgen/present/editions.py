@@ -71,6 +71,9 @@ class WithheldFigures:
     ranking: bool  # ranks, order, leader, charts, robustness, switching, package figures
     weights: bool  # the criteria's normalised weights
     order: tuple[str, ...]  # the order that replaces the ranking's: the brief's own
+    # Packages whose total is withheld: it rests on a withheld member total or weight.
+    # (Their ranks rest on the ranking; a package of released members keeps its total.)
+    packages: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -258,7 +261,12 @@ def plan_edition(ws: Workspace, brief_id: str, name: str, lang: str | None = Non
                              if p.kind == "option" and len(p.path) == 2
                              and p.path[0] == "scores"),
             ranking=True, weights=ladder.above(derived.weights, edition.level),
-            order=tuple(ws.option_ids(brief)))
+            order=tuple(ws.option_ids(brief)),
+            # (A package above the edition's level is not shown at all: see below.)
+            packages=frozenset(
+                p.id for p in brief.packages if ladder.above(ladder.top(
+                    derived.weights, *(derived.totals.get(m) for m in p.options)),
+                    edition.level)))
 
     filtered_brief = _Filter(plan, "brief", brief_id, brief, None, withheld_text).run()
     assert filtered_brief is not _DROP  # the brief's own level was checked above
@@ -377,13 +385,12 @@ def _withhold(view: BriefView, figures: WithheldFigures) -> BriefView:
         if figures.weights else view.criteria
     extras = view.extras
     if extras is not None and figures.ranking:
-        # Every package figure rests on the ranking (derived_levels); an option's row
-        # keeps its total when that is released. Rows in the brief's order: options,
-        # then packages.
-        titles = {v.option.title: v for v in options}
-        packages = [replace(p, rank=None, tied=False, range_text=None,
-                            total_text=None if p.is_package or p.title not in titles
-                            else titles[p.title].total_text)
+        # The ranks rest on the ranking; a total is withheld when it rests on a withheld
+        # option total or weight. Rows in the brief's order: options, then packages.
+        withheld = {p.title for p in view.brief.packages if p.id in figures.packages}
+        withheld |= {v.option.title for v in options if v.total_text is None}
+        packages = [replace(p, rank=None, tied=False) if p.title not in withheld else
+                    replace(p, rank=None, tied=False, range_text=None, total_text=None)
                     for p in extras.packages]
         order = {v.option.title: i for i, v in enumerate(options)}
         packages.sort(key=lambda p: (p.is_package, order.get(p.title, 0)))

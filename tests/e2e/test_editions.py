@@ -5,6 +5,7 @@ an OFFICIAL field."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -115,6 +116,19 @@ def test_an_edition_withholds_the_figures_resting_on_a_confidential_score(
     for ident, expected in full_rows.items():
         if ident != "icebreakers":
             assert f'<span class="bar-num">{expected["total"]:.1f}</span>' in html
+    def package_rows(page: str) -> dict[str, str]:
+        table = page[page.index('<table class="package-table">'):]
+        rows = table[:table.index("</table>")].split("<tr")[2:]
+        titles = [re.search(r'<th scope="row">([^<]+)', r) for r in rows]
+        return {t[1].strip(): r for t, r in zip(titles, rows, strict=True) if t}
+
+    packages, full_packages = package_rows(html), package_rows(full_html)
+    lng_with_rare_earths = next(t for t in packages if "Package" in packages[t])
+    total = re.compile(r'<td class="num">([0-9.]+)')
+    assert total.findall(packages[lng_with_rare_earths]) == \
+        total.findall(full_packages[lng_with_rare_earths]) != []  # released members: shown
+    assert packages["Co-build icebreakers with the United States"].count(
+        '<span class="withheld">Withheld</span>') == 2  # its rank and its total
     assert 'class="analysis-note"' not in html  # "X ranks first": rests on the ranking
     assert 'id="robustness"' not in html and 'id="switching"' not in html
 
