@@ -394,8 +394,14 @@ def _withhold(view: BriefView, figures: WithheldFigures) -> BriefView:
                     for p in extras.packages]
         order = {v.option.title: i for i, v in enumerate(options)}
         packages.sort(key=lambda p: (p.is_package, order.get(p.title, 0)))
-        extras = replace(extras, charts={}, packages=tuple(packages),
-                         robustness=replace(extras.robustness, charts={}))
+        # The whole robustness analysis rests on the ranking (its leader, its rivals):
+        # emptied, not only hidden by the templates, so no template can print it.
+        robustness = replace(extras.robustness, charts={}, leader="", range_text="",
+                             stability=(), switches=(), switch_sentences=(),
+                             flagged_sentences=(), flagged_criteria=(), acceptability=(),
+                             acceptability_text="", leader_first_share_text="",
+                             worked_switch_text=None)
+        extras = replace(extras, charts={}, packages=tuple(packages), robustness=robustness)
     record = view.record
     if record is not None and figures.ranking:
         record = replace(record, switching=())

@@ -131,6 +131,7 @@ def test_an_edition_withholds_the_figures_resting_on_a_confidential_score(
         '<span class="withheld">Withheld</span>') == 2  # its rank and its total
     assert 'class="analysis-note"' not in html  # "X ranks first": rests on the ranking
     assert 'id="robustness"' not in html and 'id="switching"' not in html
+    assert "Worked example" not in html  # the method's examples use the leader's figures
 
     markdown = (out / "fifth-round-offers.official.md").read_text(encoding="utf-8")
     assert "| *Withheld* | Co-build icebreakers with the United States | *Withheld* |" \

@@ -125,7 +125,10 @@ def test_the_view_withholds_each_figure_resting_on_a_withheld_score(
     assert [c.weight_text for c in view.criteria] == [c.weight_text for c in full.criteria]
     assert view.ranking_withheld and view.not_scored_count == 0
     assert view.extras is not None and not view.extras.charts
-    assert not view.extras.robustness.charts
+    robustness = view.extras.robustness
+    assert not robustness.charts and robustness.worked_switch_text is None
+    assert not robustness.switch_sentences and not robustness.stability
+    assert not robustness.acceptability and not robustness.leader
     assert view.record is not None and not view.record.switching
     assert view.edition_note is not None and "above OFFICIAL" in view.edition_note
 
