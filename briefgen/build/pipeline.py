@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from briefgen.analysis.scores import analyse
 from briefgen.build import cache
 from briefgen.build import manifest as manifests
 from briefgen.build.outputs import (
@@ -98,9 +99,13 @@ def edition_attachments(workspace: Workspace, brief: Brief, plan: Any) -> list[A
     YAML files, which hold every part of every level."""
     from briefgen.output.export import to_json
     from briefgen.output.pdf.weasy import SourceAttachment
+    from briefgen.present.editions import edition_analysis
 
     name = output_name(brief.id, "json", "brief", None, plan.edition.name)
-    return [SourceAttachment(name=name, data=to_json(workspace, brief).encode("utf-8"),
+    data = to_json(workspace, brief, edition_analysis(
+        analyse(brief, [workspace.options[i] for i in workspace.option_ids(brief)]), plan),
+        plan.figures)
+    return [SourceAttachment(name=name, data=data.encode("utf-8"),
                              date=source_date(brief),
                              description="briefgen edition data")]
 
@@ -254,14 +259,20 @@ def _render(job: _Job, brief_id: str) -> _Rendered:
         plan = plan_edition(workspace, brief_id, publish.edition, publish.lang)
         workspace = plan.workspace  # every format below sees only the edition's parts
     brief = workspace.briefs[brief_id]
+    analysis = None
+    if plan is not None:
+        from briefgen.present.editions import edition_analysis
+
+        analysis = edition_analysis(
+            analyse(brief, [workspace.options[i] for i in workspace.option_ids(brief)]), plan)
     if "docx" in job.formats:
         from briefgen.present.charts import rasters
 
         with rasters():  # Word cannot show SVG: the charts come as PNG too
-            view = present(workspace, brief, inputs=workspace.input_digest(brief),
+            view = present(workspace, brief, analysis, inputs=workspace.input_digest(brief),
                            lang=publish.lang)
     else:
-        view = present(workspace, brief, inputs=workspace.input_digest(brief),
+        view = present(workspace, brief, analysis, inputs=workspace.input_digest(brief),
                        lang=publish.lang)
     if plan is not None:
         from briefgen.present.editions import edition_view
@@ -280,7 +291,8 @@ def _render(job: _Job, brief_id: str) -> _Rendered:
     if "json" in job.formats:
         from briefgen.output.export import to_json
 
-        files["json"] = to_json(workspace, brief)
+        files["json"] = to_json(workspace, brief, analysis,
+                                plan.figures if plan is not None else None)
     if "docx" in job.formats:
         from briefgen.output.docx import render_docx  # imports python-docx: only when due
 

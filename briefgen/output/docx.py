@@ -144,6 +144,11 @@ def _label(text: str, **values: object) -> str:
     return found.format(**{k: _clean(v) for k, v in values.items()}) if values else found
 
 
+def _figure(value: str | int | None) -> str:
+    """A figure as printed; the neutral mark when an edition withholds it (None)."""
+    return label("Withheld") if value is None else str(value)
+
+
 class _Writer:
     """Appends the brief to an emptied reference document."""
 
@@ -797,13 +802,15 @@ class _Writer:
 
         self.heading(label("Executive summary"), 1)
         self.table([label("Rank"), label("Option"), label("Weighted total")],
-                   [[v.rank_text, self._option_cell(v), self._total(v)] for v in view.options],
+                   [[_figure(v.rank_text), self._option_cell(v), self._total(v)]
+                    for v in view.options],
                    [0.7, 5, 1.6],
                    caption=label("Ranking at a glance: weighted total out of 100, higher is "
                                  "better"))
         self.recommendation(dissent=True)
-        self.prose("summary")
-        if view.extras:
+        if not view.ranking_withheld:
+            self.prose("summary")
+        if view.extras and not view.ranking_withheld:
             r = view.extras.robustness
             self.para(label("How firm is the ranking?"), bold=True)
             self.bullets([r.range_text])
@@ -818,6 +825,9 @@ class _Writer:
                        [2.2] + [1.0] * len(record.objective_titles),
                        small=len(record.objective_titles) > 4,
                        caption=label("Expected contribution of each option to each "
+                                     "objective; options in the brief's order"
+                                     if view.ranking_withheld else
+                                     "Expected contribution of each option to each "
                                      "objective; options in rank order"))
             if record.unmet:
                 p = self.para()
@@ -839,7 +849,7 @@ class _Writer:
                     label("Weight")],
                    [[self._bold(c.name), c.description,
                      f"{c.scale_text}, {c.direction_text}" + "".join(
-                         f"\n{pt} {text}" for pt, text in c.labels), c.weight_text]
+                         f"\n{pt} {text}" for pt, text in c.labels), _figure(c.weight_text)]
                     for c in view.criteria],
                    [1.6, 3, 2.2, 0.8],
                    caption=label("What the options are compared on; weights are normalised "
@@ -854,14 +864,18 @@ class _Writer:
             self.orientation(landscape=False)
         if view.extras:
             self.chart(view.extras.charts.get("totals"))
+        if view.ranking_withheld:
+            self.para(label("Charts resting on withheld figures are left out of this "
+                            "edition."), "Caption")
         if view.extras and view.extras.packages:
             self.heading(label("Packages ranked with the single options"), 2, "packages")
             self.table([label("Rank"), label("Option or package"), label("Members"),
                         label("Weighted total"), label("Combined cost")],
-                       [[p.rank_text,
+                       [[_figure(p.rank_text),
                          p.title + (f" ({label('Package')})" if p.is_package else "")
                          + (f"\n{p.note}" if p.note else ""), p.members_text,
-                         p.total_text + (f" ({p.range_text})" if p.range_text else ""),
+                         _figure(p.total_text)
+                         + (f" ({p.range_text})" if p.range_text else ""),
                          p.cost_text or "–"] for p in view.extras.packages],
                        [0.7, 2.4, 2.4, 1.1, 1.6],
                        caption=label("A package is scored on each criterion by the rule in "
@@ -872,8 +886,9 @@ class _Writer:
             self.heading(label("Interactions between options"), 2)
             self.bullets(view.interactions)
 
-        if view.extras:
+        if view.extras and not view.ranking_withheld:
             self.robustness()
+        if view.extras:
             self.costs()
 
         if record and len(view.options) > 1:
@@ -930,10 +945,11 @@ class _Writer:
         return fill
 
     def _option_anchor(self, v: OptionView) -> str:
-        return f"option_{v.result.rank}_{self.view.options.index(v) + 1}"
+        return f"option_{v.rank or 0}_{self.view.options.index(v) + 1}"
 
     def _total(self, v: OptionView) -> str:
-        return v.total_text + (f" ({v.total_range_text})" if v.total_range_text else "")
+        return _figure(v.total_text) + (f" ({v.total_range_text})" if v.total_range_text
+                                        else "")
 
     def _objective(self, row: Any) -> Callable[[Any, Any], None]:
         def fill(p: Any, cell: Any) -> None:
@@ -965,17 +981,20 @@ class _Writer:
         many = len(view.criteria) > 5
         headers = [label("Rank"), label("Option"),
                    *[c.name + (" †" if c.direction == "cost" else "")
-                     + (f" ({c.unit})" if c.unit else "") + f" {c.weight_text}"
+                     + (f" ({c.unit})" if c.unit else "") + f" {_figure(c.weight_text)}"
                      for c in view.criteria], label("Weighted total")]
         rows = []
         for v in view.options:
-            rank = v.rank_text
-            cells = [c.number_text + (f" ({c.range_text})" if c.range_text else "")
+            rank = _figure(v.rank_text)
+            cells = [_figure(c.number_text) + (f" ({c.range_text})" if c.range_text else "")
                      if c.scored else "n/s" for c in v.cells]
             rows.append([rank, self._option_cell(v), *cells, self._total(v)])
-        caption = label("Options in rank order. Scores as given on each criterion's scale, "
-                        "with the weight below each criterion; † lower is better. The "
-                        "weighted total is out of 100")
+        caption = (label("Options in the brief's order. Scores as given on each criterion's "
+                         "scale, with the weight below each criterion; † lower is better. The "
+                         "weighted total is out of 100") if view.ranking_withheld else
+                   label("Options in rank order. Scores as given on each criterion's scale, "
+                         "with the weight below each criterion; † lower is better. The "
+                         "weighted total is out of 100"))
         if any(v.total_range_text for v in view.options):
             caption += label("; small figures show the range from the scores' low and high "
                              "ends")
@@ -1067,7 +1086,8 @@ class _Writer:
 
     def option(self, v: OptionView) -> None:
         view, record = self.view, self.view.record
-        p = self.heading(f"{v.rank_text}. {v.option.title}", 2)
+        p = self.heading(f"{v.rank_text}. {v.option.title}" if v.rank_text else v.option.title,
+                         2)
         self.bookmark(p, self._option_anchor(v))
         summary = self.para(v.option.summary)
         summary.paragraph_format.keep_with_next = True
@@ -1075,7 +1095,10 @@ class _Writer:
         if badges:
             self.run(summary, "  " + " · ".join(badges), bold=True)
         count = len(view.options)
-        if v.tied_with:
+        if v.rank is None:
+            total = (_label("{total} of 100", total=v.total_text) if v.total_text is not None
+                     else label("Withheld"))
+        elif v.tied_with:
             total = (_label("{total} / 100 (range {range}), joint rank {rank} of {count}",
                             total=v.total_text, range=v.total_range_text, rank=v.rank,
                             count=count)
@@ -1134,7 +1157,9 @@ class _Writer:
 
         def rationale(cell: Any) -> Callable[[Any, Any], None]:
             def fill(p: Any, _: Any) -> None:
-                if cell.scored:
+                if cell.text is None:  # the score itself is withheld in this edition
+                    self.run(p, label("Withheld"), italic=True)
+                elif cell.scored:
                     self.run(p, cell.rationale or label("No rationale given."))
                 else:
                     self.run(p, f"{label('Not scored:')} {cell.reason}")
@@ -1144,8 +1169,10 @@ class _Writer:
             return fill
 
         self.table([label("Criterion"), label("Score"), label("Points"), label("Rationale")],
-                   [[c.criterion.name, c.text + (f" ({c.range_text})" if c.range_text else ""),
-                     c.contribution_text, rationale(c)] for c in v.cells], [1.6, 1, 0.7, 4],
+                   [[c.criterion.name,
+                     _figure(c.text) + (f" ({c.range_text})" if c.range_text else ""),
+                     _figure(c.contribution_text), rationale(c)] for c in v.cells],
+                   [1.6, 1, 0.7, 4],
                    caption=label("Scores and rationale"))
         if v.source_numbers:
             p = self.para(label("Sources:") + " ")
@@ -1225,9 +1252,11 @@ class _Writer:
             return fill
 
         self.table([label("Rank"), label("Option"), label("Total"), label("Cost")],
-                   [[v.rank_text, option(v), v.total_text,
+                   [[_figure(v.rank_text), option(v), _figure(v.total_text),
                      v.cost_text or "–"] for v in view.options], [0.6, 4.4, 0.8, 1.8], small=True,
-                   caption=_label("Options in rank order; weighted total out of 100 on "
+                   caption=_label("Options in the brief's order; weighted total out of 100 "
+                                  "on {criteria} criteria" if view.ranking_withheld else
+                                  "Options in rank order; weighted total out of 100 on "
                                   "{criteria} criteria", criteria=len(view.criteria)))
         if brief.recommendation:
             heading = (f"{label('Recommendation:')} {view.recommended_title}"

@@ -17,11 +17,34 @@ from briefgen import __version__
 from briefgen.analysis.scores import Analysis, analyse
 from briefgen.inputs.models import Brief
 from briefgen.inputs.workspace import Workspace
+from briefgen.present.editions import WithheldFigures
 
 FORMAT_VERSION = 1
 
 
-def brief_data(ws: Workspace, brief: Brief, analysis: Analysis | None = None) -> dict[str, Any]:
+_CELL_FIGURES = ("value", "low", "high", "contribution")
+
+
+def _withhold(row: dict[str, Any], figures: WithheldFigures) -> None:
+    """Null every figure of ``row`` that the edition withholds (see present.editions):
+    the keys stay, so a reader of the JSON sees what is withheld, never a recomputed
+    number."""
+    option = row["option"]
+    if figures.ranking:
+        row["rank"] = row["tied_with"] = None
+    if option in figures.totals:
+        row["total"] = row["total_low"] = row["total_high"] = None
+        for cell in row["cells"]:
+            cell.update(dict.fromkeys(_CELL_FIGURES))
+    for cell in row["cells"]:
+        if (option, cell["criterion"]) in figures.scores:
+            cell.update(dict.fromkeys((*_CELL_FIGURES, "raw", "not_scored")))
+
+
+def brief_data(ws: Workspace, brief: Brief, analysis: Analysis | None = None,
+               withheld: WithheldFigures | None = None) -> dict[str, Any]:
+    """``withheld``: an edition's withheld figures, null in the result, and the options
+    in the brief's order (give the analysis of ``present.editions.edition_analysis``)."""
     option_ids = ws.option_ids(brief)
     analysis = analysis or analyse(brief, [ws.options[i] for i in option_ids])
     recommended = brief.recommendation.option if brief.recommendation else None
@@ -32,6 +55,8 @@ def brief_data(ws: Workspace, brief: Brief, analysis: Analysis | None = None) ->
         row["tied_with"] = list(result.tied_with)
         row["is_baseline"] = result.option == brief.baseline
         row["is_recommended"] = result.option == recommended
+        if withheld is not None:
+            _withhold(row, withheld)
         ranking.append(row)
     inputs = []
     parsed = ws.parsed()  # the bytes the brief was made from, not the files as they are now
@@ -51,14 +76,16 @@ def brief_data(ws: Workspace, brief: Brief, analysis: Analysis | None = None) ->
         "options": {i: ws.options[i].model_dump(mode="json") for i in option_ids},
         "analysis": {
             "method": "normalised weighted sum",
-            "weights": {c.id: analysis.weights[c.id] for c in brief.criteria},
+            "weights": {c.id: None if withheld and withheld.weights
+                        else analysis.weights[c.id] for c in brief.criteria},
             "ranking": ranking,
-            "leader": analysis.leader.option,
+            "leader": None if withheld and withheld.ranking else analysis.leader.option,
         },
         "inputs": inputs,
     }
 
 
-def to_json(ws: Workspace, brief: Brief, analysis: Analysis | None = None) -> str:
-    return json.dumps(brief_data(ws, brief, analysis), ensure_ascii=False, indent=2,
+def to_json(ws: Workspace, brief: Brief, analysis: Analysis | None = None,
+            withheld: WithheldFigures | None = None) -> str:
+    return json.dumps(brief_data(ws, brief, analysis, withheld), ensure_ascii=False, indent=2,
                       allow_nan=False) + "\n"

@@ -50,7 +50,7 @@ class CriterionView:
     name: str
     description: str
     weight: float
-    weight_text: str
+    weight_text: str | None  # None: withheld in an edition (present.editions)
     direction: str
     direction_text: str
     scale_text: str
@@ -61,11 +61,13 @@ class CriterionView:
 @dataclass(frozen=True)
 class CellView:
     criterion: CriterionView
-    text: str  # the score as given ("4", "12 months") or "not scored"
-    number_text: str  # the score without its unit, for the matrix ("12")
+    # None, here and below: a figure an edition withholds (present.editions); templates
+    # print the neutral Withheld mark for it.
+    text: str | None  # the score as given ("4", "12 months") or "not scored"
+    number_text: str | None  # the score without its unit, for the matrix ("12")
     range_text: str | None
-    value_text: str  # 0-100
-    contribution_text: str
+    value_text: str | None  # 0-100
+    contribution_text: str | None
     scored: bool
     rationale: str | None
     reason: str | None  # why not scored
@@ -96,8 +98,8 @@ class OptionView:
     option: Option
     result: OptionResult
     anchor: str
-    rank: int
-    total_text: str
+    rank: int | None  # None, and total_text None: withheld in an edition
+    total_text: str | None
     total_range_text: str | None
     cells: tuple[CellView, ...]
     cost_text: str | None
@@ -113,8 +115,10 @@ class OptionView:
     cost_note: str | None = None  # converted to the brief's currency, total over the horizon
 
     @property
-    def rank_text(self) -> str:
+    def rank_text(self) -> str | None:
         """The rank as every table prints it: '1=' when tied (standard competition ranks)."""
+        if self.rank is None:
+            return None
         return f"{self.rank}=" if self.tied_with else str(self.rank)
 
 
@@ -147,6 +151,9 @@ class BriefView:
     record: RecordView | None = None  # stage, short list, decision record (issue 8)
     language: str = "en"  # of the labels and formats: the brief's, or --lang
     edition_note: str | None = None  # an edition's own method note (present.editions)
+    # An edition withholds the ranking (present.editions): no rank, leader, robustness,
+    # switching or chart, and the options in the brief's order.
+    ranking_withheld: bool = False
 
     @property
     def by_id(self) -> dict[str, OptionView]:
@@ -157,7 +164,7 @@ class BriefView:
         """Every option's risks, gravest first (likelihood x impact), then by option rank."""
         pairs = [(v, r) for v in self.options for r in v.risks]
         pairs.sort(key=lambda p: (-p[1].likelihood_level * p[1].impact_level,
-                                  -p[1].impact_level, p[0].rank))
+                                  -p[1].impact_level, self.options.index(p[0])))
         return tuple(pairs)
 
     @property

@@ -22,7 +22,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from briefgen.common.diagnostics import Diagnostic, InputError
+from briefgen.analysis.scores import Analysis
+from briefgen.common.diagnostics import Diagnostic, InputError, Severity
 from briefgen.common.fieldpath import FieldPath, format_path
 from briefgen.common.suggest import suggest
 from briefgen.inputs.levels import Ladder, Portion, portions
@@ -31,7 +32,7 @@ from briefgen.inputs.workspace import Kind, Workspace
 from briefgen.language.formatting import use_language
 from briefgen.language.labels import label
 from briefgen.present import sentences as say
-from briefgen.present.brief import BriefView
+from briefgen.present.brief import BriefView, CellView, OptionView
 
 _DROP = object()
 
@@ -52,6 +53,27 @@ class Derived:
     recommendation: str | None
     # The parts above the edition's level that the ranking rests on, for the messages.
     causes: tuple[Portion, ...] = ()
+    weights: str | None = None  # the criteria's normalised weights: every criterion
+
+
+@dataclass(frozen=True)
+class WithheldFigures:
+    """The derived figures an edition withholds instead of recomputing them.
+
+    The edition's view and JSON show these as the neutral *Withheld* mark (None in the
+    view, null in the JSON); every other figure is exactly the full brief's, because it
+    rests only on released parts and the analysis is local to them (a score is put on its
+    criterion's fixed scale, an option's total sums its own cells).
+    """
+
+    totals: frozenset[str]  # options whose total, range and points are withheld
+    scores: frozenset[tuple[str, str]]  # (option, criterion): the score itself is withheld
+    ranking: bool  # ranks, order, leader, charts, robustness, switching, package figures
+    weights: bool  # the criteria's normalised weights
+    order: tuple[str, ...]  # the order that replaces the ranking's: the brief's own
+    # Packages whose total is withheld: it rests on a withheld member total or weight.
+    # (Their ranks rest on the ranking; a package of released members keeps its total.)
+    packages: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -67,6 +89,7 @@ class EditionPlan:
     released: list[Portion] = field(default_factory=list)  # at or below the level
     derived: Derived | None = None
     recomputed: bool = False  # the ranking uses only the released scores
+    figures: WithheldFigures | None = None  # withheld derived figures (not recomputing)
 
     @property
     def brief(self) -> Brief:
@@ -113,7 +136,8 @@ def derived_levels(ws: Workspace, brief: Brief, ladder: Ladder, limit: str | Non
                                     totals.get(named or "") if named in totals
                                     else packages.get(named or ""))
     unique = {(p.kind, p.ident, p.path): p for p in causes}
-    return Derived(totals, ranking, packages, recommendation, tuple(unique.values()))
+    return Derived(totals, ranking, packages, recommendation, tuple(unique.values()),
+                   ladder.top(*(p.level for p in weights)))
 
 
 class _Filter:
@@ -198,9 +222,10 @@ def plan_edition(ws: Workspace, brief_id: str, name: str, lang: str | None = Non
                  ) -> EditionPlan:
     """Filter ``ws`` for edition ``name`` of brief ``brief_id``.
 
-    Raises InputError, located in the brief, when what is left cannot make a brief: no
-    ranking left, or derived figures resting on withheld parts in an edition that
-    neither withholds nor recomputes them (see ``Derived``).
+    Raises InputError, located in the brief, when what is left cannot make a brief: an
+    empty edition, or no ranking left (no criterion, no baseline, fewer than two options).
+    Derived figures resting on withheld parts are withheld (``plan.figures``), or
+    recomputed on the released scores with ``recompute: true``.
     """
     from briefgen.inputs.localize import brief_language
 
@@ -223,16 +248,25 @@ def plan_edition(ws: Workspace, brief_id: str, name: str, lang: str | None = Non
                    f"lower the brief's level, or raise the edition's above {base}")
     derived = derived_levels(ws, brief, ladder, edition.level)
     plan.derived = derived
-    recompute = ladder.above(derived.ranking, edition.level)
-    if recompute and not edition.recompute:
-        cause = derived.causes[0] if derived.causes else None
-        at = (f" ({ws.source(cause.kind, cause.ident).locate(cause.path)} "
-              f"{format_path(cause.path) or cause.ident}, {cause.level})" if cause else "")
-        raise fail(f"edition {name!r}: the totals and ranks rest on parts above "
-                   f"{edition.level}{at}",
-                   "set recompute: true to rank on the released scores only, or mark the "
-                   "scores and criteria at the edition's level", (*where, "level"))
-    plan.recomputed = recompute
+    rests_on_withheld = ladder.above(derived.ranking, edition.level)
+    plan.recomputed = rests_on_withheld and edition.recompute
+    if rests_on_withheld and not edition.recompute:
+        # Withhold, never recompute silently: the figures resting on withheld parts are
+        # marked Withheld, and the options keep the brief's own order (the ranking's
+        # would tell where a withheld total stands).
+        plan.figures = WithheldFigures(
+            totals=frozenset(i for i, level in derived.totals.items()
+                             if ladder.above(level, edition.level)),
+            scores=frozenset((p.ident, str(p.path[1])) for p in derived.causes
+                             if p.kind == "option" and len(p.path) == 2
+                             and p.path[0] == "scores"),
+            ranking=True, weights=ladder.above(derived.weights, edition.level),
+            order=tuple(ws.option_ids(brief)),
+            # (A package above the edition's level is not shown at all: see below.)
+            packages=frozenset(
+                p.id for p in brief.packages if ladder.above(ladder.top(
+                    derived.weights, *(derived.totals.get(m) for m in p.options)),
+                    edition.level)))
 
     filtered_brief = _Filter(plan, "brief", brief_id, brief, None, withheld_text).run()
     assert filtered_brief is not _DROP  # the brief's own level was checked above
@@ -257,7 +291,8 @@ def plan_edition(ws: Workspace, brief_id: str, name: str, lang: str | None = Non
                 del scores[cid]
         for criterion in filtered_brief["criteria"]:
             if criterion["id"] in option.scores and criterion["id"] not in scores:
-                # Only reached when recomputing: the score is above the edition's level.
+                # The score is above the edition's level: recomputed as not scored, or
+                # withheld with every figure resting on it (WithheldFigures).
                 scores[criterion["id"]] = {"not_scored": withheld_text}
         options[ident] = _validate(Option, data, ws, "option", ident)
     kept = set(options)
@@ -306,8 +341,88 @@ def edition_stem(brief_id: str, edition: str, lang: str | None = None) -> str:
     return ".".join([brief_id, edition, *([lang] if lang else [])])
 
 
+def edition_analysis(analysis: Analysis, plan: EditionPlan) -> Analysis:
+    """The analysis an edition presents: the brief's order instead of the ranking's when
+    the ranking is withheld, so no table, section or chart places a withheld total. The
+    figures themselves are not recomputed; those resting on withheld parts are masked by
+    ``edition_view``."""
+    if plan.figures is None or not plan.figures.ranking:
+        return analysis
+    position = {ident: i for i, ident in enumerate(plan.figures.order)}
+    return replace(analysis, ranking=tuple(sorted(analysis.ranking,
+                                                  key=lambda r: position[r.option])))
+
+
+def _cell(cell: CellView, option: str, figures: WithheldFigures) -> CellView:
+    if (option, cell.criterion.id) in figures.scores:
+        return replace(cell, text=None, number_text=None, range_text=None, value_text=None,
+                       contribution_text=None, scored=True, rationale=None, reason=None)
+    if option in figures.totals:
+        return replace(cell, value_text=None, contribution_text=None)
+    return cell
+
+
+def _option(v: OptionView, figures: WithheldFigures) -> OptionView:
+    ident = v.option.id
+    cells = tuple(_cell(c, ident, figures) for c in v.cells)
+    if figures.weights:
+        cells = tuple(replace(c, criterion=replace(c.criterion, weight_text=None))
+                      for c in cells)
+    withheld = ident in figures.totals
+    return replace(v, cells=cells,
+                   total_text=None if withheld else v.total_text,
+                   total_range_text=None if withheld else v.total_range_text,
+                   rank=None if figures.ranking else v.rank,
+                   tied_with=() if figures.ranking else v.tied_with)
+
+
+def _withhold(view: BriefView, figures: WithheldFigures) -> BriefView:
+    """The view with every figure resting on withheld parts set to None (printed as the
+    neutral Withheld mark) and every section resting on the ranking left out."""
+    options = tuple(_option(v, figures) for v in view.options)
+    by_id = {v.option.id: v for v in options}
+    criteria = tuple(replace(c, weight_text=None) for c in view.criteria) \
+        if figures.weights else view.criteria
+    extras = view.extras
+    if extras is not None and figures.ranking:
+        # The ranks rest on the ranking; a total is withheld when it rests on a withheld
+        # option total or weight. Rows in the brief's order: options, then packages.
+        withheld = {p.title for p in view.brief.packages if p.id in figures.packages}
+        withheld |= {v.option.title for v in options if v.total_text is None}
+        packages = [replace(p, rank=None, tied=False) if p.title not in withheld else
+                    replace(p, rank=None, tied=False, range_text=None, total_text=None)
+                    for p in extras.packages]
+        order = {v.option.title: i for i, v in enumerate(options)}
+        packages.sort(key=lambda p: (p.is_package, order.get(p.title, 0)))
+        # The whole robustness analysis rests on the ranking (its leader, its rivals):
+        # emptied, not only hidden by the templates, so no template can print it.
+        robustness = replace(extras.robustness, charts={}, leader="", range_text="",
+                             stability=(), switches=(), switch_sentences=(),
+                             flagged_sentences=(), flagged_criteria=(), acceptability=(),
+                             acceptability_text="", leader_first_share_text="",
+                             worked_switch_text=None)
+        extras = replace(extras, charts={}, packages=tuple(packages), robustness=robustness)
+    record = view.record
+    if record is not None and figures.ranking:
+        record = replace(record, switching=())
+    withheld_cells = sum((v.option.id, c.criterion.id) in figures.scores
+                         for v in view.options for c in v.cells)
+    return replace(view, options=options, criteria=criteria,
+                   baseline=by_id[view.baseline.option.id],
+                   leader=by_id[view.leader.option.id],
+                   recommended=by_id.get(view.recommended.option.id)
+                   if view.recommended else None,
+                   extras=extras, record=record, ranking_withheld=figures.ranking,
+                   not_scored_count=view.not_scored_count - withheld_cells)
+
+
 def edition_view(view: BriefView, plan: EditionPlan) -> BriefView:
-    """The view of an edition: its own method note when it ranks on released scores only."""
+    """The view of an edition: its figures resting on withheld parts withheld, and its own
+    method note when it withholds them or ranks on released scores only."""
+    if plan.figures is not None:
+        with use_language(view.language):
+            note = say.edition_withheld(plan.edition.level)
+        return replace(_withhold(view, plan.figures), edition_note=note)
     if not plan.recomputed:
         return view
     with use_language(view.language):
@@ -334,7 +449,23 @@ def edition_problems(ws: Workspace) -> list[Diagnostic]:
     for brief_id, brief in sorted(ws.briefs.items()):
         for edition in brief.editions:
             try:
-                plan_edition(ws, brief_id, edition.name)
+                plan = plan_edition(ws, brief_id, edition.name)
             except InputError as exc:
                 out.extend(exc.diagnostics)
+                continue
+            if plan.figures is not None and plan.derived is not None:
+                # Builds, but with its totals or ranks withheld: say which part causes it,
+                # so the analyst can decide whether that is what the edition should show.
+                cause = plan.derived.causes[0] if plan.derived.causes else None
+                at = (f" ({ws.source(cause.kind, cause.ident).locate(cause.path)} "
+                      f"{format_path(cause.path) or cause.ident}, {cause.level})"
+                      if cause else "")
+                index = brief.editions.index(edition)
+                out.append(ws.problem(
+                    "brief", brief_id, ("editions", index, "level"),
+                    f"edition {edition.name!r} withholds its ranks and the totals resting "
+                    f"on parts above {edition.level}{at}", code="edition",
+                    hint="set recompute: true to rank on the released scores only, or mark "
+                         "the scores and criteria at the edition's level",
+                    severity=Severity.WARNING))
     return out

@@ -68,18 +68,20 @@ class AcceptabilityRow:
 
 @dataclass(frozen=True)
 class PackageRow:
-    rank: int
+    rank: int | None  # None, and total_text None: withheld in an edition
     tied: bool
     title: str
     is_package: bool
     members_text: str
-    total_text: str
+    total_text: str | None
     range_text: str | None
     cost_text: str | None
     note: str | None
 
     @property
-    def rank_text(self) -> str:
+    def rank_text(self) -> str | None:
+        if self.rank is None:
+            return None
         return f"{self.rank}=" if self.tied else str(self.rank)
 
 

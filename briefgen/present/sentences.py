@@ -344,3 +344,12 @@ def edition_recomputed(level: str) -> str:
     return phrase("This edition ranks the options on the scores released at {level} only; "
                   "scores above that level are marked withheld and count as not scored, so "
                   "its totals and ranks differ from the full brief's.", level=level)
+
+
+def edition_withheld(level: str) -> str:
+    """The method note of an edition that withholds the figures resting on withheld parts."""
+    return phrase("Some scores or criteria of this brief are above {level}. The figures "
+                  "computed from them (totals, points, ranks, charts, robustness findings "
+                  "and package totals) are marked withheld or left out, and the options are "
+                  "listed in the brief's order; every figure shown is the full brief's.",
+                  level=level)

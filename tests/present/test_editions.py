@@ -8,11 +8,18 @@ from pathlib import Path
 import pytest
 
 from briefgen.analysis.scores import analyse
-from briefgen.common.diagnostics import InputError
+from briefgen.common.diagnostics import Severity
 from briefgen.inputs.levels import Ladder
 from briefgen.inputs.loader import load_workspace
 from briefgen.inputs.workspace import Workspace
-from briefgen.present.editions import derived_levels, edition_problems, plan_edition
+from briefgen.present.brief import present
+from briefgen.present.editions import (
+    derived_levels,
+    edition_analysis,
+    edition_problems,
+    edition_view,
+    plan_edition,
+)
 from tests.helpers.editions import MARKED, SECRET_RISK
 
 
@@ -59,38 +66,95 @@ def test_derived_figures_inherit_the_level_of_their_inputs(
     assert [c.path for c in derived.causes] == [("scores", "cost")]
 
 
-def test_withheld_scores_stop_the_edition_unless_it_recomputes(
-        workspace: Callable[..., Path]) -> None:
+def _secret_cost(brief: str = MARKED["briefs"]["brief-x"]) -> dict[str, dict[str, str]]:
     option = MARKED["options"]["opt-a"].replace(
         "  cost: {value: 2,", "  cost: {level: CONFIDENTIAL, value: 2,")
-    root = workspace(options={**MARKED["options"], "opt-a": option}, briefs=MARKED["briefs"])
-    ws = _load(root)
-    with pytest.raises(InputError) as caught:
-        plan_edition(ws, "brief-x", "official")
-    [problem] = caught.value.diagnostics
-    assert problem.field == "editions[0].level"
-    assert "rest on parts above OFFICIAL" in problem.message
-    assert "opt-a.yaml:10:9 scores.cost, CONFIDENTIAL" in problem.message  # the cause, located
-    assert "recompute: true" in (problem.hint or "")
+    return {"options": {**MARKED["options"], "opt-a": option}, "briefs": {"brief-x": brief}}
+
+
+def test_withheld_scores_withhold_the_figures_resting_on_them_unless_it_recomputes(
+        workspace: Callable[..., Path]) -> None:
+    ws = _load(workspace(**_secret_cost()))
+    plan = plan_edition(ws, "brief-x", "official")  # no longer refused
+    assert not plan.recomputed
+    assert plan.figures is not None
+    assert plan.figures.totals == {"opt-a"}
+    assert plan.figures.scores == {("opt-a", "cost")}
+    assert plan.figures.ranking and not plan.figures.weights
+    assert plan.figures.order == ("opt-a", "opt-b")  # the brief's, not the ranking's
+    score = plan.workspace.options["opt-a"].scores["cost"]
+    assert score.value is None and score.not_scored == "Withheld"  # never the number
 
     brief = MARKED["briefs"]["brief-x"].replace("    portion_marks: true\n",
                                                 "    recompute: true\n")
-    ws = _load(workspace(options={**MARKED["options"], "opt-a": option},
-                         briefs={"brief-x": brief}))
-    plan = plan_edition(ws, "brief-x", "official")
-    assert plan.recomputed
-    score = plan.workspace.options["opt-a"].scores["cost"]
-    assert score.value is None and score.not_scored == "Withheld"
+    plan = plan_edition(_load(workspace(**_secret_cost(brief))), "brief-x", "official")
+    assert plan.recomputed and plan.figures is None
 
 
-def test_a_released_recommendation_naming_a_recomputed_option_is_left_out(
+def test_check_warns_of_an_edition_that_withholds_its_ranking_naming_the_cause(
         workspace: Callable[..., Path]) -> None:
-    option = MARKED["options"]["opt-a"].replace(
-        "  cost: {value: 2,", "  cost: {level: CONFIDENTIAL, value: 2,")
-    brief = (MARKED["briefs"]["brief-x"].replace("  level: CONFIDENTIAL\n  text:", "  text:")
-             .replace("    portion_marks: true\n", "    recompute: true\n"))
-    ws = _load(workspace(options={**MARKED["options"], "opt-a": option},
-                         briefs={"brief-x": brief}))
+    ws = _load(workspace(**_secret_cost()))
+    problem, press = edition_problems(ws)  # one per edition, each at its own level
+    assert press.field == "editions[1].level"
+    assert problem.severity is Severity.WARNING  # it builds; the analyst should know
+    assert problem.field == "editions[0].level"
+    assert "withholds its ranks and the totals resting on parts above OFFICIAL" \
+        in problem.message
+    assert "opt-a.yaml:10:9 scores.cost, CONFIDENTIAL" in problem.message  # the cause, located
+    assert "recompute: true" in (problem.hint or "")
+
+
+def test_the_view_withholds_each_figure_resting_on_a_withheld_score(
+        workspace: Callable[..., Path]) -> None:
+    ws = _load(workspace(**_secret_cost()))
+    full = present(ws, ws.briefs["brief-x"])
+    plan = plan_edition(ws, "brief-x", "official")
+    brief = plan.brief
+    analysis = edition_analysis(
+        analyse(brief, [plan.workspace.options[i] for i in ("opt-a", "opt-b")]), plan)
+    view = edition_view(present(plan.workspace, brief, analysis), plan)
+    assert [v.option.id for v in view.options] == ["opt-a", "opt-b"]  # the brief's order
+    a, b = view.options
+    assert (a.rank, a.rank_text, a.total_text, a.total_range_text) == (None, None, None, None)
+    assert [(c.text, c.contribution_text) for c in a.cells] == [("4", None), (None, None)]
+    assert b.rank is None and not b.tied_with  # a rank tells where the withheld total is
+    full_b = full.by_id["opt-b"]
+    assert b.total_text == full_b.total_text  # resting on released parts: the full brief's
+    assert [(c.text, c.value_text, c.contribution_text) for c in b.cells] == \
+        [(c.text, c.value_text, c.contribution_text) for c in full_b.cells]
+    assert [c.weight_text for c in view.criteria] == [c.weight_text for c in full.criteria]
+    assert view.ranking_withheld and view.not_scored_count == 0
+    assert view.extras is not None and not view.extras.charts
+    robustness = view.extras.robustness
+    assert not robustness.charts and robustness.worked_switch_text is None
+    assert not robustness.switch_sentences and not robustness.stability
+    assert not robustness.acceptability and not robustness.leader
+    assert view.record is not None and not view.record.switching
+    assert view.edition_note is not None and "above OFFICIAL" in view.edition_note
+
+
+def test_a_withheld_criterion_withholds_every_total_and_the_weights(
+        workspace: Callable[..., Path]) -> None:
+    brief = MARKED["briefs"]["brief-x"].replace(
+        "  - id: cost\n", "  - id: cost\n    level: CONFIDENTIAL\n")
+    ws = _load(workspace(options=MARKED["options"], briefs={"brief-x": brief}))
+    plan = plan_edition(ws, "brief-x", "official")
+    assert plan.figures is not None
+    assert plan.figures.totals == {"opt-a", "opt-b"} and plan.figures.weights
+    analysis = edition_analysis(analyse(plan.brief, [
+        plan.workspace.options[i] for i in ("opt-a", "opt-b")]), plan)
+    view = edition_view(present(plan.workspace, plan.brief, analysis), plan)
+    assert [c.weight_text for c in view.criteria] == [None]  # renormalised: not shown
+    assert all(v.total_text is None and v.rank is None for v in view.options)
+
+
+@pytest.mark.parametrize("recompute", [True, False])
+def test_a_released_recommendation_naming_a_withheld_option_is_left_out(
+        workspace: Callable[..., Path], recompute: bool) -> None:
+    brief = MARKED["briefs"]["brief-x"].replace("  level: CONFIDENTIAL\n  text:", "  text:")
+    if recompute:
+        brief = brief.replace("    portion_marks: true\n", "    recompute: true\n")
+    ws = _load(workspace(**_secret_cost(brief)))
     assert ws.briefs["brief-x"].recommendation is not None
     assert plan_edition(ws, "brief-x", "official").brief.recommendation is None
 

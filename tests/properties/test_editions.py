@@ -13,7 +13,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from briefgen.build.pipeline import Publish, build
-from briefgen.common.diagnostics import InputError
 from briefgen.inputs.loader import load_workspace
 from tests.conftest import BRIEF_X
 
@@ -82,13 +81,9 @@ def test_random_markings_never_leak_and_never_change_a_shown_figure(
         ws, report = load_workspace(root)
         assert not report.errors, report.sorted()
         full = json.loads(build(ws, [], ["json"], root / "full").written[0].read_text())
-        try:
-            written = build(ws, [], ["html", "md", "json"], root / "out",
-                            publish=Publish(edition="official")).written
-        except InputError as exc:
-            # Only refused when the ranking rests on a withheld score and nothing recomputes.
-            assert secret_score and not recompute, exc.diagnostics
-            return
+        # Never refused: figures resting on a withheld score are withheld or recomputed.
+        written = build(ws, [], ["html", "md", "json"], root / "out",
+                        publish=Publish(edition="official")).written
         outputs = {p.suffix: p.read_text(encoding="utf-8") for p in written}
         for shift, marks in ((0, marks_a), (20, marks_b)):
             for i in range(4):
@@ -102,3 +97,11 @@ def test_random_markings_never_leak_and_never_change_a_shown_figure(
             assert [(r["option"], r["total"], r["rank"]) for r in
                     edition["analysis"]["ranking"]] == \
                 [(r["option"], r["total"], r["rank"]) for r in full["analysis"]["ranking"]]
+        elif not recompute:  # withheld, never recomputed: every figure shown is the full's
+            shown = {r["option"]: r for r in edition["analysis"]["ranking"]}
+            expected = {r["option"]: r for r in full["analysis"]["ranking"]}
+            assert shown["opt-a"]["total"] is None and shown["opt-a"]["rank"] is None
+            assert (shown["opt-b"]["total"], shown["opt-b"]["cells"]) == \
+                (expected["opt-b"]["total"], expected["opt-b"]["cells"])
+            assert shown["opt-b"]["rank"] is None  # its rank would place opt-a's total
+            assert f"| {expected['opt-b']['total']:.1f} |" in outputs[".md"]
