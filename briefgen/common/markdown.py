@@ -21,9 +21,7 @@ Links and images follow the same rules as everything WeasyPrint may fetch:
 from __future__ import annotations
 
 import base64
-import os
 import re
-import stat
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -39,6 +37,8 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup, escape
+
+from briefgen.common.paths import read_resolved_file
 
 ALLOWED_TAGS = {
     "p", "br", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li", "a",
@@ -117,22 +117,9 @@ def resolve_image(src: str, root: Path | None) -> tuple[Path | None, str | None]
     return target, None
 
 
-def _read_regular(path: Path) -> bytes:
-    """Read a resolved path without following a symlink or blocking, if it is a regular
-    file (OSError otherwise): a FIFO swapped in after resolve_image cannot hang a build.
-    (briefgen.common.paths.read_resolved_file does the same; common modules import none
-    of each other.)"""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-    fd = os.open(path, flags)
-    with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OSError(f"{path} is not a regular file")
-        return handle.read()
-
-
 def _image_uri(path: Path) -> str:
     mime = IMAGE_TYPES[path.suffix.lower()]
-    data = _read_regular(path)  # resolved and checked by resolve_image
+    data = read_resolved_file(path)  # resolved and checked by resolve_image
     return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
 
