@@ -107,7 +107,7 @@ def test_an_edition_withholds_the_figures_resting_on_a_confidential_score(
     assert 'id="chart-totals-figure"' in full_html
     assert "<svg" not in html and 'class="chart"' not in html
     assert "Charts resting on withheld figures are left out of this edition." in html
-    matrix = html[html.index('<table class="matrix">'):]
+    matrix = html[html.index('<table class="matrix'):]
     rows = matrix[:matrix.index("</table>")].split("<tr")
     [row] = [r for r in rows if 'href="#option-icebreakers"' in r]
     assert row.count('<span class="withheld">Withheld</span>') == 3  # rank, score, total
