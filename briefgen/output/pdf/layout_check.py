@@ -588,8 +588,10 @@ def _margin_names(page_box: Any, name: str) -> bool:
 
     for margin in page_box.children:
         if isinstance(margin, boxes.MarginBox):
-            text = " ".join(b.text for b in _walk(margin) if isinstance(b, boxes.TextBox))
-            if name and name in text:
+            # A long name wraps over lines of the margin box; Japanese has no space where
+            # it wraps, so both are compared without any whitespace.
+            text = "".join(b.text for b in _walk(margin) if isinstance(b, boxes.TextBox))
+            if name and "".join(name.split()) in "".join(text.split()):
                 return True
     return False
 

@@ -78,6 +78,19 @@ def test_a_continued_option_must_be_named(tmp_path: Path) -> None:
     assert check(named, tmp_path) == []
 
 
+def test_a_long_name_wrapped_in_the_margin_still_names_its_option(tmp_path: Path) -> None:
+    # Found by the corpus: a Japanese title wrapped over two lines of the running header,
+    # with no space where it wraps, was not recognised as naming the option.
+    title = "選択肢5: エネルギーの調達を含むエネルギーのエネルギーの融資の包括的な対応"
+    body = (f"<article class='option'><h3>{title}</h3><div style='height: 250px'></div>"
+            "<p>" + "<br>".join(["line"] * 8) + "</p></article>")
+    named = ("<style>.option h3 { string-set: option content() } "
+             "@page { @top-right { content: string(option); width: 30mm } }</style>") + body
+    assert check(named, tmp_path) == []
+    unnamed = [code for _, code, _ in check(body, tmp_path)]
+    assert unnamed == ["option-unnamed"]  # the same body is continued onto page 2
+
+
 def test_an_underfilled_page_before_a_block_that_could_have_flowed(tmp_path: Path) -> None:
     # A paragraph longer than a page that asks for more orphans than page 1 has lines left
     # goes to page 2 whole, though it could have started on page 1.
