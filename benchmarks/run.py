@@ -37,8 +37,6 @@ from workload import make_workspace, many_briefs  # noqa: E402
 
 PY = sys.executable
 RESULTS: list[tuple[str, str, bool]] = []
-
-
 CONTENTS_PAGES = 12  # enough for the contents of the longest benchmark brief
 
 
