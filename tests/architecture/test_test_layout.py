@@ -83,6 +83,12 @@ COVERED_ELSEWHERE = {
     "briefgen.output.export":
         "the JSON variant is tested in tests/e2e/test_publish.py and compared byte for byte "
         "in tests/e2e/test_reference_outputs.py",
+    "briefgen.common.engines":
+        "renderer versions and the fonts' fingerprint are tested as parts of the build key "
+        "in tests/build/test_cache.py",
+    "briefgen.output.pdf.warm":
+        "the server's preload is tested by what a layout process finds imported in "
+        "tests/output/pdf/test_server.py",
     "briefgen.output.pdf.join":
         "joining the parts of a split render is tested against a single pass in "
         "tests/output/pdf/test_split.py",

@@ -23,7 +23,9 @@ from __future__ import annotations
 import base64
 import logging
 import re
-from collections.abc import Iterable, Sequence
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -69,11 +71,42 @@ def missing_library(exc: OSError) -> EnvironmentProblem:
 def import_weasyprint() -> Any:
     """The weasyprint module; EnvironmentProblem naming the package to install when a
     system library it needs (Pango, GLib, HarfBuzz, Fontconfig) is missing."""
+    if "weasyprint" in sys.modules:
+        return sys.modules["weasyprint"]
     try:
-        import weasyprint
-    except OSError as exc:
-        raise missing_library(exc) from None
+        with _direct_library_names():
+            import weasyprint
+    except OSError:
+        try:  # the slow, sure way: cffi may find the library through ctypes.util
+            import weasyprint
+        except OSError as exc:
+            raise missing_library(exc) from None
     return weasyprint
+
+
+@contextmanager
+def _direct_library_names() -> Iterator[None]:
+    """While WeasyPrint loads its libraries, open each only by the names it lists.
+
+    WeasyPrint tries several names per library ("libpango-1.0-0", ..., "libpango-1.0.so.0")
+    and cffi runs ctypes.util.find_library for each that does not open as given; on
+    Linux every such lookup starts ``ldconfig`` or a compiler in a subprocess, about a
+    fifth of the import (0.2 s) before the name that opens directly is reached. On a
+    system where only the search finds a library, the import fails here and
+    import_weasyprint imports again with the search (WeasyPrint's own error message,
+    which it prints to stdout, is held back the first time).
+    """
+    import contextlib
+    import ctypes.util
+    import io
+
+    search = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            yield
+    finally:
+        ctypes.util.find_library = search
 
 
 @dataclass(frozen=True)
