@@ -117,3 +117,30 @@ def test_md_escape_shows_data_literally() -> None:
         visible = re.sub(r"<[^>]+>", "", html).strip()
         assert visible.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&") \
             .replace("&quot;", '"') == text
+
+
+def test_compiled_templates_are_reused_but_never_stale_or_shared(
+        tmp_path: Path, monkeypatch) -> None:
+    """Templates compiled by an earlier run come from the cache; an edited template is
+    compiled again, and the HTML environment (escaping) and the Markdown one (none) never
+    run each other's compiled code for the same file."""
+    from briefgen.output import render
+
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "cache"))
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    template = folder / "x.j2"
+    template.write_text("{{ value }} one", encoding="utf-8")
+
+    def fresh(kind: str) -> str:
+        render._environment.cache_clear()
+        render._markdown_environment.cache_clear()
+        env = (render.environment if kind == "html" else render.markdown_environment)((folder,))
+        return env.get_template("x.j2").render(value="<b>")
+
+    assert fresh("html") == "&lt;b&gt; one"
+    assert list((tmp_path / "cache" / "templates").rglob("*"))  # stored
+    assert fresh("md") == "<b> one"  # not the HTML environment's compiled code
+    assert fresh("html") == "&lt;b&gt; one"  # read back from the cache
+    template.write_text("{{ value }} two", encoding="utf-8")
+    assert fresh("html") == "&lt;b&gt; two"
