@@ -37,6 +37,7 @@ from briefgen.inputs.load import DEFAULT_LIMITS, Limits
 from briefgen.inputs.loader import load_workspace
 from briefgen.inputs.models import Brief
 from briefgen.inputs.workspace import Workspace
+from briefgen.output.pdf import server
 from briefgen.output.render import (
     BRIEF_TEMPLATE,
     builtin_templates,
@@ -311,7 +312,7 @@ def _render(job: _Job, brief_id: str) -> _Rendered:
             attachments = ([] if publish.pdf_variant != "pdf/a-3b"
                            else source_attachments(workspace, brief) if plan is None
                            else edition_attachments(workspace, brief, plan))
-            pdf, log = html_to_pdf(html, workspace.root, job.allowed_roots,
+            pdf, log = server.call(html_to_pdf, html, workspace.root, job.allowed_roots,
                                    variant=publish.pdf_variant, attachments=attachments)
         files["pdf"] = pdf
         refused = list(log.refused)
@@ -353,6 +354,8 @@ def _warm_up(job: _Job) -> list[Callable[[], Any]]:
     if "pdf" in job.formats:
         from briefgen.output.pdf.weasy import import_weasyprint
 
+        if job.jobs > 1:  # the briefs fork from here, WeasyPrint imported: no server
+            server.stop()
         steps.append(import_weasyprint)
     if "docx" in job.formats:
         steps.append(lambda: __import__("docx"))

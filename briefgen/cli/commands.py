@@ -278,6 +278,12 @@ def build(brief_ids: tuple[str, ...], editions: tuple[str, ...], formats: tuple[
                            f"{os.path.relpath(out)} (--force rebuilds).", err=True)
             return
 
+    if "pdf" in fmts:
+        # Before the imports below: WeasyPrint's import runs on another core meanwhile.
+        from briefgen.output.pdf import server
+
+        server.start()
+        click.get_current_context().call_on_close(server.stop)  # not left to other commands
     from briefgen.build.cache import shard_select
     from briefgen.build.parallel import cpu_count
     from briefgen.build.pipeline import Publish, load_valid_workspace, select_briefs

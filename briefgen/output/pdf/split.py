@@ -71,6 +71,9 @@ from typing import Any, cast
 
 from briefgen import __version__
 from briefgen.common import filecache
+from briefgen.common.engines import fonts_fingerprint, package_version, pango_version
+from briefgen.common.environment import EnvironmentProblem
+from briefgen.output.pdf import server
 from briefgen.output.pdf.join import Joiner
 from briefgen.output.pdf.parts import Part, PartResult
 from briefgen.output.pdf.weasy import (
@@ -88,7 +91,7 @@ PAGE_START_SECTIONS = frozenset({"matrix", "robustness", "options", "method",
                                  "decision-record"})
 CUT_MARK = "data-briefgen-cut"
 PAGE_START_CLASS = "option"  # every option section after the first
-PARTS = 6  # fixed, so the PDF's bytes do not depend on --jobs
+PARTS = 12  # fixed, so the PDF's bytes do not depend on --jobs
 CARRY_CSS = (
     # A zero-size float: out of the flow, so the cut element's first child collapses its
     # margins as in the whole (link targets land on the same spot), yet laid out, so
@@ -322,10 +325,14 @@ class _Numbering:
 
 
 def _supported() -> bool:
-    weasyprint = import_weasyprint()
+    """Whether the installed WeasyPrint is the one these hooks are written for; read from
+    its metadata, so that this process need not import it (see server)."""
+    return package_version("weasyprint").split(".")[0] == "70"
 
-    if weasyprint.__version__.split(".")[0] != "70":
-        return False
+
+def _internals_present() -> bool:
+    """Whether WeasyPrint still has the internals the hooks replace (checked where the
+    layout runs: a process with WeasyPrint imported)."""
     from weasyprint import layout
     from weasyprint.css import targets
     from weasyprint.layout import page
@@ -546,9 +553,14 @@ def _render_overlay(head: str, carry: str, page_names: list[str], offset: int, t
 
 def _worker(task: Callable[[Any], Any], conn: Any) -> None:
     try:
+        import_weasyprint()
+        if not _internals_present():
+            raise CutError("this WeasyPrint lacks the internals a split layout hooks into")
         message: tuple[str, Any] = ("done", task(conn))
     except CutError as e:
         message = ("cut", str(e))
+    except EnvironmentProblem as e:  # a missing system library: the user's to install
+        message = ("environment", str(e))
     except BaseException:
         message = ("error", traceback.format_exc())
     conn.send(message)
@@ -564,17 +576,23 @@ def _receive(conn: Any) -> tuple[str, Any]:
         raise RuntimeError(f"rendering a PDF part failed:\n{value}")
     if kind == "cut":
         raise CutError(value)
+    if kind == "environment":
+        raise EnvironmentProblem(value)
     return kind, value
 
 
 def _context() -> Any:
-    """Fork (WeasyPrint is already imported) unless other threads run: then a fork server.
+    """The PDF server this build started (see server); else fork, with WeasyPrint imported
+    first, unless other threads run: then a fork server.
 
     Forking next to running threads can copy a lock one of them holds and hang
     the child. The fork server is a fresh single-threaded process that imports
     WeasyPrint once and forks the workers; the PDF is the same either way.
     """
+    if (warm := server.context()) is not None:
+        return warm
     if threading.active_count() == 1:
+        import_weasyprint()  # once, before the fork
         return multiprocessing.get_context("fork")
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(["weasyprint", "briefgen.output.pdf.split"])
@@ -648,13 +666,13 @@ def render_split(html: str, base_dir: Path, allowed_roots: Iterable[Path], jobs:
     roots = list(allowed_roots)
     pieces = make_parts(html, parts)
     if len(pieces) < 2 or not _supported() or "fork" not in multiprocessing.get_all_start_methods():
-        return html_to_pdf(html, base_dir, roots)
+        return server.call(html_to_pdf, html, base_dir, roots)
     head = html[:html.index(">", html.lower().index("<body")) + 1]
     try:
         joined = _render_parts(pieces, head, base_dir, roots, jobs)
     except CutError:  # the theme breaks pages elsewhere: one pass, as WeasyPrint would
-        return html_to_pdf(html, base_dir, roots)
-    return joined if joined is not None else html_to_pdf(html, base_dir, roots)
+        return server.call(html_to_pdf, html, base_dir, roots)
+    return joined if joined is not None else server.call(html_to_pdf, html, base_dir, roots)
 
 
 CACHE_KIND = "pdfparts"
@@ -697,11 +715,11 @@ class PartCache:
     """
 
     def __init__(self, base_dir: Path, roots: list[Path]) -> None:
-        from briefgen.output.pdf.weasy import engine_versions
-
         code = [hashlib.sha256(Path(m).read_bytes()).hexdigest()
                 for m in (__file__, sys.modules[html_to_pdf.__module__].__file__ or "")]
-        self.context = filecache.digest(__version__, engine_versions(), code,
+        engines = {name: package_version(name) for name in ("weasyprint", "pydyf")}
+        engines |= {"pango": pango_version(), "fonts": fonts_fingerprint()}
+        self.context = filecache.digest(__version__, engines, code,
                                         str(base_dir.resolve()), _files_digest(roots))
         self.pending: list[tuple[str, bytes]] = []
 

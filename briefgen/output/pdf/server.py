@@ -1,0 +1,108 @@
+"""A process with WeasyPrint imported and warmed up, from which PDF layouts are forked.
+
+Importing WeasyPrint costs about 0.4 s and a process's first layout about 0.2 s more
+(Fontconfig, the hyphenation dictionary, cffi's C types). A build that will write a
+PDF calls start() as soon as it knows, before it loads the workspace: the server pays
+those costs on another core while this process validates, analyses and renders the
+HTML, and every layout process forked from it starts warm. This process then never
+imports WeasyPrint itself.
+
+It is multiprocessing's fork server, whose preload is this module's warm-up. Only the
+process that started it uses it (context() is None elsewhere, in a forked brief
+worker say): such processes fork from a parent that imported WeasyPrint, as before.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+PRELOAD = "briefgen.output.pdf.warm"
+T = TypeVar("T")
+
+_owner: int | None = None  # the pid of the process that started the server
+
+
+def start() -> None:
+    """Start the server (once per process), where the platform can fork."""
+    global _owner
+    if _owner == os.getpid() or "forkserver" not in multiprocessing.get_all_start_methods():
+        return
+    from multiprocessing import forkserver
+
+    multiprocessing.get_context("forkserver").set_forkserver_preload([PRELOAD])
+    # Ctrl-C is the build's to handle: the server ignores it from its first instruction
+    # (an ignored signal stays ignored across exec), or its preload, interrupted, would
+    # print a traceback. It still ends with this process (its pipe to it closes).
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
+    try:
+        forkserver.ensure_running()
+    finally:
+        if main:
+            signal.signal(signal.SIGINT, previous)
+    _owner = os.getpid()
+
+
+def context() -> Any | None:
+    """The server's multiprocessing context, when this process started it; else None."""
+    if _owner != os.getpid():
+        return None
+    return multiprocessing.get_context("forkserver")
+
+
+def stop() -> None:
+    """Stop the server: this build will not use it (several briefs rendered in forked
+    workers), and its warm-up should not take their core."""
+    global _owner
+    if _owner != os.getpid():
+        return
+    from multiprocessing import forkserver
+
+    _owner = None
+    stopper = getattr(forkserver._forkserver, "_stop", None)  # private: a best effort
+    if stopper is not None:
+        stopper()
+
+
+def call(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """function(*args, **kwargs) in a process forked from the server, or here without one.
+
+    The arguments and the result travel pickled; an exception raised by the function
+    is raised here.
+    """
+    ctx = context()
+    if ctx is None:
+        return function(*args, **kwargs)
+    mine, theirs = ctx.Pipe(duplex=False)
+    process = ctx.Process(target=_run, args=(theirs, function, args, kwargs))
+    process.start()
+    theirs.close()
+    try:
+        ok, value = mine.recv()
+    except EOFError:
+        raise RuntimeError("a PDF layout process died") from None
+    finally:
+        mine.close()
+        process.join()
+    if not ok:
+        raise value
+    return value
+
+
+def _run(conn: Any, function: Callable[..., Any], args: tuple[Any, ...],
+         kwargs: dict[str, Any]) -> None:
+    try:
+        message: tuple[bool, Any] = (True, function(*args, **kwargs))
+    except BaseException as exc:  # sent back whole, raised in the caller
+        message = (False, exc)
+    try:
+        conn.send(message)
+    except Exception as exc:  # an unpicklable exception: its text still gets through
+        conn.send((False, RuntimeError(f"{type(message[1]).__name__}: {message[1]}"
+                                       f" ({exc})")))
+    conn.close()
