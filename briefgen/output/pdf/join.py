@@ -171,16 +171,17 @@ class Joiner:
                 if "/StructParent" in annotation:
                     annotation.StructParent = keys[int(annotation.StructParent)]
 
-    def save(self, overlay: bytes) -> bytes:
-        """Stamp the page numbers on the body pages; write the tags, metadata, outline and
-        named destinations; return the PDF."""
+    def save(self, overlays: list[bytes]) -> bytes:
+        """Stamp the page numbers (the overlays' pages, in order) on the body pages; write
+        the tags, metadata, outline and named destinations; return the PDF."""
         pdf = self.pdf
         order = sorted(self.pages)  # the front, then the body parts
         starts = dict(zip(order, itertools.accumulate(
             (self.pages[k] for k in order[:-1]), initial=0), strict=True))
-        numbered = pikepdf.open(io.BytesIO(overlay))
+        sources = [pikepdf.open(io.BytesIO(overlay)) for overlay in overlays]  # kept open
+        numbered = [page for source in sources for page in source.pages]
         body = list(pdf.pages)[self.pages[0]:]
-        for n, (page, overlay_page) in enumerate(zip(body, numbered.pages, strict=True)):
+        for n, (page, overlay_page) in enumerate(zip(body, numbered, strict=True)):
             _stamp(pdf, page, overlay_page, f"/BriefgenPageNumbers{n}")
         if self.tagged:
             self.document.K = Array([e for k in order for e in self.top[k]])

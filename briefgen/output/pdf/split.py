@@ -52,6 +52,7 @@ or use ``target-counter()`` outside the front should build with ``--no-split``
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import multiprocessing
@@ -82,6 +83,7 @@ from briefgen.output.pdf.weasy import (
     html_to_pdf,
     import_weasyprint,
     safe_fetcher,
+    warm_up,
 )
 
 # Where the default theme starts a new page (templates/brief.css and record.css, in print).
@@ -539,6 +541,19 @@ def overlay_html(head: str, carry: str, page_names: list[str]) -> str:
             f"@page{{background:none!important}}{CARRY_CSS}</style>{pages}</body></html>")
 
 
+OVERLAY_NICENESS = 10
+OVERLAY_PAGES = 60  # a longer overlay is laid out in two halves, side by side
+
+
+def overlay_spans(pages: int) -> list[tuple[int, int]]:
+    """The body pages each overlay process numbers: all of them, or two halves for a long
+    brief, whose overlay (about 7 ms a page) is laid out after every body part, on the
+    critical path."""
+    if pages <= OVERLAY_PAGES:
+        return [(0, pages)]
+    return [(0, pages // 2), (pages // 2, pages)]
+
+
 def _render_overlay(head: str, carry: str, page_names: list[str], offset: int, total: int,
                     base_dir: Path, allowed_roots: list[Path]) -> bytes:
     """The page-margin boxes that print page numbers, for the pages after the front."""
@@ -592,10 +607,10 @@ def _context() -> Any:
     if (warm := server.context()) is not None:
         return warm
     if threading.active_count() == 1:
-        import_weasyprint()  # once, before the fork
+        warm_up()  # once, before the fork: every part starts warm
         return multiprocessing.get_context("fork")
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["weasyprint", "briefgen.output.pdf.split"])
+    ctx.set_forkserver_preload([server.PRELOAD])
     return ctx
 
 
@@ -631,6 +646,9 @@ class _OverlayTask:
     roots: list[Path]
 
     def __call__(self, conn: Any) -> bytes:
+        # The front's second layout, which runs now too, is the longer: it gets the core.
+        with contextlib.suppress(OSError):
+            os.nice(OVERLAY_NICENESS)
         return _render_overlay(self.head, self.carry, self.page_names, self.offset,
                                self.total, self.base_dir, self.roots)
 
@@ -775,7 +793,8 @@ def _render_parts(pieces: list[Part], head: str, base_dir: Path, roots: list[Pat
         else None
     asked: int | None = None  # the page count the front process reported, when it runs
     numbers: Numbers | None = None
-    front_key = overlay_key = ""
+    front_key = ""
+    overlay_keys: list[str] = []
     sent = False
     joiner: Joiner | None = None
 
@@ -813,13 +832,16 @@ def _render_parts(pieces: list[Part], head: str, base_dir: Path, roots: list[Pat
                 elif not any(key == "front" for key, _ in running.values()):
                     start("front", front_task())
                 names = [n for names, _ in pages for n in names]
-                overlay_key = cache.key("overlay", head, body[0].carry, names, front_count,
-                                        numbers.total)
-                if (overlay := cache.raw(overlay_key)) is not None:
-                    done["overlay"] = overlay
-                else:
-                    start("overlay", _OverlayTask(head, body[0].carry, names, front_count,
-                                                  numbers.total, base_dir, roots))
+                for k, (first, last) in enumerate(overlay_spans(len(names))):
+                    key = cache.key("overlay", head, body[0].carry, names[first:last],
+                                    front_count + first, numbers.total)
+                    overlay_keys.append(key)
+                    if (overlay := cache.raw(key)) is not None:
+                        done[("overlay", k)] = overlay
+                    else:
+                        start(("overlay", k), _OverlayTask(
+                            head, body[0].carry, names[first:last], front_count + first,
+                            numbers.total, base_dir, roots))
             if numbers is not None and asked is not None and not sent:
                 front = next(c for c, (key, _) in running.items() if key == "front")
                 front.send(numbers)
@@ -862,6 +884,8 @@ def _render_parts(pieces: list[Part], head: str, base_dir: Path, roots: list[Pat
         cache.keep(key, done[k])
     cache.keep(count_key, str(front_count).encode())
     cache.keep(front_key, results[0])
-    cache.keep(overlay_key, done["overlay"])
+    overlays = [done[("overlay", k)] for k in range(len(overlay_keys))]
+    for key, overlay in zip(overlay_keys, overlays, strict=True):
+        cache.keep(key, overlay)
     cache.commit()
-    return joiner.save(done["overlay"]), log
+    return joiner.save(overlays), log

@@ -109,6 +109,33 @@ def _direct_library_names() -> Iterator[None]:
         ctypes.util.find_library = search
 
 
+# Text that is hyphenated and justified, a table, a chart's text and a tagged, subset
+# font: the paths every brief's layout takes.
+WARM_UP_HTML = (
+    '<html lang="en"><head><style>@page{size:A4;margin:2cm}body{font-family:"DejaVu Sans",'
+    "sans-serif;hyphens:auto;text-align:justify}table{border-collapse:collapse;width:100%}"
+    "</style></head><body><main><h2 id=a>Warm-up</h2><p>Internationalisation of the "
+    "negotiating position, with safeguards.</p><table><caption>Table</caption><thead><tr>"
+    "<th scope=col>Criterion</th><th scope=col>Score</th></tr></thead><tbody><tr><th "
+    "scope=row>Supply</th><td>4</td></tr></tbody></table><svg width=40 height=20 "
+    'viewBox="0 0 40 20"><text x=2 y=12 font-family="DejaVu Sans" font-size=8>Chart</text>'
+    '<path d="M0 0L10 10"/></svg><p><a href="#a">Link</a></p></main></body></html>')
+
+
+_warm = False
+
+
+def warm_up() -> None:
+    """Import WeasyPrint and lay out one small document, once per process: what every
+    process pays once (Fontconfig's set-up, the hyphenation dictionary, cffi's C types,
+    the first layout's costs) is then paid before layout processes fork from this one."""
+    global _warm
+    weasyprint = import_weasyprint()
+    if not _warm:
+        weasyprint.HTML(string=WARM_UP_HTML).write_pdf(**TAGGED)
+        _warm = True
+
+
 @dataclass(frozen=True)
 class SourceAttachment:
     """A file embedded in the PDF: bytes briefgen read itself, never a path WeasyPrint opens."""

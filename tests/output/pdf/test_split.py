@@ -83,7 +83,7 @@ def _facts(pdf: bytes) -> dict[str, object]:
             if "/Dest" in annot:
                 links.append((n, str(annot["/Dest"])))
     headers = ["OFFICIAL" in page.extract_text() for page in reader.pages]
-    contents = re.findall(r"\.{4,}\s*(\d+)", reader.pages[0].extract_text())
+    contents = re.findall(r"(?:\.\s*){4,}(\d+)", reader.pages[0].extract_text())
     return {"pages": len(reader.pages), "labels": labels, "outline": flat(reader.outline),
             "dests": dests, "links": links, "headers": headers, "contents": contents}
 
@@ -184,6 +184,28 @@ def test_split_render_matches_a_single_pass(long_html: tuple[str, Path], tmp_pat
     # And the same look, page by page: running headers, page numbers, the DRAFT watermark.
     if shutil.which("pdftoppm"):
         assert _pixels(split, tmp_path) == _pixels(single, tmp_path)
+
+
+def test_a_long_brief_has_its_page_numbers_laid_out_in_two_halves(
+        long_html: tuple[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past OVERLAY_PAGES body pages, two processes lay out the page numbers side by side;
+    every page still gets its own "Page N of M", and the pages look the same."""
+    from briefgen.output.pdf import split as split_module
+
+    assert split_module.overlay_spans(split_module.OVERLAY_PAGES) == [
+        (0, split_module.OVERLAY_PAGES)]
+    assert split_module.overlay_spans(121) == [(0, 60), (60, 121)]
+    html, root = long_html
+    roots = [root / "templates"]
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "one"))
+    one, _ = split_module.render_split(html, root, roots, jobs=2, parts=3)
+    monkeypatch.setattr(split_module, "OVERLAY_PAGES", 2)
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "two"))
+    two, _ = split_module.render_split(html, root, roots, jobs=2, parts=3)
+    total = _facts(one)["pages"]
+    assert _facts(two)["labels"] == [f"Page {n} of {total}" for n in range(1, total + 1)]
+    if shutil.which("pdftoppm"):
+        assert _pixels(two, tmp_path) == _pixels(one, tmp_path)
 
 
 def _no_single_pass(*args: object, **kwargs: object) -> None:
