@@ -375,7 +375,7 @@ def long_target(tmp: Path, paragraphs: int, cache: Path) -> None:
 
         # The printed contents: the page numbers after the leaders, on the first pages (one
         # column of contents since issue 18: a long brief's runs over several pages).
-        printed = re.findall(r"\.{4,}\s*(\d+)",
+        printed = re.findall(r"(?:\.\s*){4,}(\d+)",
                              "".join(p.extract_text() for p in reader.pages[:CONTENTS_PAGES]))
         return len(reader.pages), labels, flat(reader.outline), printed
 
