@@ -8,7 +8,7 @@ parts whose pages are the pages of the whole.
 How the parts stay one document:
 
 * The front (cover, contents, summary: everything before the first page start)
-  is one part; the rest is cut into ``PARTS`` parts of about the same size.
+  is one part; the rest is cut into ``parts_for(html)`` parts of about the same size.
 * Each part is a complete HTML document: the same <head> (so the same CSS),
   the elements open at the cut re-opened around the part's content, and an
   empty hidden copy of the element before the cut, so sibling selectors such
@@ -93,7 +93,18 @@ PAGE_START_SECTIONS = frozenset({"matrix", "robustness", "options", "method",
                                  "decision-record"})
 CUT_MARK = "data-briefgen-cut"
 PAGE_START_CLASS = "option"  # every option section after the first
-PARTS = 12  # fixed, so the PDF's bytes do not depend on --jobs
+# How many body parts: fixed by the document, so the PDF's bytes do not depend on --jobs.
+# Small parts make an edit cheap (the example: one option per part, so an edit lays out
+# four pages); each part also costs about 0.1 s of its own (the stylesheet, the carried
+# cover, its own fonts), which a long brief feels: 279 pages took 18.6 s in 12 parts and
+# 17.6 s in 8 (benchmarks/run.py --only-long, docs/performance.md).
+PARTS = 12
+LONG_PARTS = 8
+LONG_HTML = 500_000  # characters of HTML; the example has 240,000, the long brief 1,070,000
+
+
+def parts_for(html: str) -> int:
+    return PARTS if len(html) <= LONG_HTML else LONG_PARTS
 CARRY_CSS = (
     # A zero-size float: out of the flow, so the cut element's first child collapses its
     # margins as in the whole (link targets land on the same spot), yet laid out, so
@@ -232,14 +243,17 @@ def _hidden_copy(tag: _Tag) -> str:
     return f"{raw[:cut]} hidden{raw[cut:]}</{tag.name}>"
 
 
-def make_parts(html: str, parts: int = PARTS) -> list[Part]:
-    """Cut the HTML into a front part and up to ``parts`` parts of similar length.
+def make_parts(html: str, parts: int | None = None) -> list[Part]:
+    """Cut the HTML into a front part and up to ``parts`` (default: parts_for(html)) parts
+    of similar length.
 
     The front (cover, contents, summary: everything before the first page start)
     is a part of its own, kept small: it prints the page numbers of sections in
     other parts (the table of contents), so it finishes after them.
     """
     p = plan(html)
+    if parts is None:
+        parts = parts_for(html)
     if p is None or not p.cuts or parts < 1:
         return [Part(html, set(_ids(html)))]
     end = len(html)
@@ -667,7 +681,7 @@ def _numbers(front_pages: int, body: list[tuple[list[str], dict[str, int]]],
 
 
 def render_split(html: str, base_dir: Path, allowed_roots: Iterable[Path], jobs: int,
-                 parts: int = PARTS) -> tuple[bytes, FetchLog]:
+                 parts: int | None = None) -> tuple[bytes, FetchLog]:
     """Render HTML to one PDF through parts laid out by up to ``jobs`` processes at a time.
 
     1. The body parts are laid out and written, the largest first, without the page
