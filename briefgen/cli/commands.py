@@ -9,6 +9,8 @@ or the package to install.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -747,7 +749,31 @@ def _terminated(signum: int, _frame: object) -> None:
 
 
 def main() -> None:
+    import atexit
     import signal
 
     signal.signal(signal.SIGTERM, _terminated)
-    cli(prog_name="briefgen")
+    try:
+        cli(prog_name="briefgen")
+        status = 0
+    except SystemExit as done:
+        status = _exit_status(done.code)
+    # Every output is written and closed by now. Tearing the interpreter down (each module,
+    # a heap of laid-out PDF and pydantic objects: about 0.2 s after a build) would only
+    # keep the shell waiting; the exit handlers still run.
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        # A closed pipe (briefgen ... | head) has taken all it wanted.
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(status)
+
+
+def _exit_status(code: object) -> int:
+    """The process status for SystemExit(code), as the interpreter would exit with it."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code & 0xFF
+    print(code, file=sys.stderr)
+    return 1

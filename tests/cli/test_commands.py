@@ -166,3 +166,27 @@ def test_check_layout_reports_findings_at_the_pdf_page(workspace: Callable[..., 
     assert code == 1
     assert out.splitlines() == ["brief-x.pdf:3:1: page 3: the table of 5 rows is split "
                                 "(in \u201cCosts\u201d)"]
+
+
+def test_the_exit_status_is_the_interpreters_for_each_kind_of_exit(capsys) -> None:
+    """main() ends the process itself (no interpreter tear-down): the status must still be
+    what ``sys.exit`` would give."""
+    from briefgen.cli.commands import _exit_status
+
+    assert _exit_status(None) == 0
+    assert _exit_status(2) == 2
+    assert _exit_status(256 + 4) == 4
+    assert _exit_status("briefgen: stopped") == 1
+    assert capsys.readouterr().err == "briefgen: stopped\n"
+
+
+def test_a_build_run_as_a_program_exits_with_its_status_and_its_output_flushed(
+        workspace: Callable[..., Path]) -> None:
+    root = workspace()
+    done = subprocess.run([sys.executable, "-m", "briefgen", "build", "-w", str(root), "-f",
+                           "html"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "Built 1, 0 up to date" in done.stderr  # the last line, flushed before the exit
+    bad = subprocess.run([sys.executable, "-m", "briefgen", "build", "no-such-brief", "-w",
+                          str(root)], capture_output=True, text=True)
+    assert bad.returncode == 2 and "unknown brief 'no-such-brief'" in bad.stderr

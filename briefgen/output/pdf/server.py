@@ -66,7 +66,9 @@ def stop() -> None:
     _owner = None
     stopper = getattr(forkserver._forkserver, "_stop", None)  # private: a best effort
     if stopper is not None:
-        stopper()
+        # The server exits as soon as its pipe closes; waiting here for its interpreter to
+        # tear down (about 0.2 s, WeasyPrint loaded) would only delay this process's exit.
+        threading.Thread(target=stopper, daemon=True).start()
 
 
 def call(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
