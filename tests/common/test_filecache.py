@@ -51,3 +51,39 @@ def test_a_damaged_entry_is_a_miss(cache: Path):
     [entry] = (cache / "parts").rglob(key)
     entry.write_bytes(entry.read_bytes()[:-4])  # cut short
     assert filecache.get("parts", key) is None
+
+
+def test_the_cache_keeps_the_entries_used_last_within_its_size(cache: Path, monkeypatch):
+    """Once a day a write prunes: entries unused for MAX_AGE_DAYS go, and past the size
+    limit those used least recently; reading an entry counts as using it."""
+    import os
+
+    monkeypatch.setattr(filecache, "PRUNE_EVERY", 0)
+    keys = [filecache.digest("entry", n) for n in range(4)]
+    day = 86400
+    for n, key in enumerate(keys):  # written 4, 3, 2 and 1 days ago
+        filecache.put("charts", key, b"x" * 1000)
+        path = cache / "charts" / key[:2] / key
+        os.utime(path, (path.stat().st_atime, path.stat().st_mtime - (4 - n) * day))
+    assert filecache.get("charts", keys[0]) == b"x" * 1000  # the oldest, used just now
+    filecache.prune(limit=2 * 1100)  # room for two entries (and their checksum line)
+    assert filecache.get("charts", keys[0]) is not None
+    assert filecache.get("charts", keys[3]) is not None
+    assert filecache.get("charts", keys[1]) is None and filecache.get("charts", keys[2]) is None
+    # Unused for longer than MAX_AGE_DAYS: dropped whatever the room.
+    path = cache / "charts" / keys[3][:2] / keys[3]
+    old = path.stat().st_mtime - (filecache.MAX_AGE_DAYS + 1) * day
+    os.utime(path, (old, old))
+    filecache.prune()
+    assert filecache.get("charts", keys[3]) is None
+    assert filecache.get("charts", keys[0]) is not None
+
+
+def test_pruning_runs_at_most_once_a_day_and_only_over_entries(cache: Path):
+    cache.mkdir(parents=True)
+    (cache / "manifest-key").write_text("secret")
+    filecache.prune(limit=0)  # the first time: due, and every entry goes
+    assert (cache / "manifest-key").read_text() == "secret"  # not an entry: never pruned
+    key = filecache.digest("kept")
+    filecache.put("charts", key, b"value")  # a write a moment later: not due again
+    assert filecache.get("charts", key) == b"value"

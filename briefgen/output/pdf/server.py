@@ -7,9 +7,10 @@ those costs on another core while this process validates, analyses and renders t
 HTML, and every layout process forked from it starts warm. This process then never
 imports WeasyPrint itself.
 
-It is multiprocessing's fork server, whose preload is this module's warm-up. Only the
-process that started it uses it (context() is None elsewhere, in a forked brief
-worker say): such processes fork from a parent that imported WeasyPrint, as before.
+It is multiprocessing's fork server, whose preload is briefgen.output.pdf.warm. Only
+the process that started it uses it (context() is None elsewhere, in a forked brief
+worker say): such a process imports and warms WeasyPrint itself before it forks its
+layout processes (see split._context).
 """
 
 from __future__ import annotations
