@@ -18,7 +18,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import sys
 import threading
+import types
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -43,6 +45,10 @@ def start() -> None:
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
     try:
         forkserver.ensure_running()
+    except (OSError, RuntimeError):
+        # No socket for it, or a main module that would run again in the server (a script
+        # without the __main__ guard): layouts fork from this process instead, as slower.
+        return
     finally:
         if main:
             signal.signal(signal.SIGINT, previous)
@@ -72,6 +78,24 @@ def stop() -> None:
         threading.Thread(target=stopper, daemon=True).start()
 
 
+def launch(process: Any) -> None:
+    """Start a process of a fork server without re-running the __main__ module in it.
+
+    multiprocessing has each process the fork server makes import the main module again
+    (as __mp_main__): a script that calls briefgen without the ``if __name__ ==
+    "__main__"`` guard would run again, build and all, in every layout process. Layout
+    processes need nothing from __main__ (their tasks are briefgen's own), so it is left
+    out while they are started.
+    """
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")  # no file, no spec: nothing to run
+    try:
+        process.start()
+    finally:
+        if main is not None:
+            sys.modules["__main__"] = main
+
+
 def call(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """function(*args, **kwargs) in a process forked from the server, or here without one.
 
@@ -83,7 +107,7 @@ def call(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         return function(*args, **kwargs)
     mine, theirs = ctx.Pipe(duplex=False)
     process = ctx.Process(target=_run, args=(theirs, function, args, kwargs))
-    process.start()
+    launch(process)
     theirs.close()
     try:
         ok, value = mine.recv()

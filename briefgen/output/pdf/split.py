@@ -815,7 +815,10 @@ def _render_parts(pieces: list[Part], head: str, base_dir: Path, roots: list[Pat
     def start(key: Any, task: Any) -> None:
         mine, theirs = ctx.Pipe()
         proc = ctx.Process(target=_worker, args=(task, theirs))
-        proc.start()
+        if ctx.get_start_method() == "forkserver":
+            server.launch(proc)
+        else:
+            proc.start()
         theirs.close()
         running[mine] = (key, proc)
 

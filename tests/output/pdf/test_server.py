@@ -88,3 +88,41 @@ def test_weasyprint_imports_by_searching_when_the_direct_names_fail(tmp_path: Pa
                           cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout == "b'%PDF-'\n"
+
+
+def test_a_server_that_cannot_start_leaves_the_layouts_to_this_process(monkeypatch) -> None:
+    from multiprocessing import forkserver
+
+    server.stop()
+
+    def refuse() -> None:
+        raise OSError("no socket for the fork server")
+
+    monkeypatch.setattr(forkserver, "ensure_running", refuse)
+    server.start()
+    assert server.context() is None
+    assert server.call(os.getpid) == os.getpid()
+
+
+def test_a_script_without_the_main_guard_runs_once(tmp_path: Path) -> None:
+    """Processes a fork server makes import the __main__ module again; a script that calls
+    briefgen at module level (no ``if __name__ == "__main__"``) must not run again in
+    each layout process, building along."""
+    import shutil
+
+    root = Path(__file__).resolve().parents[3]
+    for folder in ("options", "briefs"):  # six options: a split render, many processes
+        shutil.copytree(root / folder, tmp_path / "ws" / folder)
+    runs = tmp_path / "runs.txt"
+    script = tmp_path / "make_brief.py"
+    script.write_text(
+        "import sys\n"
+        f"open({str(runs)!r}, 'a').write('ran\\n')\n"
+        "from briefgen.cli import main\n"
+        f"sys.argv = ['briefgen', 'build', '-w', {str(tmp_path / 'ws')!r}, '-f', 'pdf', '-q']\n"
+        "main()\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          env={**os.environ, "BRIEFGEN_CACHE_DIR": str(tmp_path / "cache")})
+    assert done.returncode == 0, done.stderr
+    assert runs.read_text() == "ran\n"
+    assert (tmp_path / "ws" / "output" / "fifth-round-offers.pdf").read_bytes()[:5] == b"%PDF-"
