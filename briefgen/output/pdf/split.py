@@ -105,6 +105,8 @@ LONG_HTML = 500_000  # characters of HTML; the example has 240,000, the long bri
 
 def parts_for(html: str) -> int:
     return PARTS if len(html) <= LONG_HTML else LONG_PARTS
+
+
 CARRY_CSS = (
     # A zero-size float: out of the flow, so the cut element's first child collapses its
     # margins as in the whole (link targets land on the same spot), yet laid out, so
