@@ -26,7 +26,12 @@ from pathlib import Path
 from typing import Any
 
 from briefgen import __version__
-from briefgen.common.engines import fonts_fingerprint, package_version, pango_version
+from briefgen.common.engines import (
+    PDF_PACKAGES,
+    fonts_fingerprint,
+    package_version,
+    pango_version,
+)
 from briefgen.common.paths import builtin_templates
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -157,7 +162,7 @@ DEFAULT_PUBLISH: dict[str, Any] = {"template": "brief", "paper": "a4", "pdf_vari
 # The packages whose version changes the bytes of an output, by format ("*": every
 # format: the charts are drawn by matplotlib, acceptability draws come from numpy).
 RENDERERS: dict[str, tuple[str, ...]] = {"*": ("matplotlib", "numpy"),
-                                         "pdf": ("weasyprint", "pydyf"),
+                                         "pdf": PDF_PACKAGES,
                                          "docx": ("python-docx",)}
 def renderer_versions(formats: Sequence[str]) -> dict[str, str]:
     """What draws these formats, by name and version; part of every brief's key."""

@@ -352,11 +352,11 @@ def _warm_up(job: _Job) -> list[Callable[[], Any]]:
     steps: list[Callable[[], Any]] = [
         lambda: environment(tuple(template_dirs(job.workspace.root))).get_template(template)]
     if "pdf" in job.formats:
-        from briefgen.output.pdf.weasy import import_weasyprint
+        from briefgen.output.pdf.weasy import warm_up
 
         if job.jobs > 1:  # the briefs fork from here, WeasyPrint imported: no server
             server.stop()
-        steps.append(import_weasyprint)
+        steps.append(warm_up)  # once here, not in each brief's worker (split._context)
     if "docx" in job.formats:
         steps.append(lambda: __import__("docx"))
     return steps

@@ -16,6 +16,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+# The packages that draw a PDF, besides the Pango library and the fonts.
+PDF_PACKAGES = ("weasyprint", "pydyf")
+
 # How WeasyPrint names the Pango library on each system (see weasyprint/text/ffi.py).
 PANGO_LIBRARIES = ("libpango-1.0.so.0", "libpango-1.0.so", "libpango-1.0.0.dylib",
                    "libpango-1.0-0.dll", "pango-1.0-0")

@@ -72,7 +72,12 @@ from typing import Any, cast
 
 from briefgen import __version__
 from briefgen.common import filecache
-from briefgen.common.engines import fonts_fingerprint, package_version, pango_version
+from briefgen.common.engines import (
+    PDF_PACKAGES,
+    fonts_fingerprint,
+    package_version,
+    pango_version,
+)
 from briefgen.common.environment import EnvironmentProblem
 from briefgen.output.pdf import server
 from briefgen.output.pdf.join import Joiner
@@ -751,7 +756,7 @@ class PartCache:
     def __init__(self, base_dir: Path, roots: list[Path]) -> None:
         code = [hashlib.sha256(Path(m).read_bytes()).hexdigest()
                 for m in (__file__, sys.modules[html_to_pdf.__module__].__file__ or "")]
-        engines = {name: package_version(name) for name in ("weasyprint", "pydyf")}
+        engines = {name: package_version(name) for name in PDF_PACKAGES}
         engines |= {"pango": pango_version(), "fonts": fonts_fingerprint()}
         self.context = filecache.digest(__version__, engines, code,
                                         str(base_dir.resolve()), _files_digest(roots))
