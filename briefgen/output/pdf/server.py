@@ -15,6 +15,7 @@ layout processes (see split._context).
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -28,11 +29,13 @@ PRELOAD = "briefgen.output.pdf.warm"
 T = TypeVar("T")
 
 _owner: int | None = None  # the pid of the process that started the server
+_stopped: list[int] = []  # servers stopped but not yet reaped
 
 
 def start() -> None:
     """Start the server (once per process), where the platform can fork."""
     global _owner
+    _reap()
     if _owner == os.getpid() or "forkserver" not in multiprocessing.get_all_start_methods():
         return
     from multiprocessing import forkserver
@@ -68,14 +71,40 @@ def stop() -> None:
     global _owner
     if _owner != os.getpid():
         return
-    from multiprocessing import forkserver
+    from multiprocessing import forkserver, util
 
     _owner = None
-    stopper = getattr(forkserver._forkserver, "_stop", None)  # private: a best effort
-    if stopper is not None:
-        # The server exits as soon as its pipe closes; waiting here for its interpreter to
-        # tear down (about 0.2 s, WeasyPrint loaded) would only delay this process's exit.
-        threading.Thread(target=stopper, daemon=True).start()
+    # forkserver's own _stop() waits for the server's interpreter to tear down (about
+    # 0.2 s, WeasyPrint loaded) before it removes the socket file. Here the socket goes at
+    # once and the server is reaped later, by the next start() or stop(), or by init when
+    # this process ends. Not in a thread: a running thread keeps the brief workers from
+    # forking (parallel.can_fork), and a removal left to one raced this process's exit,
+    # which deletes the socket's folder (a Ctrl-C printed a FileNotFoundError).
+    server: Any = forkserver._forkserver  # private attributes, the same in 3.11 to 3.14
+    with server._lock:
+        pid, alive, address = (server._forkserver_pid, server._forkserver_alive_fd,
+                               server._forkserver_address)
+        if pid is None:
+            return
+        server._forkserver_pid = server._forkserver_alive_fd = None
+        server._forkserver_address = None
+        os.close(alive)  # the server exits when this pipe closes
+        if address and not util.is_abstract_socket_namespace(address):
+            with contextlib.suppress(OSError):
+                os.unlink(address)
+    _stopped.append(pid)
+    _reap()
+
+
+def _reap() -> None:
+    """Collect the stopped servers that have ended (no waiting for the others)."""
+    for pid in list(_stopped):
+        try:
+            ended, _status = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:  # reaped already, by someone else
+            ended = pid
+        if ended == pid:
+            _stopped.remove(pid)
 
 
 def launch(process: Any) -> None:
@@ -89,9 +118,15 @@ def launch(process: Any) -> None:
     """
     main = sys.modules.get("__main__")
     sys.modules["__main__"] = types.ModuleType("__main__")  # no file, no spec: nothing to run
+    # A Ctrl-C while the process's description is being sent would leave the server's
+    # child a truncated pickle, and it would print the EOFError: the signal waits for the
+    # few milliseconds this takes (the server forks the child; nothing here inherits the
+    # mask).
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
     try:
         process.start()
     finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
         if main is not None:
             sys.modules["__main__"] = main
 
@@ -113,6 +148,9 @@ def call(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         ok, value = mine.recv()
     except EOFError:
         raise RuntimeError("a PDF layout process died") from None
+    except BaseException:  # Ctrl-C, SIGTERM: the layout's result is no longer wanted
+        process.terminate()
+        raise
     finally:
         mine.close()
         process.join()
@@ -129,6 +167,8 @@ def _run(conn: Any, function: Callable[..., Any], args: tuple[Any, ...],
         message = (False, exc)
     try:
         conn.send(message)
+    except (BrokenPipeError, ConnectionResetError):
+        pass  # the caller is gone (interrupted): nobody to tell
     except Exception as exc:  # an unpicklable exception: its text still gets through
         conn.send((False, RuntimeError(f"{type(message[1]).__name__}: {message[1]}"
                                        f" ({exc})")))

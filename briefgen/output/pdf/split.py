@@ -599,7 +599,8 @@ def _worker(task: Callable[[Any], Any], conn: Any) -> None:
         message = ("environment", str(e))
     except BaseException:
         message = ("error", traceback.format_exc())
-    conn.send(message)
+    with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the build is gone
+        conn.send(message)
     conn.close()
 
 

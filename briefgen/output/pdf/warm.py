@@ -9,6 +9,11 @@ A failure here is left for the layout itself to report: the server only warms.
 from __future__ import annotations
 
 import contextlib
+import signal
+
+# A server started from server.launch (multiprocessing restarts one that died) inherits
+# the signal mask launch holds; its layout processes must stay killable (terminate()).
+signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
 
 with contextlib.suppress(Exception):
     from briefgen.output.pdf.weasy import warm_up

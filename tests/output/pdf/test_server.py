@@ -4,8 +4,11 @@ results and errors come back whole, and only the process that started it uses it
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -40,6 +43,25 @@ def test_an_error_in_the_layout_process_is_raised_in_the_caller(started: None) -
         server.call(int, "not a number")
 
 
+def test_an_interrupted_call_ends_its_layout_process_quietly(
+        started: None, capfd: pytest.CaptureFixture[str]) -> None:
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.setitimer(signal.ITIMER_REAL, 1.0)
+    began = time.monotonic()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            server.call(time.sleep, 60)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert time.monotonic() - began < 30  # not left to finish its minute
+    assert server.call(os.getpid) != os.getpid()  # the server still serves
+    assert "Traceback" not in capfd.readouterr().err
+
+
 def test_only_the_process_that_started_it_uses_it(started: None) -> None:
     read, write = os.pipe()
     pid = os.fork()
@@ -49,6 +71,34 @@ def test_only_the_process_that_started_it_uses_it(started: None) -> None:
     os.waitpid(pid, 0)
     assert os.read(read, 4) == b"none"
     assert server.call(os.getpid) != os.getpid()  # here it still works
+
+
+def test_stop_removes_the_socket_at_once_and_leaves_no_thread_behind() -> None:
+    # The socket file goes before stop() returns: a removal left to a thread raced this
+    # process's exit, which deletes the socket's folder (a FileNotFoundError printed after
+    # a Ctrl-C). And no thread is left running: brief workers fork only from a process
+    # with one thread (parallel.can_fork), and the pipeline stops the server just before.
+    from multiprocessing import forkserver
+
+    threads = set(threading.enumerate())  # other tests' may still run
+    server.start()
+    address = forkserver._forkserver._forkserver_address
+    pid = forkserver._forkserver._forkserver_pid
+    assert address and Path(address).exists() and pid
+    server.stop()
+    assert not Path(address).exists()
+    assert set(threading.enumerate()) <= threads
+    deadline = time.monotonic() + 30
+    while pid in server._stopped:  # ends on its own; reaped by a later start() or stop()
+        assert time.monotonic() < deadline, "the server outlived stop()"
+        time.sleep(0.05)
+        server._reap()
+    server.start()
+    try:
+        assert forkserver._forkserver._forkserver_pid not in (None, pid)
+        assert server.call(os.getpid) != os.getpid()
+    finally:
+        server.stop()
 
 
 def test_without_a_server_call_runs_here() -> None:
