@@ -3,6 +3,35 @@
 May import: every briefgen package.
 """
 
-from briefgen.cli.commands import cli, main
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from briefgen.cli.commands import cli as cli
 
 __all__ = ["cli", "main"]
+
+
+def main() -> None:
+    """The `briefgen` command. Signals are handled before click and the pipeline are
+    imported, so even a Ctrl-C in the first instant ends with one line, not a traceback."""
+    from briefgen.cli import interrupts
+
+    interrupts.install()
+    try:
+        from briefgen.cli.commands import main as run
+    except KeyboardInterrupt:
+        sys.stderr.write("Interrupted.\n")
+        raise SystemExit(130) from None
+    run()
+
+
+def __getattr__(name: str) -> Any:
+    # `cli` is imported when asked for, not with the package, for main() above.
+    if name == "cli":
+        from briefgen.cli.commands import cli
+
+        return cli
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -742,22 +742,20 @@ def diff(folders: tuple[Path, ...], rev: str | None, fmt: str, workspace: Path) 
     click.echo(review.FORMATS[fmt](result))
 
 
-def _terminated(signum: int, _frame: object) -> None:
-    # SIGTERM (a CI timeout, systemd, kill): unwind like Ctrl-C, so a write in progress
-    # removes its temporary file and the worker pool is stopped, and exit 128 + 15.
-    raise SystemExit(128 + signum)
-
-
 def main() -> None:
     import atexit
-    import signal
 
-    signal.signal(signal.SIGTERM, _terminated)
+    from briefgen.cli import interrupts
+
+    interrupts.install()  # again, for callers of this function rather than briefgen.cli.main
     try:
         cli(prog_name="briefgen")
         status = 0
     except SystemExit as done:
         status = _exit_status(done.code)
+    except KeyboardInterrupt:  # outside a command: while click parses, say
+        click.echo("Interrupted.", err=True)
+        status = 130
     # Every output is written and closed by now. Tearing the interpreter down (each module,
     # a heap of laid-out PDF and pydantic objects: about 0.2 s after a build) would only
     # keep the shell waiting; the exit handlers still run.
