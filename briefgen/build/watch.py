@@ -212,12 +212,16 @@ def watch(builder: Builder, stop_event: threading.Event | None = None) -> None:
     # step: how long the files must be quiet before a batch is handed over (watchfiles waits
     # 50 ms by default, at most 1.6 s while saves keep coming): well inside the second a
     # save may take to reach the browser.
-    for changes in watchfiles.watch(root, watch_filter=lambda _c, p: relevant(root, Path(p)),
-                                    stop_event=stop_event, raise_interrupt=False):
-        paths = sorted({Path(p) for _change, p in changes})
-        shown = ", ".join(str(p.relative_to(root)) for p in paths)
-        builder.echo(f"Changed: {shown}")
-        builder.run(paths)
+    try:
+        # raise_interrupt: else watchfiles logs its own warning for the Ctrl-C.
+        for changes in watchfiles.watch(root, watch_filter=lambda _c, p: relevant(root, Path(p)),
+                                        stop_event=stop_event, raise_interrupt=True):
+            paths = sorted({Path(p) for _change, p in changes})
+            shown = ", ".join(str(p.relative_to(root)) for p in paths)
+            builder.echo(f"Changed: {shown}")
+            builder.run(paths)
+    except KeyboardInterrupt:  # how a watch is meant to end: not an interruption
+        builder.echo("Stopped watching.")
     builder.wait_for_pdf()  # a PDF half written when the watch stops is finished first
 
 

@@ -165,3 +165,24 @@ def test_an_interrupt_at_any_moment_ends_with_one_line(
         if proc.returncode not in (status, 0) or not quiet or not said:
             pytest.fail(f"signalled {moment} s in: exit {proc.returncode}\n{err}")
     _no_temporary_files_after_the_next_build(root)
+
+
+def test_ctrl_c_ends_a_watch_as_it_is_meant_to_end(workspace: Callable[..., Path]) -> None:
+    root = workspace()
+    log = root.parent / "watch.err"
+    with log.open("w") as err:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "briefgen", "watch"], cwd=root, text=True,
+            stdout=subprocess.DEVNULL, stderr=err, start_new_session=True,
+            env={**os.environ, "BRIEFGEN_CACHE_DIR": str(root.parent)})
+        deadline = time.monotonic() + 60
+        while "Built" not in log.read_text():
+            assert proc.poll() is None and time.monotonic() < deadline, log.read_text()
+            time.sleep(0.05)
+        time.sleep(0.5)  # into watchfiles' wait for changes
+        os.killpg(proc.pid, signal.SIGINT)
+        proc.wait(timeout=30)
+    text = log.read_text()
+    assert proc.returncode == 0, text
+    assert text.strip().endswith("Stopped watching."), text
+    assert "KeyboardInterrupt" not in text and "Traceback" not in text, text
