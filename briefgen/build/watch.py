@@ -25,6 +25,7 @@ from __future__ import annotations
 import http.server
 import mimetypes
 import os
+import signal
 import stat
 import threading
 import urllib.parse
@@ -32,6 +33,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from briefgen.common import signals
 from briefgen.common.diagnostics import Diagnostic, InputError, Severity, format_text
 from briefgen.common.environment import EnvironmentProblem
 from briefgen.inputs.loader import load_workspace
@@ -220,8 +222,10 @@ def watch(builder: Builder, stop_event: threading.Event | None = None) -> None:
             shown = ", ".join(str(p.relative_to(root)) for p in paths)
             builder.echo(f"Changed: {shown}")
             builder.run(paths)
-    except KeyboardInterrupt:  # how a watch is meant to end: not an interruption
-        builder.echo("Stopped watching.")
+    except KeyboardInterrupt:
+        if signals.last_signal() == signal.SIGTERM:  # watchfiles reports any signal so
+            raise signals.Terminated() from None
+        builder.echo("Stopped watching.")  # Ctrl-C: how a watch is meant to end
     builder.wait_for_pdf()  # a PDF half written when the watch stops is finished first
 
 

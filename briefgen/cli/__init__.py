@@ -17,14 +17,17 @@ __all__ = ["cli", "main"]
 def main() -> None:
     """The `briefgen` command. Signals are handled before click and the pipeline are
     imported, so even a Ctrl-C in the first instant ends with one line, not a traceback."""
-    from briefgen.cli import interrupts
+    from briefgen.common import signals
 
-    interrupts.install()
+    signals.install()
     try:
         from briefgen.cli.commands import main as run
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # held until the import is done, then raised here
         sys.stderr.write("Interrupted.\n")
         raise SystemExit(130) from None
+    except signals.Terminated:
+        sys.stderr.write("Terminated.\n")
+        raise
     run()
 
 

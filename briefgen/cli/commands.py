@@ -745,13 +745,15 @@ def diff(folders: tuple[Path, ...], rev: str | None, fmt: str, workspace: Path) 
 def main() -> None:
     import atexit
 
-    from briefgen.cli import interrupts
+    from briefgen.common import signals
 
-    interrupts.install()  # again, for callers of this function rather than briefgen.cli.main
+    signals.install()  # again, for callers of this function rather than briefgen.cli.main
     try:
         cli(prog_name="briefgen")
         status = 0
     except SystemExit as done:
+        if isinstance(done, signals.Terminated):
+            click.echo("Terminated.", err=True)
         status = _exit_status(done.code)
     except KeyboardInterrupt:  # outside a command: while click parses, say
         click.echo("Interrupted.", err=True)

@@ -25,6 +25,8 @@ import types
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from briefgen.common import signals
+
 PRELOAD = "briefgen.output.pdf.warm"
 T = TypeVar("T")
 
@@ -81,6 +83,9 @@ def stop() -> None:
     # forking (parallel.can_fork), and a removal left to one raced this process's exit,
     # which deletes the socket's folder (a Ctrl-C printed a FileNotFoundError).
     server: Any = forkserver._forkserver  # private attributes, the same in 3.11 to 3.14
+    if not all(hasattr(server, name) for name in _PRIVATE):
+        server._stop()  # a Python that renamed them: its own stop, which waits
+        return
     with server._lock:
         pid, alive, address = (server._forkserver_pid, server._forkserver_alive_fd,
                                server._forkserver_address)
@@ -94,6 +99,9 @@ def stop() -> None:
                 os.unlink(address)
     _stopped.append(pid)
     _reap()
+
+
+_PRIVATE = ("_lock", "_forkserver_pid", "_forkserver_alive_fd", "_forkserver_address")
 
 
 def _reap() -> None:
@@ -118,15 +126,14 @@ def launch(process: Any) -> None:
     """
     main = sys.modules.get("__main__")
     sys.modules["__main__"] = types.ModuleType("__main__")  # no file, no spec: nothing to run
-    # A Ctrl-C while the process's description is being sent would leave the server's
-    # child a truncated pickle, and it would print the EOFError: the signal waits for the
-    # few milliseconds this takes (the server forks the child; nothing here inherits the
-    # mask).
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
     try:
-        process.start()
+        # A Ctrl-C while the process's description is sent would leave the server's child
+        # a truncated pickle, and it would print the EOFError: the signal is raised once
+        # the process has started (the first start waits for the server's warm-up, under
+        # a second; a second Ctrl-C raises at once). The caller then stops the process.
+        with signals.held():
+            process.start()
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
         if main is not None:
             sys.modules["__main__"] = main
 
@@ -142,18 +149,21 @@ def call(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         return function(*args, **kwargs)
     mine, theirs = ctx.Pipe(duplex=False)
     process = ctx.Process(target=_run, args=(theirs, function, args, kwargs))
-    launch(process)
-    theirs.close()
     try:
+        launch(process)
+        theirs.close()
         ok, value = mine.recv()
     except EOFError:
         raise RuntimeError("a PDF layout process died") from None
     except BaseException:  # Ctrl-C, SIGTERM: the layout's result is no longer wanted
-        process.terminate()
+        if process.pid is not None:
+            process.terminate()
         raise
     finally:
+        theirs.close()
         mine.close()
-        process.join()
+        if process.pid is not None:
+            process.join()
     if not ok:
         raise value
     return value

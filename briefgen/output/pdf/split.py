@@ -823,12 +823,14 @@ def _render_parts(pieces: list[Part], head: str, base_dir: Path, roots: list[Pat
     def start(key: Any, task: Any) -> None:
         mine, theirs = ctx.Pipe()
         proc = ctx.Process(target=_worker, args=(task, theirs))
-        if ctx.get_start_method() == "forkserver":
-            server.launch(proc)
-        else:
-            proc.start()
-        theirs.close()
-        running[mine] = (key, proc)
+        running[mine] = (key, proc)  # first: an interrupt as it starts still stops it
+        try:
+            if ctx.get_start_method() == "forkserver":
+                server.launch(proc)
+            else:
+                proc.start()
+        finally:
+            theirs.close()
 
     def front_task() -> _PartTask:
         return _PartTask(pieces[0], base_dir, roots, first=True)
@@ -895,8 +897,9 @@ def _render_parts(pieces: list[Part], head: str, base_dir: Path, roots: list[Pat
                     proc.join()
     finally:
         for _, proc in running.values():
-            proc.terminate()
-            proc.join()
+            if proc.pid is not None:  # started
+                proc.terminate()
+                proc.join()
     results = [done["front"], *(done[k] for k in range(len(body)))]
     assert numbers is not None and joiner is not None
     printed = ((a, page) for r in results for a, page in r.printed.items())

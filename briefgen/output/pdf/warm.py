@@ -11,9 +11,11 @@ from __future__ import annotations
 import contextlib
 import signal
 
-# A server started from server.launch (multiprocessing restarts one that died) inherits
-# the signal mask launch holds; its layout processes must stay killable (terminate()).
-signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+# Ctrl-C is the build's to handle, not the server's nor its layout processes' (they
+# inherit this): server.start() has the server ignore it from its first instruction, but a
+# server multiprocessing starts on first use (split._context, from a watch's PDF thread,
+# which may not touch signal handlers) learns it only here.
+signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 with contextlib.suppress(Exception):
     from briefgen.output.pdf.weasy import warm_up

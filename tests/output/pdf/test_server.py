@@ -16,6 +16,7 @@ import pytest
 
 from briefgen.common.environment import EnvironmentProblem
 from briefgen.output.pdf import server, split
+from tests.helpers.procs import alive, children
 
 
 @pytest.fixture()
@@ -43,8 +44,14 @@ def test_an_error_in_the_layout_process_is_raised_in_the_caller(started: None) -
         server.call(int, "not a number")
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_an_interrupted_call_ends_its_layout_process_quietly(
         started: None, capfd: pytest.CaptureFixture[str]) -> None:
+    from multiprocessing import forkserver
+
+    assert server.call(os.getpid) != os.getpid()  # warm: the interrupt lands in the wait
+    server_pid = forkserver._forkserver._forkserver_pid
+
     def interrupt(_signum: int, _frame: object) -> None:
         raise KeyboardInterrupt
 
@@ -58,6 +65,10 @@ def test_an_interrupted_call_ends_its_layout_process_quietly(
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
     assert time.monotonic() - began < 30  # not left to finish its minute
+    deadline = time.monotonic() + 10
+    while [pid for pid in children(server_pid) if alive(pid)]:
+        assert time.monotonic() < deadline, "the layout process outlived the interrupt"
+        time.sleep(0.05)
     assert server.call(os.getpid) != os.getpid()  # the server still serves
     assert "Traceback" not in capfd.readouterr().err
 
