@@ -22,7 +22,11 @@ def main() -> None:
     signals.install()
     try:
         from briefgen.cli.commands import main as run
-    except KeyboardInterrupt:  # held until the import is done, then raised here
+
+        # One that came during the import: here, not later inside click's parsing, which
+        # would make a Ctrl-C "Aborted!" and exit 1.
+        signals.deliver_pending()
+    except KeyboardInterrupt:
         sys.stderr.write("Interrupted.\n")
         raise SystemExit(130) from None
     except signals.Terminated:

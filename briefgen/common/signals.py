@@ -17,8 +17,9 @@ places cannot take it:
 - a ``held()`` block: sending a process's description to the PDF server, which a cut
   would leave half-read by the server's child.
 Both of the first happen in the first second of every command, so a Ctrl-C there is not
-rare. The handler keeps such a signal pending: it looks again every 20 ms while pydantic
-or the import system is on the stack, and raises it when a ``held()`` block ends. A
+rare. The handler keeps such a signal pending: a thread has it look again every 20 ms
+while pydantic or the import system is on the stack, and a ``held()`` block raises it
+as it ends. A
 second Ctrl-C (or SIGTERM) while one is pending raises at once, wherever that is: the
 user insists.
 
@@ -31,6 +32,7 @@ import contextlib
 import os
 import signal
 import threading
+import time
 from collections.abc import Iterator
 from types import FrameType
 
@@ -102,20 +104,31 @@ def _handle(signum: int, frame: FrameType | None) -> None:
         _state.pending = None
         raise exception_for(signum)
     if _state.holds or _cannot_unwind(frame):
-        _state.pending = signum
-        if not _state.holds:  # held() raises it at its end; here, look again shortly
-            timer = threading.Timer(RETRY_SECONDS, _look_again, (signum,))
-            timer.daemon = True
-            timer.start()
+        if _state.pending is None:
+            _state.pending = signum
+            # held() raises it at its end; elsewhere, look again until it is raised.
+            threading.Thread(target=_look_again, args=(signum,), daemon=True).start()
         return
     _state.pending = None
     raise exception_for(signum)
 
 
+def deliver_pending() -> None:
+    """Raise the pending signal now, if there is one and no held() block is open: where
+    the caller knows it can unwind, rather than wherever the next look lands."""
+    if _state.pending is not None and not _state.holds:
+        signum, _state.pending = _state.pending, None
+        raise exception_for(signum)
+
+
 def _look_again(signum: int) -> None:
-    if _state.pending == signum:
-        _state.retry = True
-        os.kill(os.getpid(), signum)
+    # A loop, not one look: a look can be lost (sent while the process ignores the
+    # signal for a moment, as server.start() does around the server's spawn).
+    while _state.pending == signum:
+        time.sleep(RETRY_SECONDS)
+        if _state.pending == signum:
+            _state.retry = True
+            os.kill(os.getpid(), signum)
 
 
 def _cannot_unwind(frame: FrameType | None) -> bool:

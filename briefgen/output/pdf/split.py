@@ -58,6 +58,7 @@ import itertools
 import multiprocessing
 import os
 import re
+import signal
 import stat
 import sys
 import threading
@@ -71,7 +72,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from briefgen import __version__
-from briefgen.common import filecache
+from briefgen.common import filecache, signals
 from briefgen.common.engines import (
     PDF_PACKAGES,
     fonts_fingerprint,
@@ -587,6 +588,15 @@ def _render_overlay(head: str, carry: str, page_names: list[str], offset: int, t
 # --- processes -------------------------------------------------------------------
 
 
+def _process(task: Callable[[Any], Any], conn: Any) -> None:
+    """A layout process's life. One forked from a build (no server) has the build's
+    handlers: Ctrl-C is the build's to handle, and its terminate() must end a layout at
+    once and silently."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _worker(task, conn)
+
+
 def _worker(task: Callable[[Any], Any], conn: Any) -> None:
     try:
         import_weasyprint()
@@ -822,7 +832,7 @@ def _render_parts(pieces: list[Part], head: str, base_dir: Path, roots: list[Pat
 
     def start(key: Any, task: Any) -> None:
         mine, theirs = ctx.Pipe()
-        proc = ctx.Process(target=_worker, args=(task, theirs))
+        proc = ctx.Process(target=_process, args=(task, theirs))
         running[mine] = (key, proc)  # first: an interrupt as it starts still stops it
         try:
             if ctx.get_start_method() == "forkserver":
@@ -896,9 +906,11 @@ def _render_parts(pieces: list[Part], head: str, base_dir: Path, roots: list[Pat
                     conn.close()
                     proc.join()
     finally:
-        for _, proc in running.values():
-            if proc.pid is not None:  # started
+        with signals.held():  # a second Ctrl-C here must not leave the rest running
+            started = [proc for _, proc in running.values() if proc.pid is not None]
+            for proc in started:
                 proc.terminate()
+            for proc in started:
                 proc.join()
     results = [done["front"], *(done[k] for k in range(len(body)))]
     assert numbers is not None and joiner is not None
