@@ -106,7 +106,8 @@ def _handle(signum: int, frame: FrameType | None) -> None:
     if _state.holds or _cannot_unwind(frame):
         if _state.pending is None:
             _state.pending = signum
-            # held() raises it at its end; elsewhere, look again until it is raised.
+            # A held() block raises it as it ends; outside one, the looks raise it once
+            # the stack allows (inside one, they find it still held, and change nothing).
             threading.Thread(target=_look_again, args=(signum,), daemon=True).start()
         return
     _state.pending = None
