@@ -26,12 +26,10 @@ def main() -> None:
         # One that came during the import: here, not later inside click's parsing, which
         # would make a Ctrl-C "Aborted!" and exit 1.
         signals.deliver_pending()
-    except KeyboardInterrupt:
-        sys.stderr.write("Interrupted.\n")
-        raise SystemExit(130) from None
-    except signals.Terminated:
-        sys.stderr.write("Terminated.\n")
-        raise
+    except (KeyboardInterrupt, signals.Terminated) as exc:
+        line, status = signals.farewell(exc)
+        sys.stderr.write(line + "\n")
+        raise SystemExit(status) from None
     run()
 
 

@@ -21,6 +21,7 @@ import click.shell_completion
 
 from briefgen import __version__
 from briefgen.cli.workspace import workspace_option
+from briefgen.common import signals
 from briefgen.common.diagnostics import FORMATTERS, Diagnostic, InputError, Severity
 from briefgen.common.environment import environment_problem, from_os_error
 from briefgen.inputs.choices import BuildFormat, Language, Paper, PdfVariant, Template, choices
@@ -43,9 +44,10 @@ class BriefgenGroup(click.Group):
             ctx.exit(EXIT_INVALID)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
-        except KeyboardInterrupt:
-            click.echo("Interrupted.", err=True)
-            ctx.exit(130)
+        except KeyboardInterrupt as exc:
+            line, status = signals.farewell(exc)
+            click.echo(line, err=True)
+            ctx.exit(status)
         except Exception as exc:
             debug = bool(ctx.obj and ctx.obj.get("debug"))
             problem = environment_problem(exc)
@@ -745,19 +747,17 @@ def diff(folders: tuple[Path, ...], rev: str | None, fmt: str, workspace: Path) 
 def main() -> None:
     import atexit
 
-    from briefgen.common import signals
-
     signals.install()  # again, for callers of this function rather than briefgen.cli.main
     try:
         cli(prog_name="briefgen")
         status = 0
     except SystemExit as done:
         if isinstance(done, signals.Terminated):
-            click.echo("Terminated.", err=True)
+            click.echo(signals.farewell(done)[0], err=True)
         status = _exit_status(done.code)
-    except KeyboardInterrupt:  # outside a command: while click parses, say
-        click.echo("Interrupted.", err=True)
-        status = 130
+    except KeyboardInterrupt as exc:  # outside a command: while click parses, say
+        line, status = signals.farewell(exc)
+        click.echo(line, err=True)
     # Every output is written and closed by now. Tearing the interpreter down (each module,
     # a heap of laid-out PDF and pydantic objects: about 0.2 s after a build) would only
     # keep the shell waiting; the exit handlers still run.

@@ -73,6 +73,13 @@ def last_signal() -> int | None:
     return _state.last
 
 
+def farewell(exc: KeyboardInterrupt | Terminated) -> tuple[str, int]:
+    """The one line to print and the exit status, for a signal that unwound a command."""
+    if isinstance(exc, Terminated):
+        return "Terminated.", 128 + signal.SIGTERM
+    return "Interrupted.", 128 + signal.SIGINT
+
+
 def exception_for(signum: int) -> BaseException:
     return KeyboardInterrupt() if signum == signal.SIGINT else Terminated()
 
