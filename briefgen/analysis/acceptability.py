@@ -9,10 +9,12 @@ Method (Lahdelma and Salminen 2001; analysis-methods.md):
   and take the gaps (the same law as Dirichlet(1, ..., 1)); or, around the stated
   weights w, Dirichlet(kappa w), with mean w and Var(w_j) = w_j (1 - w_j) / (kappa + 1);
 * optionally each 0-100 score is drawn uniformly between its low and high ends;
-* V_i = sum_j w_j v_ij; rank_i = 1 + #{a : V_a > V_i}; exact ties are broken in
-  the order of option ids, as in the main ranking, so each draw has one option per rank;
+* V_i = sum_j w_j v_ij; rank_i = 1 + #{a : V_a > V_i}: options tied in a draw share
+  the better rank, as in the main ranking ("1="), so two options identical on every
+  criterion both rank first in every draw, and no option id decides a share;
 * acceptability b_i^r = share of draws in which option i has rank r;
-* central weight vector of i = mean of the weights of the draws where i ranks first;
+* central weight vector of i = mean of the weights of the draws where i ranks (joint)
+  first;
 * confidence factor of i = share of draws (of scores) in which i ranks first when
   the weights are fixed at i's central weight vector; every option's factor is
   computed on the same score draws (common random numbers).
@@ -82,23 +84,29 @@ def uniform_simplex(rng: np.random.Generator, draws: int, n: int) -> np.ndarray:
 def ranks_of(totals: np.ndarray) -> np.ndarray:
     """Rank (1 = best) of each option in each draw; totals has shape (draws, m).
 
-    rank_i = 1 + #{a : V_a > V_i}, plus the number of options tied with i that
-    come before it in order, so ties are broken by the column order. Totals are
-    compared on a grid of ``_TIE`` (closer totals are tied) and ranked by a stable
-    sort: memory grows with draws x options, not draws x options^2.
+    rank_i = 1 + #{a : V_a > V_i}: tied options share the better rank. Totals are
+    compared on a grid of ``_TIE`` (closer totals are tied) and ranked by a sort:
+    memory grows with draws x options, not draws x options^2.
     """
     k, m = totals.shape
-    order = np.argsort(-np.round(totals / _TIE), axis=1, kind="stable")
+    grid = np.round(totals / _TIE)
+    order = np.argsort(-grid, axis=1, kind="stable")
+    ordered = np.take_along_axis(grid, order, axis=1)
+    # In sorted order, a place starts a new rank where its total differs from the one
+    # before; a tied place keeps the rank of the first of its run.
+    starts = np.ones((k, m), dtype=bool)
+    starts[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
+    places = np.where(starts, np.arange(1, m + 1), 0)
     ranks = np.empty((k, m), dtype=np.int64)
-    np.put_along_axis(ranks, order, np.broadcast_to(np.arange(1, m + 1), (k, m)), axis=1)
+    np.put_along_axis(ranks, order, np.maximum.accumulate(places, axis=1), axis=1)
     return ranks
 
 
-def first_of(totals: np.ndarray) -> np.ndarray:
-    """The option ranked first in each draw, with the ties of ``ranks_of``: argmax takes
-    the first column of the highest total on the grid."""
-    first: np.ndarray = np.argmax(np.round(totals / _TIE), axis=1)
-    return first
+def firsts_of(totals: np.ndarray) -> np.ndarray:
+    """Which options rank (joint) first in each draw: a (draws, m) array of booleans."""
+    grid = np.round(totals / _TIE)
+    firsts: np.ndarray = grid == grid.max(axis=1, keepdims=True)
+    return firsts
 
 
 # Upper bound on the elements of one block of draws (draws x options x criteria when
@@ -137,7 +145,7 @@ def smaa(
         w = uniform_simplex(rng, draws, n)
     vary = settings.score_ranges and bool(np.any(high > low))
     counts = np.zeros((m, m), dtype=np.int64)  # counts[i, r - 1]: draws with i at rank r
-    first_option = np.empty(draws, dtype=np.int64)  # which option ranks first in each draw
+    first = np.zeros((draws, m), dtype=bool)  # first[d, i]: i ranks (joint) first in draw d
     cells = np.arange(m) * m
     for start, stop in blocks(draws, m * n if vary else m):
         if vary:
@@ -147,19 +155,18 @@ def smaa(
             totals = w[start:stop] @ values.T
         ranks = ranks_of(totals)
         counts += np.bincount((cells + ranks - 1).ravel(), minlength=m * m).reshape(m, m)
-        first_option[start:stop] = first_of(totals)
+        first[start:stop] = ranks == 1
     shares = counts / draws
 
     central = np.full((m, n), np.nan)
     for i in range(m):
-        chosen = first_option == i
-        if chosen.any():
-            central[i] = w[chosen].mean(axis=0)
+        if first[:, i].any():
+            central[i] = w[first[:, i]].mean(axis=0)
     leaders = [i for i in range(m) if not np.isnan(central[i, 0])]
     confidence = np.full(m, np.nan)
     if not vary:
         for i in leaders:
-            confidence[i] = float(first_of((values @ central[i])[None, :])[0] == i)
+            confidence[i] = float(firsts_of((values @ central[i])[None, :])[0, i])
         return shares, central, confidence
     # One set of score draws serves every leader's central weights (common random
     # numbers): drawing a set per leader made a 500-option brief take minutes.
@@ -167,7 +174,7 @@ def smaa(
     for start, stop in blocks(draws, m * n):
         xs = (low + (high - low) * rng.random((stop - start, m, n))).reshape(-1, n)
         for i in leaders:
-            firsts[i] += int((first_of((xs @ central[i]).reshape(stop - start, m)) == i).sum())
+            firsts[i] += int(firsts_of((xs @ central[i]).reshape(stop - start, m))[:, i].sum())
     confidence[leaders] = firsts[leaders] / draws
     return shares, central, confidence
 
@@ -186,7 +193,7 @@ def matrices(analysis: Analysis, order: Sequence[str]) -> tuple[np.ndarray, ...]
 
 
 def analyse_acceptability(analysis: Analysis, settings: AnalysisSettings) -> Acceptability:
-    """SMAA-2 over the options of an analysis; rows in option-id order (the tie order)."""
+    """SMAA-2 over the options of an analysis; rows in option-id order."""
     order = sorted(r.option for r in analysis.ranking)
     values, low, high, weights = matrices(analysis, order)
     shares, central, confidence = smaa(values, low, high, weights, settings)

@@ -106,6 +106,7 @@ def stability_interval(
     lower, upper = 0.0, 1.0
     lower_rival: str | None = None
     upper_rival: str | None = None
+    lower_slope = upper_slope = 0.0
     tied: list[str] = []
     for rival in sorted(values):
         if rival == leader:
@@ -120,10 +121,14 @@ def stability_interval(
         t_star = d_r / (d_r - d_v)
         if t_star <= EDGE or t_star >= 1.0 - EDGE:
             continue  # only a weight of exactly 0 % or 100 % would tie them
-        if slope > 0 and t_star > lower:
-            lower, lower_rival = t_star, rival
-        elif slope < 0 and t_star < upper:
-            upper, upper_rival = t_star, rival
+        # Rivals that cross at the same weight: beyond it, the one whose lead grows
+        # fastest (the steepest) ranks first, so it is the one named.
+        if slope > 0 and (t_star > lower + EDGE
+                          or (t_star > lower - EDGE and slope > lower_slope)):
+            lower, lower_rival, lower_slope = max(lower, t_star), rival, slope
+        elif slope < 0 and (t_star < upper - EDGE
+                            or (t_star < upper + EDGE and -slope > upper_slope)):
+            upper, upper_rival, upper_slope = min(upper, t_star), rival, -slope
     return StabilityInterval(criterion, wk, leader, lower, upper, lower_rival, upper_rival,
                              tuple(tied))
 

@@ -1,4 +1,4 @@
-"""Rank acceptability (SMAA): weight draws, tie-breaking, speed, and weights around the stated ones.
+"""Rank acceptability (SMAA): weight draws, ties, speed, and weights around the stated ones.
 
 The properties that hold for any problem are in tests/properties/test_analysis.py.
 """
@@ -23,9 +23,21 @@ def test_uniform_simplex_draws_sum_to_one_with_mean_one_over_n():
     assert w.mean(axis=0) == pytest.approx(np.full(4, 0.25), abs=0.01)
 
 
-def test_ranks_break_exact_ties_in_column_order():
-    assert ranks_of(np.array([[1.0, 1.0, 0.5], [0.2, 0.9, 0.9]])).tolist() == [[1, 2, 3],
-                                                                               [3, 1, 2]]
+def test_tied_options_share_the_better_rank():
+    assert ranks_of(np.array([[1.0, 1.0, 0.5], [0.2, 0.9, 0.9]])).tolist() == [[1, 1, 3],
+                                                                               [3, 1, 1]]
+
+
+def test_options_tied_on_every_criterion_both_rank_first_in_every_draw():
+    # One criterion: every draw is the same weighting, and A and B tie in all of them.
+    # Breaking the tie by id made A first in 100 % and B second in 100 %.
+    b = brief([criterion("c1", 1)])
+    opts = [option("a", {"c1": 4}), option("b", {"c1": 4}), option("c", {"c1": 1})]
+    result = analyse_acceptability(analyse(b, opts), AnalysisSettings(draws=200))
+    assert result.first_share("a") == result.first_share("b") == 1.0
+    assert result.shares[result.options.index("c")][2] == 1.0  # third: two are ahead
+    assert result.central_weights[0] == result.central_weights[1] == (1.0,)
+    assert result.confidence[0] == result.confidence[1] == 1.0
 
 
 def test_shares_of_each_option_sum_to_one():
@@ -55,12 +67,9 @@ def test_around_stated_weights_concentrate_the_central_weights():
 
 
 def brute_force_ranks(totals: np.ndarray) -> np.ndarray:
-    """The definition: 1 + options ahead + options tied and earlier in column order."""
+    """The definition: 1 + the number of options ahead."""
     ahead = totals[:, None, :] > totals[:, :, None]
-    tied = totals[:, None, :] == totals[:, :, None]
-    m = totals.shape[1]
-    before = np.tril(np.ones((m, m), dtype=bool), k=-1)
-    return 1 + ahead.sum(axis=2) + (tied & before[None]).sum(axis=2)
+    return 1 + ahead.sum(axis=2)
 
 
 @pytest.mark.parametrize("seed", range(5))
@@ -73,7 +82,7 @@ def test_ranks_follow_the_definition_with_ties(seed: int) -> None:
 
 def test_totals_closer_than_the_tie_tolerance_are_tied() -> None:
     totals = np.array([[50.0, 50.0 + 1e-13, 49.0], [50.0 + 1e-13, 50.0, 49.0]])
-    assert ranks_of(totals).tolist() == [[1, 2, 3], [1, 2, 3]]
+    assert ranks_of(totals).tolist() == [[1, 1, 3], [1, 1, 3]]
 
 
 def example_scores(m: int, n: int, seed: int = 7) -> tuple[np.ndarray, ...]:

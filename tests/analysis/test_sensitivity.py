@@ -80,3 +80,19 @@ def test_a_leader_tied_for_first_is_not_told_a_rival_would_rank_first() -> None:
     result = analyse(b, opts)
     assert result.leader.tied_with == ("b",)
     assert all(not i.switches for i in analyse_sensitivity(result))
+
+
+@pytest.mark.parametrize("order", [("b", "c"), ("c", "b")])
+def test_of_rivals_crossing_at_the_same_weight_the_one_that_then_leads_is_named(order) -> None:
+    """A = (100, 20), B = (60, 60), C = (20, 100) at 50/50: all total 60. On c1 below
+    50 % C leads (100 - 80t > 60 > 60 + 0t); B crosses at 50 % too but never leads, and
+    was named when its id came first."""
+    b = brief([criterion("c1", 1, scale=PERCENT), criterion("c2", 1, scale=PERCENT)],
+              baseline="a")
+    scores = {"b": {"c1": 60, "c2": 60}, "c": {"c1": 20, "c2": 100}}
+    opts = [option("a", {"c1": 100, "c2": 20}), *(option(o, scores[o]) for o in order)]
+    c1, c2 = analyse_sensitivity(analyse(b, opts))
+    assert (c1.lower, c1.lower_rival, c1.upper, c1.upper_rival) == (
+        pytest.approx(0.5), "c", 1.0, None)
+    assert (c2.lower, c2.lower_rival, c2.upper, c2.upper_rival) == (
+        0.0, None, pytest.approx(0.5), "c")

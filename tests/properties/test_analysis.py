@@ -77,13 +77,15 @@ def test_a_dominated_option_never_ranks_first(problem):
 
 
 @given(problems())
-def test_first_rank_shares_sum_to_one_and_each_rank_is_taken_once(problem):
+def test_each_option_takes_one_rank_per_draw_and_ties_share_the_better_one(problem):
     b, opts = problem
     acc = analyse_acceptability(analyse(b, opts), FAST)
     shares = np.array(acc.shares)
-    assert shares[:, 0].sum() == pytest.approx(1.0)
-    assert shares.sum(axis=0) == pytest.approx(np.ones(len(opts)))
     assert shares.sum(axis=1) == pytest.approx(np.ones(len(opts)))
+    # In each draw at least r options rank r or better (exactly r without ties, more
+    # when tied options share a rank), so the same holds for the shares summed.
+    at_or_above = np.cumsum(shares.sum(axis=0))
+    assert (at_or_above >= np.arange(1, len(opts) + 1) - 1e-9).all()
 
 
 @given(problems(), st.integers(0, 2**32))
