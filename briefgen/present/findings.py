@@ -126,6 +126,7 @@ class RobustnessView:
     leader_first_share_text: str
     charts: Mapping[str, ChartView] = field(default_factory=dict)
     worked_switch_text: str | None = None  # one switching value worked through by hand
+    tied_first_text: str | None = None  # the leader is tied first: no margin to quote
     weights_uniform: bool = True  # weights drawn uniformly (else Dirichlet)
     scores_drawn: bool = False  # scores drawn within their ranges (else fixed)
 
@@ -233,7 +234,10 @@ def _package_cost(entry: Entry, costs: Mapping[str, CostInBrief], brief: Brief) 
 
 
 def _stability_row(i: StabilityInterval, titles: Mapping[str, str], name: str) -> StabilityRow:
-    margins = [s.change for s in i.switches]
+    # A rival tied first bounds the range at the stated weight: a change of 0 points.
+    margins = [s.change for s in i.switches] + [
+        abs(at - i.weight) for rival, at in ((i.lower_rival, i.lower), (i.upper_rival, i.upper))
+        if rival is not None and rival in i.tied]
     return StabilityRow(
         name, percent(i.weight), say.weight_interval(i.lower, i.upper),
         say.takes_over_below(titles[i.lower_rival] if i.lower_rival else None, i.lower),
@@ -343,6 +347,7 @@ def extras(brief: Brief, options: list[Option], analysis: Analysis,
         chart_seconds = time.perf_counter() - started
 
     worked = _worked_switch(switches, analysis, titles, names)
+    tied_first = [titles[leader], *(titles[o] for o in analysis.leader.tied_with)]
     robustness = RobustnessView(
         leader=titles[leader], survives=verdict.survives,
         range_text=say.range_verdict(verdict, titles, has_ranges), has_ranges=has_ranges,
@@ -356,7 +361,9 @@ def extras(brief: Brief, options: list[Option], analysis: Analysis,
         seed=acc.seed, draws_text=f"{acc.draws:,}", weights_mode_text=mode,
         scores_mode_text=scores_mode, standard_error_text=say.percentage_points(100 * se, 1),
         leader_first_share_text=percent(lead_share), charts=chart_views,
-        worked_switch_text=worked, weights_uniform=acc.weights_mode == "uniform",
+        worked_switch_text=worked,
+        tied_first_text=say.tied_first(tied_first) if len(tied_first) > 1 else None,
+        weights_uniform=acc.weights_mode == "uniform",
         scores_drawn=bool(acc.score_ranges))
     return ExtrasView(robustness, money_view, tuple(package_rows), rules, chart_views,
                       chart_seconds, acc_seconds)

@@ -130,6 +130,13 @@ def dependency(option: str, other: str, compared: bool) -> str:
 # --- robustness ------------------------------------------------------------------------
 
 
+def all_of(items: Sequence[str]) -> str:
+    """'a, b and c': names that go together, joined by the catalogue."""
+    if len(items) < 2:
+        return "".join(items)
+    return joiner("items").join(items[:-1]) + joiner("last item") + items[-1]
+
+
 def alternatives(items: Sequence[str]) -> str:
     """'a, b or c': conditions of which any one would do, joined by the catalogue."""
     if len(items) < 2:
@@ -211,6 +218,13 @@ def takes_over_above(rival: str | None, at: float) -> str:
     if rival is None:
         return phrase("none: stays first at 100 %")
     return phrase("{option} above {at}", option=rival, at=percent(at))
+
+
+def tied_first(titles: Sequence[str]) -> str:
+    """The options tied first at the stated weights: a shift of any one weight that favours
+    one of them puts it first alone, so no margin of safety can be quoted."""
+    return phrase("{options} are tied first at the stated weights: any change to one "
+                  "weight that favours one of them puts it first alone.", options=all_of(titles))
 
 
 def worked_switch(criterion: str, weight: float, leader: str, leader_rest: float, rival: str,

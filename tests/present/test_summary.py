@@ -1,0 +1,120 @@
+"""What the summary and the robustness section say when the ranking is not the usual one:
+options tied first, a recommendation that is not first, no recommendation, a baseline
+that leads. Each from a concrete workspace, rendered as the build renders it."""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from briefgen.inputs.loader import load_workspace
+from briefgen.output.render import render_html
+from briefgen.present.brief import present
+from tests.conftest import BRIEF_X
+
+# Alpha is strong on A, Charlie on B, Bravo middling on both: at 50/50 all three total
+# the same. Below a 50 % weight on A Charlie leads alone, above it Alpha; Bravo never.
+TIE_BRIEF = """\
+id: brief-x
+title: Tie
+date: 2025-06-05
+author: Policy Office
+classification: OFFICIAL
+audience: Minister
+question: Which?
+context: Some context.
+baseline: keep
+criteria:
+  - {id: a, name: Reach, description: Reach., weight: 1, direction: benefit}
+  - {id: b, name: Speed, description: Speed., weight: 1, direction: benefit}
+"""
+
+
+def scored(oid: str, title: str, a: int, b: int, kind: str = "option") -> str:
+    return (f"id: {oid}\ntitle: {title}\nsummary: S.\ndescription: D.\nlead: L\n"
+            f"actions: [Act]\nkind: {kind}\nscores:\n"
+            f"  a: {{value: {a}, rationale: r., sources: [s]}}\n"
+            f"  b: {{value: {b}, rationale: r., sources: [s]}}\n"
+            "sources: [{id: s, title: Source, publisher: Agency}]\n")
+
+
+TIED_OPTIONS = {
+    "keep": scored("keep", "Keep things as they are", 1, 1, "business-as-usual"),
+    "alpha": scored("alpha", "Alpha plan", 5, 1),
+    "bravo": scored("bravo", "Bravo plan", 3, 3),
+    "charlie": scored("charlie", "Charlie plan", 1, 5),
+}
+
+
+@pytest.fixture
+def text(workspace: Callable[..., Path]) -> Callable[..., str]:
+    """The brief-x HTML of a workspace as a reader sees it: the words, one space apart."""
+
+    def run(options: dict[str, str] | None = None, brief: str = BRIEF_X) -> str:
+        root = workspace(options=options, briefs={"brief-x": brief})
+        ws, report = load_workspace(root)
+        assert report.errors == []
+        b = ws.briefs["brief-x"]
+        page = render_html(present(ws, b, inputs=ws.input_digest(b)), root)
+        page = re.sub(r"<(style|svg)\b.*?</\1>", " ", page, flags=re.S)
+        page = re.sub(r"</?(strong|em|a|span)\b[^>]*>", "", page)  # inline: no word break
+        return " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+
+    return run
+
+
+def test_options_tied_first_are_named_and_no_margin_is_claimed(text) -> None:
+    page = text(TIED_OPTIONS, TIE_BRIEF)
+    tied = ("Alpha plan, Bravo plan and Charlie plan are tied first at the stated weights: "
+            "any change to one weight that favours one of them puts it first alone.")
+    # In the summary's box, the robustness section and "What would have to be true".
+    assert page.count(tied) == 3
+    assert "No change of less than" not in page
+    assert "within 10 percentage points of changing the leader" not in page
+    assert "stays first." not in page.split("What would have to be true")[-1]
+    # The rival that leads beyond the end is named (Bravo ties at 50 % too, but never
+    # leads), and the margin to a tie is no change at all.
+    assert ("Reach 50 % 50 %–100 % Charlie plan below 50 % none: stays first at 100 % "
+            "0.0 points") in page
+    assert "Speed 50 % 0 %–50 % none: stays first at 0 % Charlie plan above 50 % 0.0 points" in page
+
+
+def test_tied_options_share_the_first_rank_in_rank_acceptability(text) -> None:
+    page = text(TIED_OPTIONS, TIE_BRIEF)
+    table = page.split("Share of weightings in which each option takes each rank")[1]
+    # Alpha leads above 50 % of weight on A, Charlie below: half the draws each.
+    first, third = map(int, re.search(r"Alpha plan (\d+) % 0 % (\d+) % 0 %", table).groups())
+    assert 45 <= first <= 55 and first + third == 100
+    assert "Bravo plan 0 % 100 % 0 % 0 %" in table
+
+
+def recommend(option: str) -> str:
+    return BRIEF_X + f"recommendation: {{option: {option}, text: We recommend it.}}\n"
+
+
+def test_the_summary_says_where_the_recommended_option_ranks(text) -> None:
+    first = text(brief=recommend("opt-a"))  # opt-a ranks first
+    assert "The scores support the recommendation; they do not make it." in first
+    second = text(brief=recommend("opt-b"))  # opt-b, the baseline, ranks second of two
+    assert ("The recommended option, Option B, ranks 2 of 2 on these weights: the "
+            "recommendation rests on more than the scores.") in second
+    assert "support the recommendation" not in second
+
+
+def test_without_a_recommendation_the_summary_says_nothing_of_one(text) -> None:
+    page = text()
+    assert "recommendation" not in page.split("Executive summary")[-1].split("Context")[0]
+
+
+def test_a_leading_baseline_is_named_once(text) -> None:
+    options = {"opt-b": scored("opt-b", "Keep things as they are", 5, 5, "business-as-usual"),
+               "opt-a": scored("opt-a", "Option A", 1, 1)}
+    brief = TIE_BRIEF.replace("baseline: keep", "baseline: opt-b")
+    page = text(options, brief)
+    assert ("On the weights below, the baseline, Keep things as they are, ranks first "
+            "with 100.0 points.") in page
+    assert "ranks 1 of" not in page
