@@ -34,7 +34,7 @@ from briefgen.language.formatting import (
 )
 from briefgen.language.labels import label
 from briefgen.present import sentences as say
-from briefgen.present.columns import Widths, widths
+from briefgen.present.columns import Widths, fitted, widths
 from briefgen.present.findings import ExtrasView, extras
 
 if TYPE_CHECKING:
@@ -170,8 +170,14 @@ class BriefView:
     @property
     def matrix_widths(self) -> Widths:
         """The comparison matrix's columns: rank, option, one per criterion, total."""
-        return widths([v.option.title for v in self.options], [c.name for c in self.criteria],
-                      lead=(5.0,), trail=(9.0,))
+        withheld = [label("Withheld")] if any(v.rank is None or v.total_text is None
+                                              for v in self.options) else []
+        rank = fitted([label("Rank"), *(v.rank_text or "" for v in self.options), *withheld])
+        total = fitted([label("Weighted total"), *(v.total_text or "" for v in self.options),
+                        *withheld])
+        heads = [f"{c.name} ({c.unit})" if c.unit else c.name for c in self.criteria]
+        return widths([v.option.title for v in self.options], heads, lead=(rank,),
+                      trail=(total,))
 
     @property
     def bluf(self) -> str | None:

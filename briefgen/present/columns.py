@@ -11,13 +11,19 @@ as ``<col>`` widths; the CSS makes those tables ``table-layout: fixed``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 LABEL_LINES = 2  # a row's label (an option's title) should wrap onto at most this many lines
 LABEL_MIN, LABEL_MAX = 18.0, 34.0  # percent of the table's width for the label column
 NUMBER_CHARS = 6  # the widest number a cell shows, "100 %" or "4 (3-5)", in characters
 HEAD_WORD_MAX = 12  # a longer word in a column heading is hyphenated, not given room
+# A character of a bold table heading, as a share of an A4 or Letter text block's width (about
+# 100 characters of it), and what a cell's padding takes: enough that a short column's
+# words ("Rank", "Weighted") are never broken in the middle, as "Ran-k" was.
+CHAR_PERCENT = 1.0
+CELL_PADDING_CHARS = 2.5
 
 
 @dataclass(frozen=True)
@@ -35,8 +41,28 @@ class Widths:
         return (*self.lead, self.label, *self.data, *self.trail)
 
 
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in "WF"
+
+
+def _width(text: str) -> int:
+    """Width in characters: a CJK character is about two Latin ones."""
+    return sum(2 if _wide(ch) else 1 for ch in text)
+
+
 def _longest_word(text: str) -> int:
-    return max((len(word) for word in text.split()), default=0)
+    """The widest run a line cannot break: a word, or one CJK character (CJK text breaks
+    between any two characters)."""
+    runs = "".join(f" {ch} " if _wide(ch) else ch for ch in text).split()
+    return max((_width(run) for run in runs), default=0)
+
+
+def fitted(texts: Iterable[str]) -> float:
+    """The width (percent of the table) of a narrow column that must show its longest word
+    whole: a rank, a total, and their headings."""
+    # Whole words, CJK ones too: a two-character heading such as 順位 should not break.
+    longest = max((_width(word) for t in texts for word in t.split()), default=0)
+    return round((longest + CELL_PADDING_CHARS) * CHAR_PERCENT, 2)
 
 
 def widths(labels: Sequence[str], heads: Sequence[str], lead: Sequence[float] = (),
@@ -44,7 +70,7 @@ def widths(labels: Sequence[str], heads: Sequence[str], lead: Sequence[float] = 
     """Widths for a table of a label column (``labels``: its cells) and one column per
     heading in ``heads``, between fixed ``lead`` and ``trail`` columns (percentages)."""
     free = 100.0 - sum(lead) - sum(trail)
-    label_need = max((len(t) for t in labels), default=10) / LABEL_LINES
+    label_need = max((_width(t) for t in labels), default=10) / LABEL_LINES
     label_need = max(label_need, max((_longest_word(t) for t in labels), default=0))
     # A cell shows a number; its heading wraps (and hyphenates) onto several lines, so a
     # long heading word earns a column some, not all, of its length.

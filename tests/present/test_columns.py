@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from briefgen.present.columns import LABEL_MAX, LABEL_MIN, widths
+from briefgen.present.columns import (
+    CELL_PADDING_CHARS,
+    CHAR_PERCENT,
+    LABEL_MAX,
+    LABEL_MIN,
+    fitted,
+    widths,
+)
 
 
 def test_the_widths_add_up_to_the_whole_table() -> None:
@@ -31,3 +38,22 @@ def test_the_label_column_stays_readable_with_many_columns_and_never_hogs_the_ta
 
 def test_a_table_with_no_data_columns_gives_the_label_all_the_room() -> None:
     assert widths(["An option"], []).all == (100.0,)
+
+
+def test_a_narrow_column_is_wide_enough_for_its_longest_word() -> None:
+    # The matrix's rank and total columns were 5 % and 9 %: "Ran-k", "Weighte-d total".
+    rank, total = fitted(["Rank", "1=", "6"]), fitted(["Weighted total", "62.0"])
+    assert rank >= (4 + CELL_PADDING_CHARS) * CHAR_PERCENT > 5.0
+    assert total >= (8 + CELL_PADDING_CHARS) * CHAR_PERCENT > 9.0
+    # An edition that withholds the ranking prints its mark there instead.
+    assert fitted(["Rank", "Withheld"]) > rank
+
+
+def test_cjk_is_measured_as_wide_and_breaks_between_characters_except_in_short_columns() -> None:
+    # 順位 ("rank") is two wide characters: as wide as four Latin ones, and kept whole.
+    assert fitted(["順位"]) == fitted(["Rank"])
+    # A Japanese title has no spaces but may break anywhere: it is not one long word that
+    # claims the widest label column, as a Latin word of its width would.
+    title = "レアアース共同供給計画"
+    heads = ["Tariff leverage"] * 8
+    assert widths([title], heads).label < widths(["x" * 22], heads).label
