@@ -149,8 +149,9 @@ def long_date(value: date, lang: str | None = None) -> str:
 
 
 def percent(share: float, digits: int = 0, lang: str | None = None) -> str:
-    # Japanese sets the sign close to the number (40%); English house style has a space.
-    space = "" if _lang(lang) == "ja" else " "
+    # Japanese sets the sign close to the number (40%); English house style has a space,
+    # a no-break one, so that a line never ends between "50" and "%".
+    space = "" if _lang(lang) == "ja" else "\u00a0"
     return f"{fixed(100 * share, digits)}{space}%"
 
 

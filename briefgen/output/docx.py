@@ -1086,7 +1086,7 @@ class _Writer:
 
     def option(self, v: OptionView) -> None:
         view, record = self.view, self.view.record
-        p = self.heading(f"{v.rank_text}. {v.option.title}" if v.rank_text else v.option.title,
+        p = self.heading(f"{v.heading_rank} {v.option.title}" if v.heading_rank else v.option.title,
                          2)
         self.bookmark(p, self._option_anchor(v))
         summary = self.para(v.option.summary)

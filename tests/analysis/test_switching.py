@@ -24,8 +24,8 @@ def test_two_options_cross_at_fifty_percent() -> None:
         ("cost", pytest.approx(0.5), 1.0, "y", None),
     ]
     assert what_would_have_to_be_true(intervals, NAMES, TITLES) == [
-        "Rare-earth plan would rank first if supply-chain security weighed more than 50 % "
-        "(now 45 %) or US cost less than 50 % (now 55 %).",  # one sentence per rival
+        "Rare-earth plan would rank first if supply-chain security weighed more than 50\u00a0% "
+        "(now 45\u00a0%) or US cost less than 50\u00a0% (now 55\u00a0%).",  # one sentence per rival
     ]
 
 

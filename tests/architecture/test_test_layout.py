@@ -99,9 +99,6 @@ COVERED_ELSEWHERE = {
         "what a PDF render may fetch in tests/security/test_fetch.py; metadata, links, tags "
         "and PDF/A in tests/e2e/test_publish.py; single pass vs split in "
         "tests/output/pdf/test_split.py",
-    "briefgen.present.brief":
-        "the view of a brief is tested through the HTML it renders: "
-        "tests/present/test_charts.py, tests/present/test_record.py",
 }
 
 TEST_FILE = re.compile(r"tests/[\w/.-]+?\.py")

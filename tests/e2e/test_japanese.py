@@ -54,7 +54,7 @@ def test_japanese_ranges_dates_percent_and_english_unchanged() -> None:
     assert money(9e12, "JPY", lang="en") == "JPY 9 trillion"
     assert money_range(2e9, 6e9, "USD", lang="en") == "USD 2–6 billion"
     assert long_date(date(2025, 6, 5), lang="en") == "5 June 2025"
-    assert percent(0.4, lang="en") == "40 %"
+    assert percent(0.4, lang="en") == "40\u00a0%"
 
 
 def test_every_template_label_has_japanese() -> None:
@@ -258,7 +258,8 @@ def test_japanese_switching_sentences(monkeypatch) -> None:
     from briefgen.present.sentences import rank_first_if
 
     assert rank_first_if("Alaska LNG", [("Supply-chain security", True, 0.34, 0.25)]) == (
-        "Alaska LNG would rank first if supply-chain security weighed more than 34 % (now 25 %).")
+        "Alaska LNG would rank first if supply-chain security weighed more than "
+        "34\u00a0% (now 25\u00a0%).")
     with use_language("ja"):
         assert rank_first_if("アラスカLNG", [("供給網の安全保障", True, 0.34, 0.25)]) == (
             "供給網の安全保障の重みが34%を上回れば（現在25%）、アラスカLNGが首位となる。")

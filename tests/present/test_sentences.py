@@ -51,7 +51,7 @@ def esperanto(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]
 def test_a_third_language_is_a_catalogue_file(esperanto: None) -> None:
     assert "eo" in labels.languages()
     assert say.rank_first_if("Alaska LNG", [("Supply-chain security", True, 0.34, 0.25)]) == (
-        "Se supply-chain security pezus pli ol 34 % (nun 25 %), Alaska LNG estus unua.")
+        "Se supply-chain security pezus pli ol 34\u00a0% (nun 25\u00a0%), Alaska LNG estus unua.")
     assert say.percentage_points(10) == "10 elcentaj poentoj"
     # its list joiner, and its words inside another sentence's slot
     verdict = RangeVerdict("a", 40.0, (("b", 45.0), ("c", 41.0)))
@@ -70,7 +70,7 @@ def test_the_switching_sentence_is_one_function_for_both_sections() -> None:
     assert flagged == say.rank_first_if("Alaska LNG",
                                         [("Supply-chain security", True, 0.34, 0.25)])
     assert flagged == ("Alaska LNG would rank first if supply-chain security weighed more "
-                       "than 34 % (now 25 %).")
+                       "than 34\u00a0% (now 25\u00a0%).")
 
 
 def test_an_acronym_keeps_its_capitals_mid_sentence() -> None:
@@ -137,11 +137,11 @@ def test_switching_sentences_name_each_rival_once_with_its_criteria() -> None:
                 ("lng", ("Effect on the bilateral surplus", True, 0.18, 0.15)),
                 ("lng", ("Speed", True, 0.22, 0.20))]
     lng, bau = say.rank_first_ifs(switches, {"lng": title, "bau": "Status quo"})
-    assert lng == (f"{title} would rank first if supply-chain security weighed less than 18 % "
-                   "(now 20 %), effect on the bilateral surplus more than 18 % (now 15 %) or "
-                   "speed more than 22 % (now 20 %).")
+    assert lng == (f"{title} would rank first if supply-chain security weighed less than "
+                   "18\u00a0% (now 20\u00a0%), effect on the bilateral surplus more than "
+                   "18\u00a0% (now 15\u00a0%) or speed more than 22\u00a0% (now 20\u00a0%).")
     assert lng.count(title) == 1
-    assert bau == "Status quo would rank first if cost weighed more than 40 % (now 35 %)."
+    assert bau == "Status quo would rank first if cost weighed more than 40\u00a0% (now 35\u00a0%)."
     with use_language("ja"):
         lng, _ = say.rank_first_ifs(switches, {"lng": "米国LNG", "bau": "現状維持"})
         assert lng == ("Supply-chain securityの重みが18%を下回れば（現在20%）、"
@@ -151,11 +151,12 @@ def test_switching_sentences_name_each_rival_once_with_its_criteria() -> None:
 
 def test_compared_numbers_get_the_decimals_that_tell_them_apart() -> None:
     assert say.rank_first_if("A", [("Cost", True, 0.1149, 0.1051)]) == (
-        "A would rank first if cost weighed more than 11.5 % (now 10.5 %).")
-    assert say.rank_first_if("A", [("Cost", True, 0.34, 0.25)]).endswith("34 % (now 25 %).")
-    assert say.weight_interval(0.196, 0.204) == "19.6 %–20.4 %"
+        "A would rank first if cost weighed more than 11.5\u00a0% (now 10.5\u00a0%).")
+    assert say.rank_first_if("A", [("Cost", True, 0.34, 0.25)]).endswith(
+        "34\u00a0% (now 25\u00a0%).")
+    assert say.weight_interval(0.196, 0.204) == "19.6\u00a0%–20.4\u00a0%"
     verdict = RangeVerdict("a", 50.06, (("b", 50.09),))
     assert "has 50.06 points, which B (up to 50.09)" in say.range_verdict(
         verdict, {"a": "A", "b": "B"}, has_ranges=True)
     assert say.acceptability(100, "A", 0.404, "B", 0.396).endswith(
-        "in 40.4 % of them; B ranks first more often, in 39.6 %.")
+        "in 40.4\u00a0% of them; B ranks first more often, in 39.6\u00a0%.")

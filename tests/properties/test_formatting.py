@@ -20,7 +20,7 @@ NEAR_ZERO = st.one_of(st.just(-0.0), st.floats(-0.05, 0.05, allow_nan=False))
 
 
 def _no_negative_zero(text: str) -> bool:
-    """True unless ``text`` holds a minus sign followed only by zeros (e.g. '-0.0 %')."""
+    """True unless ``text`` holds a minus sign followed only by zeros (e.g. '-0.0\u00a0%')."""
     import re
 
     return not re.search(r"-0(?:[.,]0*)?(?![\d.,]*[1-9])", text)
@@ -46,7 +46,7 @@ def test_no_function_prints_minus_zero(value, lang):
 def test_the_examples_of_negative_zero() -> None:
     assert points(-0.0) == "0.0"
     assert points(-0.04) == "0.0"
-    assert percent(-0.001) == "0 %"
+    assert percent(-0.001) == "0\u00a0%"
     assert say.points_change(-0.01) == "0.0 points"
     assert scale_number(-0.0) == "0"
     assert points(-0.06) == "-0.1"

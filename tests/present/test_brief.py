@@ -1,6 +1,8 @@
-"""What the summary and the robustness section say when the ranking is not the usual one:
-options tied first, a recommendation that is not first, no recommendation, a baseline
-that leads. Each from a concrete workspace, rendered as the build renders it."""
+"""The view of a brief, through the HTML it renders (more in test_charts.py and
+test_record.py): what the summary and the robustness section say when the ranking is not
+the usual one (options tied first, a recommendation that is not first, no recommendation,
+a baseline that leads), and how the weights are printed. Each from a concrete workspace,
+rendered as the build renders it."""
 
 from __future__ import annotations
 
@@ -118,3 +120,48 @@ def test_a_leading_baseline_is_named_once(text) -> None:
     assert ("On the weights below, the baseline, Keep things as they are, ranks first "
             "with 100.0 points.") in page
     assert "ranks 1 of" not in page
+
+
+def test_the_worked_example_adds_up_by_hand_with_the_weights_as_printed(text) -> None:
+    # Weights 3, 2, 2, 1 are 37.5, 25, 25 and 12.5 %: printed whole (38, 25, 25, 13) the
+    # example's products summed to 75.4 against a stated 75.0.
+    brief = TIE_BRIEF.replace(
+        "  - {id: b, name: Speed, description: Speed., weight: 1, direction: benefit}\n",
+        "  - {id: b, name: Speed, description: Speed., weight: 2, direction: benefit}\n"
+        "  - {id: c, name: Cost, description: Cost., weight: 2, direction: benefit}\n"
+        "  - {id: d, name: Risk, description: Risk., weight: 1, direction: benefit}\n"
+    ).replace("weight: 1, direction: benefit}\n  - {id: b", "weight: 3, direction: benefit}\n"
+              "  - {id: b", 1)
+    options = {o: scored(o, o.title(), 4, 5).replace(
+        "sources: [s]}\n" + "sources:", "sources: [s]}\n"
+        "  c: {value: 4, rationale: r., sources: [s]}\n"
+        "  d: {value: 0, rationale: r., sources: [s]}\nsources:") for o in ("keep", "alpha")}
+    options["keep"] = options["keep"].replace("value: 4", "value: 1")
+    page = text(options, brief)
+    example = re.search(r"Worked example: Alpha scores (.*?) = ([\d.]+) points", page)
+    assert example, page
+    products = re.findall(r"([\d.]+) × ([\d.]+)\s?%", example.group(1))
+    assert [w for _, w in products] == ["37.5", "25.0", "25.0", "12.5"]
+    by_hand = sum(float(v) * float(w) / 100 for v, w in products)
+    assert abs(by_hand - float(example.group(2))) <= 0.05
+    assert "Reach. 0–5 points, higher is better 37.5 %" in page  # the criteria table too
+
+
+def test_one_criterion_is_singular(text) -> None:
+    brief = TIE_BRIEF.replace(
+        "  - {id: b, name: Speed, description: Speed., weight: 1, direction: benefit}\n", "")
+    options = {o: scored(o, o.title(), 4 if o == "alpha" else 1, 0).replace(
+        "  b: {value: 0, rationale: r., sources: [s]}\n", "") for o in ("keep", "alpha")}
+    page = text(options, brief)
+    assert "2 compared on 1 criterion" in page and "1 criteria" not in page
+
+
+def test_a_tied_rank_heads_its_option_without_a_stray_full_stop(workspace) -> None:
+    from briefgen.output.render import render_markdown
+
+    root = workspace(options=TIED_OPTIONS, briefs={"brief-x": TIE_BRIEF})
+    ws, _ = load_workspace(root)
+    b = ws.briefs["brief-x"]
+    md = render_markdown(present(ws, b, inputs=ws.input_digest(b), draw_charts=False), root)
+    assert "### 1= Alpha plan" in md and "### 4. Keep things as they are" in md
+    assert "1=." not in md
