@@ -7,9 +7,21 @@ the CLI can print them one way: ``file:line:column: field: message``.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
+
+
+# C0 and C1 control characters and DEL, but tab and line breaks: invisible in an editor,
+# and on a terminal (or a CI log) an escape sequence can rewrite what the reader sees.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def visible(text: str) -> str:
+    """Text with every control character written as its code point (\\u001b): a message
+    that quotes a file's content never sends a terminal an escape sequence."""
+    return CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 class Severity(StrEnum):
@@ -50,7 +62,7 @@ class Diagnostic:
         body = f"{self.field}: {self.message}" if self.field else self.message
         if self.hint:
             body += f" ({self.hint})"
-        return prefix + body
+        return visible(prefix + body)
 
 
 class InputError(Exception):
@@ -126,7 +138,7 @@ def format_github(diagnostics: list[Diagnostic]) -> str:
         message = f"{d.field}: {d.message}" if d.field else d.message
         if d.hint:
             message += f" ({d.hint})"
-        lines.append(f"::{d.severity} {props}::{_escape_annotation(message)}")
+        lines.append(visible(f"::{d.severity} {props}::{_escape_annotation(message)}"))
     return "\n".join(lines)
 
 

@@ -32,7 +32,7 @@ from yaml.events import (
 )
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from briefgen.common.diagnostics import Diagnostic, InputError, Location, Severity
+from briefgen.common.diagnostics import CONTROL, Diagnostic, InputError, Location, Severity
 from briefgen.common.environment import from_os_error
 from briefgen.common.fieldpath import FieldPath, format_path
 
@@ -179,6 +179,8 @@ class _Builder:
                                           path))
                 continue
             key = key_node.value
+            if self.control(key, key_node, path):
+                continue
             key_loc = _loc(self.display, key_node)
             if key in out:
                 first = self.keys[(*path, key)]
@@ -190,8 +192,23 @@ class _Builder:
             out[key] = self.build(value_node, (*path, key), depth + 1)
         return out
 
+    def control(self, text: str, node: Node, path: FieldPath) -> bool:
+        """Refuse a control character (written as an escape such as "\\e" or "\\x07": YAML
+        refuses them as raw bytes): invisible in an editor, and an escape sequence in any
+        terminal or CI log that shows the text."""
+        found = CONTROL.search(text)
+        if found is None:
+            return False
+        self.errors.append(_error(
+            _loc(self.display, node),
+            f"a control character (U+{ord(found.group()):04X}) is not allowed in text",
+            path, code="control", hint="remove it; break lines with a new line, not an escape"))
+        return True
+
     def scalar(self, node: ScalarNode, path: FieldPath) -> Any:
         text: str = node.value
+        if self.control(text, node, path):
+            return ""
         if len(text) > self.limits.max_string:
             self.errors.append(_error(
                 _loc(self.display, node),
@@ -378,7 +395,16 @@ def parse_yaml(text: str, display: str, limits: Limits = DEFAULT_LIMITS) -> Sour
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
         raise InputError([_yaml_problem(exc, display, text, limits)]) from None
-    except yaml.YAMLError as exc:  # e.g. the reader's "special characters are not allowed"
+    except yaml.reader.ReaderError as exc:  # a raw control character, not allowed in YAML
+        before = text[:exc.position]
+        line = before.count("\n") + 1
+        column = exc.position - (before.rfind("\n") + 1) + 1
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        raise InputError([Diagnostic(
+            Location(display, line, column),
+            f"invalid YAML: a control character (U+{ord(char):04X}) is not allowed in a file",
+            code="yaml", hint="delete it: most editors do not show it")]) from None
+    except yaml.YAMLError as exc:
         raise InputError([Diagnostic(Location(display, 1, 1), f"invalid YAML: {exc}",
                                      code="yaml")]) from None
     if node is None:

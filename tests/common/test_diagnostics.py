@@ -163,3 +163,12 @@ def test_not_a_workspace(tmp_path: Path) -> None:
     code, out, _ = check(tmp_path)
     assert code == 1
     assert "not a briefgen workspace" in out
+
+
+def test_a_message_never_prints_a_control_character() -> None:
+    from briefgen.common.diagnostics import Diagnostic, Location, format_github
+
+    d = Diagnostic(Location("options/a.yaml", 2, 8), "unknown field 'x\x1b[2Jy\x07'",
+                   field="title")
+    assert d.text() == "options/a.yaml:2:8: title: unknown field 'x\\u001b[2Jy\\u0007'"
+    assert "\x1b" not in format_github([d]) and "\\u001b[2J" in format_github([d])

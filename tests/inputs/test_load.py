@@ -57,6 +57,28 @@ def test_tab_indentation_gets_a_clear_message() -> None:
     assert "spaces only" in message
 
 
+def test_a_raw_control_character_is_located_at_itself() -> None:
+    # It was '1:1' with the parser's own two lines ('in "<unicode string>", position 356').
+    assert errors_of("id: a\ntitle: Keep \x01the plan\n") == [
+        "f.yaml:2:13: invalid YAML: a control character (U+0001) is not allowed in a file "
+        "(delete it: most editors do not show it)"
+    ]
+
+
+@pytest.mark.parametrize("written", [r"\e]0;pwned\a\e[2J", r"\x00", r"\u0085", r"\x7f"])
+def test_an_escaped_control_character_in_text_is_refused_and_never_printed(written) -> None:
+    # Accepted before, it reached the terminal (an escape sequence in a CI log) and the HTML.
+    (message,) = errors_of(f'id: a\ntitle: "Keep {written} the plan"\n')
+    assert message.startswith("f.yaml:2:8: title: a control character (U+00")
+    assert "is not allowed in text" in message
+    assert not any(ord(c) < 32 or 127 <= ord(c) < 160 for c in message)
+
+
+def test_a_control_character_in_a_key_is_refused() -> None:
+    (message,) = errors_of('"ti\\atle": A\n')
+    assert message.startswith("f.yaml:1:1: a control character (U+0007)")
+
+
 def test_explicit_tags_are_refused() -> None:
     (message,) = errors_of("a: !!python/object:os.system echo\n")
     assert message.startswith("f.yaml:1:4: a: YAML tags are not allowed")
