@@ -12,7 +12,6 @@ from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 
-
 # C0 and C1 control characters and DEL, but tab and line breaks: invisible in an editor,
 # and on a terminal (or a CI log) an escape sequence can rewrite what the reader sees.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")

@@ -45,6 +45,8 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.common import markdown
+from briefgen.common.diagnostics import Diagnostic, InputError, Location
+from briefgen.common.paths import builtin_templates, display_path
 from briefgen.language.formatting import use_language
 from briefgen.language.labels import joiner, label
 from briefgen.output.render import render_prose, template_dirs
@@ -107,6 +109,24 @@ def reference_docx(workspace: Path | None) -> Path:
     raise FileNotFoundError(f"no {REFERENCE} in {', '.join(map(str, template_dirs(workspace)))}")
 
 
+def _open_reference(path: Path, opener: Callable[[str], Any]) -> Any:
+    """The reference document, opened; a workspace's that Word cannot be is the user's to
+    replace, named as such (python-docx raises a KeyError or a zip error from inside)."""
+    from docx.opc.exceptions import OpcError
+
+    try:
+        return opener(str(path))
+    except (OpcError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        if path.resolve().is_relative_to(builtin_templates().resolve()):
+            raise  # the theme's own: a bug
+        detail = ("not a zip package" if isinstance(exc, OpcError | zipfile.BadZipFile)
+                  else str(exc.args[0]) if exc.args else type(exc).__name__)
+        raise InputError([Diagnostic(
+            Location(display_path(path)), f"not a Word document (.docx): {detail}",
+            code="reference-docx", hint="save it from Word as a .docx, or remove it to use "
+            "the default theme's")]) from None
+
+
 def output_stem(view: BriefView, template: str) -> str:
     return view.brief.id if template == "brief" else f"{view.brief.id}-{template}"
 
@@ -122,7 +142,7 @@ def render_docx(view: BriefView, workspace: Path | None = None, template: str = 
 
     when = when or datetime(view.brief.date.year, view.brief.date.month, view.brief.date.day)
     with use_language(view.language):
-        document = Document(str(reference_docx(workspace)))
+        document = _open_reference(reference_docx(workspace), Document)
         writer = _Writer(document, view, workspace)
         if template == "memo":
             writer.memo()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import operator
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -23,6 +23,7 @@ from typing import Any
 from jinja2 import (
     BaseLoader,
     ChoiceLoader,
+    Environment,
     FileSystemLoader,
     PrefixLoader,
     StrictUndefined,
@@ -79,11 +80,34 @@ class BriefSandbox(SandboxedEnvironment):
 DEFAULT_PREFIX = "default"
 
 
+class _WorkspaceLoader(FileSystemLoader):
+    """A workspace's templates folder: a file that is not UTF-8 is the user's to fix, at
+    the first byte that is not (Jinja's loader raises a bare UnicodeDecodeError)."""
+
+    def get_source(self, environment: Environment, template: str
+                   ) -> tuple[str, str, Callable[[], bool]]:
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError as exc:
+            from briefgen.common.paths import display_path
+
+            path = next(Path(d, *template.split("/")) for d in self.searchpath
+                        if Path(d, *template.split("/")).is_file())
+            before = path.read_bytes()[:exc.start]
+            line = before.count(b"\n") + 1
+            column = exc.start - (before.rfind(b"\n") + 1) + 1
+            raise InputError([Diagnostic(
+                Location(display_path(path), line, column),
+                f"the template is not UTF-8 text: byte 0x{exc.object[exc.start]:02x} "
+                "cannot be read", code="encoding",
+                hint="save it as UTF-8 in your editor")]) from None
+
+
 def _loader(dirs: tuple[Path, ...]) -> BaseLoader:
     """The workspace's templates, then the built-in theme; the built-in theme also as
     ``default/<name>``, so a workspace's brief.html.j2 can extend default/brief.html.j2."""
     builtin = FileSystemLoader(str(builtin_templates()))
-    return ChoiceLoader([*(FileSystemLoader(str(d)) for d in dirs),
+    return ChoiceLoader([*(_WorkspaceLoader(str(d)) for d in dirs),
                          PrefixLoader({DEFAULT_PREFIX: builtin})])
 
 

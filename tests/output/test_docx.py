@@ -556,3 +556,22 @@ def test_libreoffice_shows_the_marking_and_the_page_number_on_every_page(
         contents = pages[0]  # the contents field's entries, one per option among them
         assert all(re.sub(r"\s+", "", f"{v.rank}. {v.option.title}") in contents
                    for v in view.options)
+
+
+@pytest.mark.parametrize("content", [b"\xff\xfe", b"PK\x05\x06" + b"\x00" * 18])
+def test_a_workspace_reference_docx_that_is_not_one_is_the_users_error(workspace,
+                                                                      content) -> None:
+    # It was exit 3, "a bug in briefgen", with python-docx's PackageNotFoundError or a
+    # KeyError for '[Content_Types].xml'.
+    from click.testing import CliRunner
+
+    from briefgen.cli import cli
+
+    root = workspace()
+    (root / "templates").mkdir()
+    (root / "templates" / "reference.docx").write_bytes(content)
+    result = CliRunner().invoke(cli, ["build", "-w", str(root), "-f", "docx"])
+    assert result.exit_code == 1, result.output
+    assert "templates/reference.docx:1:1: not a Word document (.docx): " in result.output
+    assert "save it from Word as a .docx" in result.output
+    assert not (root / "output" / "brief-x.docx").exists()

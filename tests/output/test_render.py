@@ -144,3 +144,15 @@ def test_compiled_templates_are_reused_but_never_stale_or_shared(
     assert fresh("html") == "&lt;b&gt; one"  # read back from the cache
     template.write_text("{{ value }} two", encoding="utf-8")
     assert fresh("html") == "&lt;b&gt; two"
+
+
+def test_a_workspace_template_that_is_not_utf8_is_located(
+        workspace: Callable[..., Path]) -> None:
+    # Jinja's loader raised a bare UnicodeDecodeError: exit 3, "a bug in briefgen".
+    root = workspace()
+    (root / "templates").mkdir()
+    (root / "templates" / "brief.css").write_bytes(b"body { }\n/* caf\xe9 */\n")
+    result = CliRunner().invoke(cli, ["build", "--workspace", str(root), "-f", "html"])
+    assert result.exit_code == 1, result.output
+    assert ("templates/brief.css:2:7: the template is not UTF-8 text: byte 0xe9 cannot be "
+            "read (save it as UTF-8 in your editor)") in result.output
