@@ -30,7 +30,8 @@ from briefgen.build.write import (
     safe_target,
     write_atomic,
 )
-from briefgen.common.diagnostics import Diagnostic, InputError, Location, Severity
+from briefgen.common.diagnostics import Diagnostic, InputError, Location, Severity, visible
+from briefgen.common.environment import EnvironmentProblem
 from briefgen.common.paths import display_path
 from briefgen.common.suggest import suggest
 from briefgen.inputs.load import DEFAULT_LIMITS, Limits
@@ -71,10 +72,25 @@ class Publish:
 
 def source_date(brief: Brief) -> datetime:
     """The one date a build may use: SOURCE_DATE_EPOCH when set, else the brief's date."""
+    return epoch_date() or datetime(brief.date.year, brief.date.month, brief.date.day)
+
+
+def epoch_date() -> datetime | None:
+    """SOURCE_DATE_EPOCH as a date, None when unset; EnvironmentProblem when unusable."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
+    if not epoch:
+        return None
+    # reproducible-builds.org: a value that is not a whole number of seconds is an error,
+    # not a reason to fall back silently to another date.
+    try:
+        if not epoch.isascii() or not epoch.isdigit():
+            raise ValueError(epoch)
         return datetime.fromtimestamp(int(epoch), UTC).replace(tzinfo=None)
-    return datetime(brief.date.year, brief.date.month, brief.date.day)
+    except (ValueError, OverflowError, OSError):
+        raise EnvironmentProblem(
+            f"SOURCE_DATE_EPOCH={visible(epoch)!s} is not a date briefgen can use: it must be "
+            "whole seconds since 1970-01-01 UTC, before the year 10000 (unset it to use "
+            "the brief's date)") from None
 
 
 def _named_template(fmt: str, template: str) -> str:
@@ -391,6 +407,7 @@ def build(
     from briefgen.build.parallel import run_forked
     from briefgen.inputs.safety import locate_url, outside
 
+    epoch_date()  # a SOURCE_DATE_EPOCH that cannot be used stops the build before any work
     result = BuildResult()
     # The theme, and the workspace's own templates/ and assets/: never the whole
     # workspace, which in CI is a checkout holding .git/ (and its credentials).

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from briefgen.analysis.scores import analyse
 from briefgen.inputs.loader import load_workspace
 from tests.conftest import ROOT
@@ -61,3 +63,19 @@ def test_an_edit_rebuilds_one_part_of_the_pdf_with_the_bytes_of_a_forced_build(
     monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "empty-cache"))
     build(ws, [BRIEF], ["pdf"], tmp_path / "forced", force=True)
     assert (tmp_path / "forced" / f"{BRIEF}.pdf").read_bytes() == edited
+
+
+@pytest.mark.parametrize("value", ["abc", "1.5", "99999999999999999999", "253402300800"])
+def test_a_source_date_epoch_briefgen_cannot_use_stops_the_build(workspace, monkeypatch,
+                                                                 value: str) -> None:
+    # It was ignored (abc, 1.5: another date, silently) or exit 3 (an overflow).
+    from click.testing import CliRunner
+
+    from briefgen.cli import cli
+
+    root = workspace()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    result = CliRunner().invoke(cli, ["build", "-w", str(root), "-f", "html"])
+    assert result.exit_code == 4, result.output
+    assert f"SOURCE_DATE_EPOCH={value} is not a date briefgen can use" in result.output
+    assert not (root / "output").exists()
