@@ -409,8 +409,10 @@ def _charts(brief, analysis, titles, names, intervals, acc, by_rank, ranked_ids,
     months = [o.timeline.months_to_effect if o.timeline else None
               for o in (next(x for x in options if x.id == oid) for oid in top)]
     times = [(titles[o], mo) for o, mo in zip(top, months, strict=True)]
-    add(charts.timeline_chart([titles[o] for o in top], months, say.timeline_alt(times)),
-        say.timeline_caption(times, shown))
+    if any(m is not None for m in months):  # not a chart of "no timeline given" rows
+        add(charts.timeline_chart([titles[o] for o in top], months,
+                                  say.timeline_alt(times)),
+            say.timeline_caption(times, shown))
     points_ = []
     described = []
     opt = {o.id: o for o in options}

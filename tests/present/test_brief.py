@@ -165,3 +165,35 @@ def test_a_tied_rank_heads_its_option_without_a_stray_full_stop(workspace) -> No
     md = render_markdown(present(ws, b, inputs=ws.input_digest(b), draw_charts=False), root)
     assert "### 1= Alpha plan" in md and "### 4. Keep things as they are" in md
     assert "1=." not in md
+
+
+def test_one_option_gets_no_robustness_analysis(text) -> None:
+    # It printed "ranks first in 100 % of 10,000 random weightings" and "No change ...
+    # puts another option first" about the only option there is.
+    page = text({"keep": TIED_OPTIONS["keep"]}, TIE_BRIEF)
+    assert "How robust is the ranking" not in page
+    assert "How firm is the ranking?" not in page
+    assert "random weightings" not in page
+
+
+def test_one_criterion_gets_a_sentence_not_an_empty_stability_table(text) -> None:
+    brief = TIE_BRIEF.replace(
+        "  - {id: b, name: Speed, description: Speed., weight: 1, direction: benefit}\n", "")
+    options = {o: TIED_OPTIONS[o].replace("  b: {value: 1, rationale: r., sources: [s]}\n", "")
+               .replace("  b: {value: 3, rationale: r., sources: [s]}\n", "")
+               .replace("  b: {value: 5, rationale: r., sources: [s]}\n", "")
+               for o in ("keep", "alpha", "bravo")}
+    page = text(options, brief)
+    section = page.split("How robust is the ranking")[-1]
+    assert ("There is one criterion only: its weight cannot change, so no weight can change "
+            "the ranking.") in section
+    assert "Stability intervals of the weights" not in section
+
+
+def test_no_timeline_chart_when_no_option_gives_a_timeline(workspace) -> None:
+    root = workspace(options=TIED_OPTIONS, briefs={"brief-x": TIE_BRIEF})
+    ws, _ = load_workspace(root)
+    b = ws.briefs["brief-x"]
+    view = present(ws, b, inputs=ws.input_digest(b))
+    assert view.extras is not None and "timeline" not in view.extras.charts
+    assert "totals" in view.extras.charts  # the other charts are still drawn
