@@ -27,6 +27,7 @@ import json
 import os
 import re
 import textwrap
+import unicodedata
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -103,10 +104,19 @@ def short(text: str, width: int = 26) -> str:
     return textwrap.shorten(head, width, placeholder="…")
 
 
-def label(text: str, width: int = 30) -> str:
-    """A label safe for matplotlib: mathtext '$' escaped, long names wrapped."""
+def label(text: str, width: int = 30, lines: int = 3) -> str:
+    """A label safe for matplotlib: mathtext '$' escaped, long names wrapped onto at most
+    ``lines`` lines, the last cut with an ellipsis: a row of a bar chart holds three lines,
+    and a 180-character title ran over its neighbours' labels."""
     text = text.replace("\\", "\\\\").replace("$", r"\$")
-    return "\n".join(textwrap.wrap(text, width)) or " "
+    if sum(unicodedata.east_asian_width(ch) in "WF" for ch in text) > len(text) / 2:
+        width = max(1, width // 2)  # CJK characters are about twice as wide as Latin ones
+    wrapped = textwrap.wrap(text, width)
+    if len(wrapped) > lines:
+        last = " ".join(wrapped[lines - 1:])
+        wrapped = [*wrapped[:lines - 1], textwrap.shorten(last, width, placeholder="…")
+                   if " " in last[:width] else last[:width - 1] + "…"]
+    return "\n".join(wrapped) or " "
 
 
 # Japanese option and criterion names are drawn with Noto Sans CJK JP where the system has
@@ -303,7 +313,7 @@ def totals_chart(options: Sequence[str], criteria: Sequence[str],
             widths = [row[j] for row in contributions]
             ax.barh(ys, widths, left=left, height=0.62, color=PALETTE[j % len(PALETTE)],
                     hatch=HATCHES[(j // len(PALETTE)) % len(HATCHES)], edgecolor="white",
-                    linewidth=0.6, label=label(name, 24))
+                    linewidth=0.6, label=label(name, 24, lines=2))
             left = [a + b for a, b in zip(left, widths, strict=True)]
         for y, total, lo, hi in zip(ys, left, low, high, strict=True):
             if hi - lo > 1e-9:

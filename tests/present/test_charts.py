@@ -137,6 +137,7 @@ def test_charts_of_many_options_show_the_top_ones_and_say_so(workspace: Callable
     n = CHART_ROWS + 2
     options = {f"opt-{i:02d}": OPTION_A.replace("id: opt-a", f"id: opt-{i:02d}")
                .replace("Option A", f"Option {i:02d}").replace("value: 4", f"value: {i % 6}")
+               + f"timeline: {{start: On agreement, months_to_effect: {i}}}\n"
                for i in range(n)}
     root = workspace(options=options, briefs={"brief-x": BRIEF_X.replace("opt-b", "opt-00")})
     ws, _ = load_valid_workspace(root)
@@ -235,3 +236,20 @@ def test_a_timeline_chart_of_options_all_effective_at_once() -> None:
     # by the generated corpus (tests/e2e/test_corpus.py).
     chart = charts.timeline_chart(["Option A", "Option B"], [0, 0], "Timeline")
     assert "<svg" in str(chart.svg)
+
+
+def test_a_long_name_takes_at_most_three_lines_beside_its_bar() -> None:
+    from briefgen.present.charts import label
+
+    # A 150-character title wrapped onto six lines and ran over its neighbours' labels.
+    title = ("A realistic option title that goes on and on about the many commitments it "
+             "makes to partners, suppliers and the parliamentary committee in charge")
+    lines = label(title).split("\n")
+    assert len(lines) == 3 and lines[-1].endswith("…")
+    assert all(len(line) <= 30 for line in lines)
+    # Names that fit are untouched: the example's longest title keeps its three lines.
+    assert label("Expand US LNG imports, including support for Alaska LNG").split("\n") == [
+        "Expand US LNG imports,", "including support for Alaska", "LNG"]
+    # Japanese is about twice as wide a character: half as many per line.
+    ja = label("レアアース共同供給計画" * 8).split("\n")
+    assert len(ja) == 3 and all(len(line) <= 15 for line in ja) and ja[-1].endswith("…")
