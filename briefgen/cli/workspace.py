@@ -71,7 +71,8 @@ def _resolve(ctx: click.Context, _param: click.Parameter, value: Path | None) ->
 
 
 workspace_option = click.option(
-    "--workspace", "-w", "workspace", type=click.Path(file_okay=False, path_type=Path),
+    "--workspace", "-w", "workspace",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
     default=None, is_eager=True, callback=_resolve,
     help=f"The workspace folder, holding options/, briefs/ and {CONFIG_FILE}. Default: the "
          f"nearest folder, from the current one upward, holding {CONFIG_FILE}, options/ or "

@@ -58,6 +58,14 @@ def load_workspace(root: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[Workspa
     root = root.resolve()
     workspace = Workspace(root)
     report = Report()
+    for kind, folder in FOLDERS.items():
+        if (root / folder).exists() and not (root / folder).is_dir():
+            report.add(Diagnostic(Location(display_path(root / folder)),
+                                  f"{folder} is a file, not a folder: briefgen reads each "
+                                  f"{kind} from its own file in {folder}/", code="workspace",
+                                  hint=f"move it aside and make {folder}/ a folder"))
+    if report.errors:
+        return workspace, report
     if not (root / "options").is_dir() and not (root / "briefs").is_dir():
         report.add(Diagnostic(Location(display_path(root)),
                               "not a briefgen workspace: no options/ or briefs/ folder",

@@ -163,7 +163,8 @@ def _diagnostic(err: ErrorDetails, source: SourceFile, model: type[BaseModel]) -
         message = f"expected text, got {type_name(value)}"
         hint = text_hint(value, source.raw.get(path))
     elif kind in ("float_type", "int_type", "float_parsing", "int_parsing"):
-        message = f"expected a number, got {type_name(value)}"
+        wanted = "a whole number" if kind.startswith("int") else "a number"
+        message = f"expected {wanted}, got {type_name(value)}"
         hint = number_hint(value)
     elif kind == "int_from_float":
         message = f"expected a whole number, got {type_name(value)}"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from briefgen.cli import cli
@@ -88,6 +90,26 @@ def test_usage_errors_exit_2(workspace: Callable[..., Path], monkeypatch) -> Non
     assert "unknown brief 'brief-y': did you mean 'brief-x'?" in err
     assert run("build", "--format", "odt")[0] == 2
     assert run("frobnicate")[0] == 2
+
+
+def test_a_workspace_folder_that_does_not_exist_is_a_usage_error(tmp_path: Path) -> None:
+    # It was exit 1 and 'nonexist:1:1: not a briefgen workspace', as if a file were wrong.
+    code, _, err = run("check", "-w", str(tmp_path / "nonexist"))
+    assert code == 2
+    assert "Directory" in err and "nonexist' does not exist" in err
+
+
+@pytest.mark.parametrize("folder", ["options", "briefs"])
+def test_a_file_where_a_folder_of_files_belongs_is_an_error(workspace: Callable[..., Path],
+                                                            folder: str) -> None:
+    # briefs as a file gave "OK: 2 options and 0 briefs are valid" and "No briefs to build".
+    root = workspace()
+    shutil.rmtree(root / folder)
+    (root / folder).write_text("x\n", encoding="utf-8")
+    for command in ("check", "build"):
+        code, out, err = run(command, "-w", str(root))
+        assert code == 1, out + err
+        assert f"{folder}:1:1: {folder} is a file, not a folder" in out + err
 
 
 def test_not_a_workspace(tmp_path: Path, monkeypatch) -> None:

@@ -60,11 +60,17 @@ def test_bad_choice_inside_a_list_points_at_the_item(tmp_path: Path) -> None:
 
 def test_wrong_types(tmp_path: Path) -> None:
     assert problems(tmp_path, 'jobs = "4"\nstrict = "yes"\nformats = "html"\n') == [
-        "briefgen.toml:1:8: jobs: expected a number, got the text '4' "
+        "briefgen.toml:1:8: jobs: expected a whole number, got the text '4' "
         "(write 4 without quotes)",
         "briefgen.toml:2:10: strict: expected true or false, got the text 'yes' "
         "(write true or false, without quotes)",
         "briefgen.toml:3:11: formats: expected a list, got the text 'html'"]
+
+
+def test_a_fraction_where_a_whole_number_belongs_says_so(tmp_path: Path) -> None:
+    # It read "expected a number, got the number 1.5".
+    assert problems(tmp_path, "jobs = 1.5\n") == [
+        "briefgen.toml:1:8: jobs: expected a whole number, got the number 1.5"]
 
 
 def test_jobs_must_be_at_least_one(tmp_path: Path) -> None:
