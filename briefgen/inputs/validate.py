@@ -8,6 +8,7 @@ analyst can act on: the field, what was expected, what was found, and a
 
 from __future__ import annotations
 
+import copy
 import types
 import typing
 from typing import Any, Literal, TypeVar
@@ -45,7 +46,29 @@ def validate_source(source: SourceFile, model: type[M]) -> tuple[M | None, list[
     try:
         return model.model_validate(source.data), []
     except ValidationError as exc:
-        return None, [_diagnostic(err, source, model) for err in exc.errors()]
+        errors = exc.errors()
+        problems = [_diagnostic(err, source, model) for err in errors]
+    if all(err["type"] == "extra_forbidden" for err in errors):
+        # Only unknown fields (a typo such as 'kidn:'): the rest of the file is checked
+        # as if they were not there, so its other problems (a score off its scale, an
+        # unknown source) are reported in the same run, not after the typo is fixed.
+        data = copy.deepcopy(source.data)
+        for err in errors:
+            path, exists = _data_path(source.data, err["loc"])
+            parent = _at(data, path[:-1])
+            if exists and isinstance(parent, dict):
+                parent.pop(path[-1], None)
+        try:
+            return model.model_validate(data), problems
+        except ValidationError:
+            pass
+    return None, problems
+
+
+def _at(data: Any, path: FieldPath) -> Any:
+    for part in path:
+        data = data[part]
+    return data
 
 
 # The tags of briefgen's own tagged unions (text or a bilingual mapping): never in the data.

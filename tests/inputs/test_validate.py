@@ -70,3 +70,23 @@ def test_every_problem_in_every_file_in_one_run(workspace: Callable[..., Path],
         "briefs/brief-x.yaml", "briefs/brief-x.yaml",
         "options/opt-a.yaml", "options/opt-a.yaml", "options/opt-b.yaml"]
     assert "options/opt-b.yaml:13:1: colour: unknown field 'colour'" in found[-1]
+
+
+def test_an_unknown_field_does_not_hide_the_files_other_problems(
+        workspace: Callable[..., Path], monkeypatch) -> None:
+    # 'kidn:' alone was reported; the score off its scale and the unknown source only
+    # after the typo was fixed.
+    option = (OPTION_A.replace("kind: do-minimum", "kidn: do-minimum")
+              .replace("leverage: {value: 4,", "leverage: {value: 9,")
+              .replace("cost: {value: 2, rationale: Cheap., sources: [report-a]}",
+                       "cost: {value: 2, rationale: Cheap., sources: [nope]}"))
+    root = workspace(options={"opt-a": option, "opt-b": OPTION_B})
+    monkeypatch.chdir(root)
+    found = [p for p in problems(root) if p.startswith("options/")]
+    assert found == [
+        "options/opt-a.yaml:9:21: scores.leverage.value: must be between 0 and 5, got 9 "
+        "(criterion 'leverage' of brief 'brief-x' is scored from 0 to 5)",
+        "options/opt-a.yaml:10:49: scores.cost.sources[0]: unknown source 'nope' "
+        "(declare it under sources: with this id)",
+        "options/opt-a.yaml:11:1: kidn: unknown field 'kidn' (did you mean 'kind'?)",
+    ]
