@@ -15,7 +15,7 @@ BROKEN = {
     "unclosed": (b"id: opt-a\ntitle: [x\n", r"opt-a\.yaml:3:1: invalid YAML"),
     "utf16": ("id: opt-a\n".encode("utf-16"), r"opt-a\.yaml:1:1: the file is UTF-16"),
     "latin1": (b"id: opt-a\ntitle: caf\xe9\n", r"opt-a\.yaml:2:11: byte 0xe9 is not valid UTF-8"),
-    "nul": (b"id: opt-a\x00\n", r"opt-a\.yaml:1:1: invalid YAML"),
+    "nul": (b"id: opt-a\x00\n", r"opt-a\.yaml:1:10: invalid YAML: a control character \(U\+0000\)"),
     "tag": (b"id: !!python/object:os.system x\n", r"opt-a\.yaml:1:5: id: YAML tags"),
     "two-docs": (b"id: a\n---\nid: b\n", r"opt-a\.yaml:2:1: invalid YAML: the file holds more"),
     "list": (b"- 1\n", r"opt-a\.yaml:1:1: expected a mapping"),
