@@ -307,6 +307,7 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, display: str, text: str,
     line = mark.line + 1 if mark else 1
     column = mark.column + 1 if mark else 1
     problem = (exc.problem or exc.context or "invalid YAML").strip()
+    context = (exc.context or "").strip()
     hint = None
     lines = text.splitlines()
     if "\t" in problem or (0 < line <= len(lines) and lines[line - 1][:column].count("\t")):
@@ -317,6 +318,28 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, display: str, text: str,
         hint = "keep one option or brief per file, without '---' separators"
     elif "found duplicate anchor" in problem:
         hint = "each anchor name may be defined once"
+    elif context.startswith("while scanning a quoted scalar") and exc.context_mark:
+        # Reported at the end of the file, where the scanner gave up: the quote is the news.
+        line, column = exc.context_mark.line + 1, exc.context_mark.column + 1
+        problem = "the quoted text that starts here is never closed"
+        hint = "end it with the same quote mark it opens with"
+    elif context.startswith("while scanning a simple key") and exc.context_mark:
+        line, column = exc.context_mark.line + 1, exc.context_mark.column + 1
+        problem = "this line has no ': ' between its field and its value"
+        hint = "write 'field: value', with a space after the colon"
+    elif context.startswith("while parsing a flow") and exc.context_mark:
+        line, column = exc.context_mark.line + 1, exc.context_mark.column + 1
+        opened = "list" if "sequence" in context else "mapping"
+        problem = f"the {opened} opened here is never closed"
+        hint = f"close it with '{']' if opened == 'list' else '}'}'"
+    elif "found undefined alias" in problem:
+        name = re.match(r"\*([^\s,\]}]+)", lines[line - 1][column - 1:]) \
+            if 0 < line <= len(lines) else None
+        problem = f"the alias *{name.group(1)} names no anchor" if name else problem
+        hint = "define the anchor (&name) before it, or quote the text if '*' is meant"
+    elif "did not find expected key" in problem:
+        problem = "this line's indentation does not match the lines around it"
+        hint = "indent the fields of one mapping by the same number of spaces"
     elif "maximum nesting depth" in problem:
         # PyYAML >= 6.0.4 stops at 1000 levels while scanning ahead, before briefgen's
         # own (lower) depth limit sees the events: report it the same way.

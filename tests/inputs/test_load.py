@@ -157,3 +157,20 @@ def test_wide_encodings_are_named_right(tmp_path: Path, codec: str, bom: bytes, 
         load_file(path, "a.yaml")
     assert info.value.diagnostics[0].text() == (
         f"a.yaml:1:1: the file is {name}; briefgen reads UTF-8 only (save it as UTF-8)")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # Each was reported where the scanner gave up: the end of the file, the next line.
+    ('id: a\ntitle: "Keep the current\nsummary: s\nlead: x\n',
+     "f.yaml:2:8: invalid YAML: the quoted text that starts here is never closed"),
+    ("id: a\ntitle:Keep\nsummary: s\n",
+     "f.yaml:2:1: invalid YAML: this line has no ': ' between its field and its value"),
+    ("id: a\nactions: [a, b\nsummary: s\n",
+     "f.yaml:2:10: invalid YAML: the list opened here is never closed (close it with ']')"),
+    ("id: a\ntitle: *foo\n", "f.yaml:2:8: invalid YAML: the alias *foo names no anchor"),
+    ("id: a\nscores:\n  a: 1\n b: 2\n",
+     "f.yaml:4:2: invalid YAML: this line's indentation does not match the lines around it"),
+])
+def test_a_syntax_error_is_located_where_the_writer_must_look(text: str, expected: str) -> None:
+    (message,) = errors_of(text)
+    assert message.startswith(expected), message

@@ -12,7 +12,7 @@ from briefgen.cli import cli
 
 BROKEN = {
     "tab": (b"id: opt-a\ntitle:\n\t- x\n", r"opt-a\.yaml:3:1: invalid YAML"),
-    "unclosed": (b"id: opt-a\ntitle: [x\n", r"opt-a\.yaml:3:1: invalid YAML"),
+    "unclosed": (b"id: opt-a\ntitle: [x\n", r"opt-a\.yaml:2:8: invalid YAML: the list opened here"),
     "utf16": ("id: opt-a\n".encode("utf-16"), r"opt-a\.yaml:1:1: the file is UTF-16"),
     "latin1": (b"id: opt-a\ntitle: caf\xe9\n", r"opt-a\.yaml:2:11: byte 0xe9 is not valid UTF-8"),
     "nul": (b"id: opt-a\x00\n", r"opt-a\.yaml:1:10: invalid YAML: a control character \(U\+0000\)"),
