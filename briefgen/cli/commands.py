@@ -266,6 +266,7 @@ def build(brief_ids: tuple[str, ...], editions: tuple[str, ...], formats: tuple[
 
     fmts = formats or ("html", "pdf")
     mode = choose_mode(quiet)
+    _refuse_input_folder(out_dir, workspace)
     # Publish's fields, and the settings the no-op check hashes
     publish: dict[str, Any] = {"template": template, "paper": paper, "pdf_variant": pdf_variant,
                                "lang": lang}
@@ -356,10 +357,34 @@ def manifest_merge(manifests: tuple[Path, ...], out: Path) -> None:
     from briefgen.build.write import write_atomic
 
     merged = merge(manifests)
+    if out.exists() and not _is_manifest(out):
+        raise click.BadParameter(f"{_shown(out)} exists and is not a briefgen manifest: "
+                                 "refusing to replace it", param_hint="--out")
     write_atomic(out, dumps(merged))
     click.echo(f"Merged {_count(len(manifests), 'manifest')}: "
                f"{_count(len(merged['outputs']), 'output')} of "
                f"{_count(len(merged['briefs']), 'brief')} into {_shown(out)}.", err=True)
+
+
+def _refuse_input_folder(out_dir: Path | None, workspace: Path) -> None:
+    """An output folder among the files briefgen reads (--out options, or out = "briefs"
+    in briefgen.toml) would mix outputs with them: a usage error, before any work."""
+    from briefgen.common.paths import input_folder_holding
+
+    if out_dir is not None and (name := input_folder_holding(out_dir, workspace)):
+        raise click.BadParameter(f"{_shown(out_dir)} is inside the workspace's {name}/ "
+                                 "folder, which briefgen reads: outputs would mix with your "
+                                 "files (the default is output/)", param_hint="--out")
+
+
+def _is_manifest(path: Path) -> bool:
+    import json
+
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and "manifest" in data
 
 
 def _shown(path: Path) -> str:
@@ -697,6 +722,7 @@ def watch(brief_ids: tuple[str, ...], formats: tuple[str, ...], out_dir: Path | 
     if not (root / "options").is_dir() and not (root / "briefs").is_dir():
         raise click.ClickException(f"{_shown(root)} is not a briefgen workspace: no options/ or "
                                    "briefs/ folder (pass --workspace DIR, or briefgen init)")
+    _refuse_input_folder(out_dir, root)
     builder = live.Builder(root, out_dir or root / "output", formats or ("html",), brief_ids,
                            echo=lambda line: click.echo(line, err=True))
     if serve:

@@ -7,6 +7,19 @@ import subprocess
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
+# The folders of a workspace briefgen reads from (templates/ and assets/ may hold a
+# theme and the images Markdown fields show): never a place to write outputs to.
+READ_FOLDERS = ("options", "briefs", "templates", "assets")
+
+
+def input_folder_holding(path: Path, root: Path) -> str | None:
+    """The workspace folder briefgen reads from (options/, ...) that holds ``path`` or is
+    it, else None: an output written there would mix with, or replace, the user's files."""
+    target = path.resolve()
+    for name in READ_FOLDERS:
+        if target.is_relative_to((root / name).resolve()):
+            return name
+    return None
 
 
 def display_path(path: Path) -> str:

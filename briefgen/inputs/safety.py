@@ -19,13 +19,9 @@ from pydantic import BaseModel
 from briefgen.common.diagnostics import Diagnostic, Location, Severity
 from briefgen.common.fieldpath import FieldPath, format_path
 from briefgen.common.markdown import refusals, stray_emphasis
-from briefgen.common.paths import display_path
+from briefgen.common.paths import READ_FOLDERS, display_path
 from briefgen.inputs.load import SourceFile, iter_paths
 from briefgen.inputs.workspace import Kind, Workspace
-
-# The folders of a workspace briefgen reads from (templates/ and assets/ may hold a
-# theme and the images Markdown fields show).
-READ_FOLDERS = ("options", "briefs", "templates", "assets")
 
 
 def _marks_markdown(item: Any) -> bool:

@@ -112,6 +112,37 @@ def test_a_file_where_a_folder_of_files_belongs_is_an_error(workspace: Callable[
         assert f"{folder}:1:1: {folder} is a file, not a folder" in out + err
 
 
+@pytest.mark.parametrize("out", ["options", "briefs/html", "templates"])
+def test_outputs_never_go_into_a_folder_briefgen_reads(workspace: Callable[..., Path],
+                                                       out: str) -> None:
+    # --out options wrote the HTML and manifest.json among the option files.
+    root = workspace()
+    before = sorted(p.name for p in (root / "options").iterdir())
+    code, _, err = run("build", "-w", str(root), "-f", "html", "-o", str(root / out))
+    assert code == 2
+    assert f"is inside the workspace's {out.split('/')[0]}/ folder, which briefgen reads" in err
+    assert sorted(p.name for p in (root / "options").iterdir()) == before
+    (root / "briefgen.toml").write_text(f'out = "{out}"\n', encoding="utf-8")
+    assert run("build", "-w", str(root), "-f", "html")[0] == 2  # from briefgen.toml too
+
+
+def test_manifest_merge_never_replaces_a_file_that_is_not_a_manifest(
+        workspace: Callable[..., Path]) -> None:
+    root = workspace()
+    assert run("build", "-w", str(root), "-f", "html")[0] == 0
+    option = root / "options" / "opt-a.yaml"
+    before = option.read_bytes()
+    code, _, err = run("manifest", "merge", str(root / "output" / "manifest.json"),
+                       "-o", str(option))
+    assert code == 2 and "is not a briefgen manifest: refusing to replace it" in err
+    assert option.read_bytes() == before
+    merged = root / "output" / "merged.json"
+    assert run("manifest", "merge", str(root / "output" / "manifest.json"), "-o",
+               str(merged))[0] == 0
+    assert run("manifest", "merge", str(root / "output" / "manifest.json"), "-o",
+               str(merged))[0] == 0  # a manifest may be replaced
+
+
 def test_not_a_workspace(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     code, out, _ = run("check")
