@@ -170,3 +170,25 @@ def test_svg_text_elements_outside_the_viewbox(tmp_path: Path) -> None:
         [(page, code, text)] = check(f"<h2>Chart</h2>{label}", tmp_path)
         assert (page, code) == (1, "svg-text-outside"), label
         assert "draws its text \u201cLabel\u201d outside its viewBox" in text
+
+
+def test_long_urls_code_and_wide_tables_from_option_files_stay_on_the_page(workspace) -> None:
+    # A pasted URL, a long line of code and a nine-column Markdown table ran off the page.
+    from click.testing import CliRunner
+
+    from briefgen.cli import cli
+    from tests.conftest import OPTION_A, OPTION_B
+
+    url = "https://example.org/reports/" + "x" * 150
+    table = ("| " + " | ".join(f"Column {c}" for c in "ABCDEFGHI") + " |\n|"
+             + "---|" * 9 + "\n| " + "longcellvalue" * 6 + " | b | c | d | e | f | g | h | i |")
+    description = (f"See {url} for the data.\n\n{table}\n\n```\nreturn 'a code block with a "
+                   + "very long line that goes on " * 6 + "'\n```\n")
+    option = OPTION_A.replace("description: A plan with **bold** ideas.",
+                              "description: |\n" + "".join(
+                                  f"  {line}\n" for line in description.splitlines()))
+    option += f"benefits: ['Published at {url}']\n"
+    root = workspace(options={"opt-a": option, "opt-b": OPTION_B})
+    result = CliRunner().invoke(cli, ["check", "--layout", "-w", str(root)])
+    assert "overflows" not in result.output, result.output
+    assert result.exit_code == 0, result.output
