@@ -435,6 +435,7 @@ def check(files: tuple[Path, ...], workspace: Path, fmt: str, strict: bool,
         from briefgen.present.editions import edition_problems
 
         report.extend(edition_problems(ws))  # an edition empty, or with no ranking left
+    wanted: set[str] = set()
     if files:
         from briefgen.common.diagnostics import Report
         from briefgen.common.paths import display_path
@@ -464,6 +465,9 @@ def check(files: tuple[Path, ...], workspace: Path, fmt: str, strict: bool,
     if fmt == "text":
         if problems:
             _summary(problems)
+        elif files:  # the other files were not reported on: say nothing of them
+            click.echo(f"OK: {', '.join(sorted(wanted))} "
+                       f"{'is' if len(wanted) == 1 else 'are'} valid.", err=True)
         else:
             click.echo(f"OK: {_count(len(ws.options), 'option')} and "
                        f"{_count(len(ws.briefs), 'brief')} are valid.", err=True)

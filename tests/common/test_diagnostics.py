@@ -155,8 +155,10 @@ def test_check_files_reports_only_those_files(workspace, monkeypatch) -> None:
     code, out, _ = run("check", "options/opt-b.yaml")
     assert code == 1
     assert "opt-b.yaml" in out and "opt-a.yaml" not in out
-    code, out, _ = run("check", "briefs/brief-x.yaml")
+    code, out, err = run("check", "briefs/brief-x.yaml")
     assert code == 0 and out == ""
+    # Not "OK: 2 options and 1 brief are valid": both options are broken.
+    assert "OK: briefs/brief-x.yaml is valid." in err and "options" not in err
 
 
 def test_not_a_workspace(tmp_path: Path) -> None:
