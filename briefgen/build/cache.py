@@ -33,8 +33,8 @@ from briefgen.common.engines import (
     pango_version,
 )
 from briefgen.common.paths import builtin_templates
+from briefgen.inputs.discovery import is_source_name
 
-YAML_SUFFIXES = (".yaml", ".yml")
 BUILTIN_PREFIX = "briefgen:templates/"
 MANIFEST_NAME = "manifest.json"
 
@@ -53,8 +53,8 @@ def _yaml_files(folder: Path) -> Iterable[os.DirEntry[str]]:
         entries = list(os.scandir(folder))
     except (FileNotFoundError, NotADirectoryError):
         return []
-    # Every YAML name, whatever it is: hash_inside decides what may be read.
-    return [e for e in entries if os.path.splitext(e.name)[1] in YAML_SUFFIXES]
+    # Every name the loader reads, whatever it is: hash_inside decides what may be read.
+    return [e for e in entries if is_source_name(e.name)]
 
 
 REFUSED = "refused"  # the "hash" of a file that is not read: outside its root, or not regular

@@ -25,6 +25,7 @@ from briefgen.common import signals
 from briefgen.common.diagnostics import FORMATTERS, Diagnostic, InputError, Severity
 from briefgen.common.environment import environment_problem, from_os_error
 from briefgen.inputs.choices import BuildFormat, Language, Paper, PdfVariant, Template, choices
+from briefgen.inputs.discovery import is_source_name
 
 EXIT_INVALID = 1
 EXIT_BUG = 3
@@ -144,7 +145,7 @@ def _complete_brief_ids(ctx: click.Context, _param: click.Parameter,
     """Offer the ids of the workspace's briefs: the names of briefs/*.yaml."""
     folder = Path(ctx.params.get("workspace") or ".") / "briefs"
     try:
-        names = sorted({p.stem for p in folder.iterdir() if p.suffix in (".yaml", ".yml")})
+        names = sorted({p.stem for p in folder.iterdir() if is_source_name(p.name)})
     except OSError:  # no briefs/ folder here: nothing to offer
         return []
     return [click.shell_completion.CompletionItem(n) for n in names if n.startswith(incomplete)]

@@ -14,6 +14,13 @@ from pathlib import Path
 
 CONFIG_FILE = "briefgen.toml"
 MARKERS = ("options", "briefs")
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def is_source_name(name: str) -> bool:
+    """Whether a file in options/ or briefs/ is read as one: a .yaml or .yml name that is
+    not hidden (macOS's ._name.yaml copies, editors' lock and backup files)."""
+    return not name.startswith(".") and Path(name).suffix in YAML_SUFFIXES
 
 
 def is_workspace(folder: Path) -> bool:

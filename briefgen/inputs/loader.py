@@ -9,13 +9,15 @@ run reports them all.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from briefgen.common.diagnostics import Diagnostic, InputError, Location, Report, Severity
 from briefgen.common.paths import display_path
 from briefgen.inputs.config import load_config
+from briefgen.inputs.discovery import is_source_name
 from briefgen.inputs.load import DEFAULT_LIMITS, Limits, load_file
-from briefgen.inputs.models import Brief, Option
+from briefgen.inputs.models import SLUG_PATTERN, Brief, Option
 from briefgen.inputs.placeholders import find_placeholders
 from briefgen.inputs.rules import check_rules
 from briefgen.inputs.safety import markdown_warnings, outside, symlink_escapes
@@ -27,7 +29,7 @@ def discover(root: Path, kind: Kind) -> list[Path]:
     folder = root / FOLDERS[kind]
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())
+    return sorted(p for p in folder.iterdir() if is_source_name(p.name) and p.is_file())
 
 
 def not_loaded(root: Path, kind: Kind) -> list[Diagnostic]:
@@ -101,8 +103,9 @@ def load_workspace(root: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[Workspa
                 report.add(Diagnostic(source.locate(("id",)),
                                       f"id {instance.id!r} does not match the file name "
                                       f"{path.name!r}", field="id", code="id-mismatch",
-                                      hint=f"rename the file to {instance.id}.yaml or set id: "
-                                      f"{path.stem}"))
+                                      hint=f"rename the file to {instance.id}.yaml" + (
+                                          f" or set id: {path.stem}"
+                                          if re.fullmatch(SLUG_PATTERN, path.stem) else "")))
                 continue
             if key in workspace.sources:
                 first = workspace.sources[key].path

@@ -12,13 +12,13 @@ from typing import Literal
 
 from briefgen.common.diagnostics import Diagnostic, Severity
 from briefgen.common.fieldpath import FieldPath, format_path
+from briefgen.inputs.discovery import YAML_SUFFIXES as YAML_SUFFIXES
 from briefgen.inputs.load import SourceFile
 from briefgen.inputs.localize import localize
 from briefgen.inputs.models import Brief, Option
 
 Kind = Literal["option", "brief"]
 FOLDERS: dict[Kind, str] = {"option": "options", "brief": "briefs"}
-YAML_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass

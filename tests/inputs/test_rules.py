@@ -85,6 +85,22 @@ def test_id_must_match_file_name_and_be_unique(check) -> None:
     ]
 
 
+def test_a_file_name_that_is_no_id_is_not_offered_as_one(check) -> None:
+    # "set id: opt-a copy" would be refused in turn: ids are slugs.
+    found = check(options={"opt-a": OPTION_A, "opt-b": OPTION_B, "opt-a copy": OPTION_A})
+    assert found == [
+        "options/opt-a copy.yaml:1:5: id: id 'opt-a' does not match the file name "
+        "'opt-a copy.yaml' (rename the file to opt-a.yaml)",
+    ]
+
+
+def test_hidden_files_are_not_read(check) -> None:
+    # macOS writes ._name.yaml copies on some disks; they were loaded as options.
+    found = check(options={"opt-a": OPTION_A, "opt-b": OPTION_B, "._opt-a": "\x00garbage",
+                           ".#opt-b": OPTION_B})
+    assert found == []
+
+
 def test_dependency_cycle_and_unknown_relation(check) -> None:
     a = OPTION_A + "relations:\n  depends_on: [opt-b]\n"
     b = OPTION_B + "relations:\n  depends_on: [opt-a]\n  conflicts_with: [opt-z, opt-b]\n"
