@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.analysis.scores import analyse
+from briefgen.common.environment import EnvironmentProblem
 from briefgen.common.fieldpath import FieldPath, format_path
 from briefgen.inputs.loader import load_workspace
 from briefgen.inputs.workspace import Kind, Workspace
@@ -223,8 +224,9 @@ def _git(root: Path, *args: str) -> bytes:
     try:
         done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False,
                               timeout=120)
-    except FileNotFoundError:
-        raise DiffError("git is not installed") from None
+    except FileNotFoundError:  # the machine's to fix, not the command line's
+        raise EnvironmentProblem("git is not installed: briefgen diff --rev needs it "
+                                 "(or compare two folders: briefgen diff OLD NEW)") from None
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise DiffError(f"git {args[0]} failed: {message[-1] if message else 'unknown error'}")

@@ -35,6 +35,10 @@ class ScaffoldError(Exception):
     """A request that scaffolding refuses (bad id, file already there)."""
 
 
+class InvalidId(ScaffoldError):
+    """An id on the command line that is not one: a usage error."""
+
+
 @dataclass
 class ScaffoldResult:
     written: list[Path] = field(default_factory=list)
@@ -326,7 +330,7 @@ def _check_id(ident: str) -> None:
     import re
 
     if not re.match(SLUG_PATTERN, ident) or len(ident) > 64:
-        raise ScaffoldError(
+        raise InvalidId(
             f"{ident!r} is not a valid id: use lower-case letters, digits, '-' and '_', "
             "starting and ending with a letter or digit (e.g. alaska-lng)")
 

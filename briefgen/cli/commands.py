@@ -606,6 +606,8 @@ def _new(kind: str, ident: str, workspace: Path) -> None:
     maker = scaffold.new_option if kind == "option" else scaffold.new_brief
     try:
         result = maker(workspace, ident)
+    except scaffold.InvalidId as exc:
+        raise click.BadParameter(str(exc), param_hint="ID") from None
     except scaffold.ScaffoldError as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:
@@ -770,8 +772,8 @@ def diff(folders: tuple[Path, ...], rev: str | None, fmt: str, workspace: Path) 
     try:
         result = (review.diff_revision(workspace, rev) if rev is not None
                   else review.diff_folders(*folders))
-    except review.DiffError as exc:
-        raise click.ClickException(str(exc)) from None
+    except review.DiffError as exc:  # what was asked cannot be compared: a usage error
+        raise click.UsageError(str(exc)) from None
     click.echo(review.FORMATS[fmt](result))
 
 

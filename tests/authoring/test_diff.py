@@ -95,7 +95,7 @@ def test_diff_against_a_git_revision(workspace, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "    score cost: 1 -> 3" in result.stdout
     bad = run("diff", "--rev", "no-such-branch", "--workspace", str(ws))
-    assert bad.exit_code == 1
+    assert bad.exit_code == 2
     assert "unknown git revision 'no-such-branch'" in bad.stderr
 
 
@@ -103,13 +103,13 @@ def test_usage_errors(tmp_path: Path) -> None:
     assert run("diff").exit_code == 2
     assert run("diff", str(tmp_path), str(tmp_path), "--rev", "HEAD").exit_code == 2
     result = run("diff", str(tmp_path), str(tmp_path))
-    assert result.exit_code == 1 and "not a briefgen workspace" in result.stderr
+    assert result.exit_code == 2 and "not a briefgen workspace" in result.stderr
 
 
 def test_rev_outside_git(workspace, tmp_path: Path) -> None:
     result = run("diff", "--rev", "HEAD", "--workspace", str(workspace()))
-    assert result.exit_code == 1
-    assert result.stderr.startswith("Error: git rev-parse failed")
+    assert result.exit_code == 2
+    assert "Error: git rev-parse failed" in result.stderr
 
 
 def test_extract_files_keeps_folders_and_files_and_nothing_that_leaves_the_folder(

@@ -106,5 +106,5 @@ def test_new_never_overwrites_and_checks_the_id(tmp_path: Path) -> None:
     assert "already exists; briefgen never overwrites a file" in again.stderr
     assert (tmp_path / "options" / "status-quo.yaml").read_text() == before
     bad = run("new", "brief", "Big Brief", "-w", str(tmp_path))
-    assert bad.exit_code == 1
+    assert bad.exit_code == 2  # an argument, not a file: a usage error
     assert "'Big Brief' is not a valid id" in bad.stderr
