@@ -355,7 +355,10 @@ def _missing_glyphs(workspace: Workspace, brief_id: str, chars: list[str]) -> Di
         if source is None:
             continue
         for path, value in iter_paths(source.data):
-            if isinstance(value, str) and any(c in value for c in chars):
+            # Only what the charts draw: option titles and criterion names.
+            drawn = (path[:1] == ("title",) if kind == "option"
+                     else len(path) >= 3 and path[0] == "criteria" and path[2] == "name")
+            if drawn and isinstance(value, str) and any(c in value for c in chars):
                 return Diagnostic(source.locate(path), message, field=format_path(path),
                                   severity=Severity.WARNING, code="missing-glyph", hint=hint)
     return workspace.problem("brief", brief_id, (), message, code="missing-glyph",

@@ -167,9 +167,13 @@ def test_a_glyph_no_font_has_is_collected_not_warned(tmp_path, monkeypatch):
 
 
 def test_missing_glyphs_are_one_located_warning_even_under_quiet(workspace):
+    # The same character in the brief's context, which no chart draws, is not where the
+    # warning points: it pointed at the first field holding the character.
     root = workspace(options={"opt-a": OPTION_A.replace("title: Option A",
                                                         "title: Option \N{UNICORN FACE} A"),
-                              "opt-b": OPTION_B})
+                              "opt-b": OPTION_B},
+                     briefs={"brief-x": BRIEF_X.replace("context: Some context.",
+                                                        "context: A \N{UNICORN FACE} context.")})
     result = subprocess.run([sys.executable, "-m", "briefgen", "build", "-f", "html", "-q"],
                             cwd=root, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr

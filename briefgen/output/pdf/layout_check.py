@@ -36,6 +36,7 @@ WeasyPrint 70) and nothing else in briefgen does. It is imported only for
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import pairwise
@@ -508,8 +509,10 @@ def _text_elements(svg: Any) -> list[tuple[str, list[tuple[float, float]]]]:
             families = [f.strip().strip("'\"") for f in style.get("font-family", "").split(",")]
             font = FontProperties(family=[f for f in families if f] or ["sans-serif"],
                                   size=size, weight=style.get("font-weight", "normal"))
-            width, height, descent = measure.get_text_width_height_descent(
-                label, font, ismath=False)
+            with warnings.catch_warnings():  # a missing glyph: the build's warning says so
+                warnings.simplefilter("ignore", UserWarning)
+                width, height, descent = measure.get_text_width_height_descent(
+                    label, font, ismath=False)
             x, y = float(element.get("x") or 0), float(element.get("y") or 0)
             shift = {"middle": width / 2, "end": width}.get(style.get("text-anchor", ""), 0.0)
             a, b, c, d, e, f = matrix

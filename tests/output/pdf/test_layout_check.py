@@ -192,3 +192,19 @@ def test_long_urls_code_and_wide_tables_from_option_files_stay_on_the_page(works
     result = CliRunner().invoke(cli, ["check", "--layout", "-w", str(root)])
     assert "overflows" not in result.output, result.output
     assert result.exit_code == 0, result.output
+
+
+def test_check_layout_prints_no_library_warning_for_a_glyph_no_font_has(workspace) -> None:
+    # Measuring chart labels printed matplotlib's raw "UserWarning: Glyph 129412 ...".
+    import subprocess
+    import sys
+
+    from tests.conftest import OPTION_A, OPTION_B
+
+    root = workspace(options={"opt-a": OPTION_A.replace("title: Option A",
+                                                        "title: Option \N{UNICORN FACE} A"),
+                              "opt-b": OPTION_B})
+    done = subprocess.run([sys.executable, "-m", "briefgen", "check", "--layout"], cwd=root,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "UserWarning" not in done.stdout + done.stderr
