@@ -314,7 +314,7 @@ def _render(job: _Job, brief_id: str) -> _Rendered:
         from briefgen.output.docx import render_docx  # imports python-docx: only when due
 
         files["docx"] = render_docx(view, workspace.root, publish.template,
-                                    when=source_date(brief))
+                                    when=source_date(brief), paper=publish.paper)
     if "pdf" in job.formats:
         if _wants_split(job, brief_id):
             from briefgen.output.pdf.split import render_split

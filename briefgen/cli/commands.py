@@ -229,7 +229,8 @@ Examples:
               help="brief: the full comparison brief; memo: a one-page decision memo "
                    "(written as BRIEF_ID-memo.*).")
 @click.option("--paper", type=click.Choice(choices(Paper)), default="a4", show_default=True,
-              help="Paper size of the PDF and of printing the HTML.")
+              help="Paper size of the PDF, of printing the HTML and of the Word document "
+                   "(a workspace's own reference.docx keeps its own).")
 @click.option("--pdf-variant", "pdf_variant", type=click.Choice(choices(PdfVariant)),
               default=None, help="pdf/a-3b: archival, with the brief's YAML files attached; "
                                  "pdf/ua-1: accessible. Default: a tagged PDF 1.7.")

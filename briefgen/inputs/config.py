@@ -60,8 +60,10 @@ class Config(BaseModel):
                               json_schema_extra=_no_nulls)
 
     paper: Paper | None = Field(
-        default=None, description="briefgen build --paper: paper size of the PDF and of "
-        "printing the HTML. Default: a4.", examples=["letter"])
+        default=None, description="briefgen build --paper: paper size of the PDF, of "
+        "printing the HTML and of the Word document (unless the workspace has its own "
+        "templates/reference.docx, whose page size is kept). Default: a4.",
+        examples=["letter"])
     lang: Language | None = Field(
         default=None, description="briefgen build --lang: build every brief in this "
         "language (files named like brief-ja.pdf). Default: each brief's own language.",

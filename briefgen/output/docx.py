@@ -109,6 +109,19 @@ def reference_docx(workspace: Path | None) -> Path:
     raise FileNotFoundError(f"no {REFERENCE} in {', '.join(map(str, template_dirs(workspace)))}")
 
 
+PAPER_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}  # as the PDF's @page size
+
+
+def _set_paper(document: Any, paper: str) -> None:
+    from docx.shared import Mm
+
+    width, height = (Mm(v) for v in PAPER_MM[paper])
+    for section in document.sections:
+        portrait = section.page_width <= section.page_height
+        section.page_width, section.page_height = (width, height) if portrait else (height,
+                                                                                     width)
+
+
 def _open_reference(path: Path, opener: Callable[[str], Any]) -> Any:
     """The reference document, opened; a workspace's that Word cannot be is the user's to
     replace, named as such (python-docx raises a KeyError or a zip error from inside)."""
@@ -132,17 +145,22 @@ def output_stem(view: BriefView, template: str) -> str:
 
 
 def render_docx(view: BriefView, workspace: Path | None = None, template: str = "brief",
-                when: datetime | None = None) -> bytes:
+                when: datetime | None = None, paper: str | None = None) -> bytes:
     """The brief (or, with template="memo", the decision memo) as .docx bytes.
 
     ``when`` is the one date written into the package (its core properties); by
-    default the brief's date.
+    default the brief's date. ``paper`` (a4, letter) sets the page size of the default
+    theme's reference document; a workspace's own reference.docx keeps its page size,
+    as its office set it.
     """
     from docx import Document
 
     when = when or datetime(view.brief.date.year, view.brief.date.month, view.brief.date.day)
     with use_language(view.language):
-        document = _open_reference(reference_docx(workspace), Document)
+        reference = reference_docx(workspace)
+        document = _open_reference(reference, Document)
+        if paper is not None and reference.resolve().is_relative_to(builtin_templates().resolve()):
+            _set_paper(document, paper)
         writer = _Writer(document, view, workspace)
         if template == "memo":
             writer.memo()

@@ -575,3 +575,27 @@ def test_a_workspace_reference_docx_that_is_not_one_is_the_users_error(workspace
     assert "templates/reference.docx:1:1: not a Word document (.docx): " in result.output
     assert "save it from Word as a .docx" in result.output
     assert not (root / "output" / "brief-x.docx").exists()
+
+
+def test_letter_paper_reaches_the_word_document_unless_the_office_template_sets_its_own(
+        workspace) -> None:
+    # paper = "letter" gave a Letter PDF and an A4 .docx.
+    from docx import Document as NewDocument
+    from docx.shared import Mm
+
+    from briefgen.output.docx import render_docx
+    from briefgen.present.brief import present
+
+    root = workspace()
+    ws, _ = load_valid_workspace(root)
+    view = present(ws, ws.briefs["brief-x"], draw_charts=False)
+    letter = Document(io.BytesIO(render_docx(view, root, paper="letter"))).sections[0]
+    assert (round(letter.page_width.mm, 1), round(letter.page_height.mm, 1)) == (215.9, 279.4)
+    a4 = Document(io.BytesIO(render_docx(view, root, paper="a4"))).sections[0]
+    assert (round(a4.page_width.mm), round(a4.page_height.mm)) == (210, 297)
+    (root / "templates").mkdir()
+    office = NewDocument()
+    office.sections[0].page_width, office.sections[0].page_height = Mm(250), Mm(353)  # B4
+    office.save(str(root / "templates" / "reference.docx"))
+    own = Document(io.BytesIO(render_docx(view, root, paper="letter"))).sections[0]
+    assert (round(own.page_width.mm), round(own.page_height.mm)) == (250, 353)
