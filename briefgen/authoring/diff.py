@@ -215,9 +215,18 @@ def diff_folders(old_root: Path, new_root: Path) -> WorkspaceDiff:
     for root in (old_root, new_root):
         if not (root / "options").is_dir() and not (root / "briefs").is_dir():
             raise DiffError(f"{root} is not a briefgen workspace: no options/ or briefs/ folder")
-    old, _ = load_workspace(old_root)
-    new, _ = load_workspace(new_root)
-    return diff_workspaces(old, new)
+    return diff_workspaces(_loaded(old_root), _loaded(new_root))
+
+
+def _loaded(root: Path) -> Workspace:
+    """A workspace whose files with an error, from any rule, count as broken: a score off
+    its brief's scale or a missing score passes the models but must not be ranked."""
+    ws, report = load_workspace(root)
+    flawed = {Path(d.location.file).resolve() for d in report.errors}
+    for key, path in ws.paths.items():
+        if path.resolve() in flawed:
+            ws.broken.add(key)
+    return ws
 
 
 def _git(root: Path, *args: str) -> bytes:

@@ -143,3 +143,18 @@ def test_extract_files_keeps_folders_and_files_and_nothing_that_leaves_the_folde
     assert found == ["briefs", "briefs/brief-x.yaml", "options", "options/opt-a.yaml"]
     assert (dest / "options" / "opt-a.yaml").read_bytes() == b"id: opt-a\n"
     assert not (tmp_path / "escaped.yaml").exists()
+
+
+def test_an_option_that_fails_a_rule_is_not_ranked(workspace, tmp_path: Path) -> None:
+    # A score of 9 on a 0-5 scale passes the models but not check: diff ranked it anyway.
+    old = workspace(root=tmp_path / "old")
+    off_scale = OPTION_B.replace("{value: 2, rationale: Some leverage.,",
+                                 "{value: 9, rationale: Off the scale.,")
+    new = workspace(options={"opt-a": OPTION_A, "opt-b": off_scale}, root=tmp_path / "new")
+    result = run("diff", str(old), str(new))
+    assert result.exit_code == 0, result.output
+    assert "ranking of brief 'brief-x' not compared: some of its options do not validate" \
+        in result.stdout
+    assert "left out on the new side because they do not validate: options/opt-b" \
+        in result.stdout
+    assert "up from" not in result.stdout and "down from" not in result.stdout
