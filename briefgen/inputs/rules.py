@@ -181,9 +181,17 @@ def _scores_for_brief(ws: Workspace, brief: Brief, option: Option) -> Iterator[D
         scale = criterion.scale
         for part in ("value", "low", "high"):
             number = getattr(score, part)
+            path = ("scores", criterion.id, part)
+            if (number is not None and isinstance(scale, OrdinalScale)
+                    and scale.min <= number <= scale.max and not float(number).is_integer()):
+                yield ws.problem("option", option.id, path,
+                          f"{number:g} is not a point of the scale: criterion "
+                          f"{criterion.id!r} of brief {brief.id!r} is scored in whole points",
+                          code="between-points", severity=Severity.WARNING,
+                          hint=f"write {int(number)} or {int(number) + 1}, or give a range "
+                          "with low: and high:")
             if number is None or scale.min <= number <= scale.max:
                 continue
-            path = ("scores", criterion.id, part)
             bounds = f"{scale.min:g} and {scale.max:g}"
             span = f"from {scale.min:g} to {scale.max:g}"
             if isinstance(scale, OrdinalScale):

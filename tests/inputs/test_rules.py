@@ -232,3 +232,19 @@ def test_the_same_source_with_the_same_title_twice_is_fine(workspace, monkeypatc
     root = workspace(briefs={"brief-x": brief})
     monkeypatch.chdir(root)
     assert not [d for d in load_workspace(root)[1].errors if d.code == "source-title-clash"]
+
+
+def test_a_fraction_on_an_ordinal_scale_is_a_warning_naming_the_whole_points(
+        workspace: Callable[..., Path], monkeypatch) -> None:
+    # 1.5 passed silently, though ordinal scales are whole points with labels.
+    root = workspace(options={"opt-a": OPTION_A.replace("leverage: {value: 4,",
+                                                        "leverage: {value: 1.5,"),
+                              "opt-b": OPTION_B})
+    monkeypatch.chdir(root)
+    _, report = load_workspace(root)
+    assert report.errors == []
+    assert [d.text() for d in report.warnings] == [
+        "options/opt-a.yaml:9:21: warning: scores.leverage.value: 1.5 is not a point of the "
+        "scale: criterion 'leverage' of brief 'brief-x' is scored in whole points (write 1 "
+        "or 2, or give a range with low: and high:)",
+    ]
