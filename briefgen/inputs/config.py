@@ -107,6 +107,7 @@ def load_config(root: Path) -> tuple[Config | None, list[Diagnostic]]:
     except InputError as exc:
         return None, exc.diagnostics
     config, problems = validate_source(source, Config)
+    problems = [*source.warnings, *problems]
     # The YAML hint (yes/no are text in YAML 1.2) means nothing in TOML.
     problems = [replace(d, hint="write true or false, without quotes")
                 if d.code == "bool_type" else d for d in problems]

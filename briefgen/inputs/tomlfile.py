@@ -15,7 +15,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from briefgen.common.diagnostics import Diagnostic, InputError, Location
+from briefgen.common.diagnostics import Diagnostic, InputError, Location, Severity
 from briefgen.common.fieldpath import FieldPath
 from briefgen.inputs.load import DEFAULT_LIMITS, Limits, SourceFile
 
@@ -240,4 +240,10 @@ def load_toml(path: Path, display: str | None = None,
         raise InputError([Diagnostic(Location(display, line, column),
                                      "the file is not UTF-8 text", code="encoding",
                                      hint="save it as UTF-8")]) from None
-    return parse_toml(text.replace("\r\n", "\n"), display)
+    bom = text.startswith("\ufeff")  # Windows editors add one; TOML parsers refuse it
+    source = parse_toml(text.removeprefix("\ufeff").replace("\r\n", "\n"), display)
+    if bom:
+        source.warnings.append(Diagnostic(Location(display, 1, 1), "the file starts with a "
+                                          "byte-order mark (BOM)", severity=Severity.WARNING,
+                                          code="bom", hint="save it as UTF-8 without BOM"))
+    return source

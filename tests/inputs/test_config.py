@@ -224,3 +224,14 @@ def test_config_schema_is_valid_and_documented() -> None:
         assert "null" not in str(prop), name  # TOML has no null
         for example in prop["examples"]:
             assert jsonschema.Draft202012Validator(prop).is_valid(example), name
+
+
+def test_a_byte_order_mark_is_a_warning_and_the_settings_still_apply(tmp_path: Path) -> None:
+    # 'invalid TOML: invalid statement' at 1:1, where YAML files got a clear warning.
+    (tmp_path / "options").mkdir()
+    (tmp_path / "briefgen.toml").write_bytes("\ufeffjobs = 3\n".encode())
+    config, found = load_config(tmp_path)
+    assert config is not None and config.jobs == 3
+    assert [d.text() for d in found] == [
+        "briefgen.toml:1:1: warning: the file starts with a byte-order mark (BOM) "
+        "(save it as UTF-8 without BOM)"]
