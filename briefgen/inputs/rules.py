@@ -201,8 +201,9 @@ def _scores_for_brief(ws: Workspace, brief: Brief, option: Option) -> Iterator[D
                           f"{span}")
             else:
                 yield ws.problem("option", option.id, path,
-                          f"{number:g} {scale.unit} lies outside the scale's {span}; the "
-                          "brief clips it", code="out-of-scale", severity=Severity.WARNING)
+                          f"{number:g} {scale.unit} lies outside the scale, which runs "
+                          f"{span}; the brief clips it", code="out-of-scale",
+                          severity=Severity.WARNING)
 
 
 def _option_rules(ws: Workspace, option: Option) -> Iterator[Diagnostic]:

@@ -205,12 +205,18 @@ def _diagnostic(err: ErrorDetails, source: SourceFile, model: type[BaseModel]) -
                        f"got {type_name(value)}")
         elif "\\n" in str(ctx.get("pattern", "")):
             message = "must fit on one line"
+        elif str(ctx.get("pattern", "")) == "^[A-Z]{3}$":
+            message = ("must be a three-letter currency code in capitals (ISO 4217), got "
+                       f"{type_name(value)}")
+            if isinstance(value, str) and len(value) == 3 and value.isalpha():
+                hint = f"write {value.upper()}"
     elif kind == "string_too_long":
         message = f"must be at most {ctx.get('max_length')} characters, got {len(str(value))}"
     elif kind == "string_too_short":
         message = "must not be empty"
     elif kind == "too_short":
-        message = f"needs at least {ctx.get('min_length')} item(s)"
+        least = ctx.get("min_length")
+        message = f"needs at least {least} item{'' if least == 1 else 's'}"
     elif kind in ("list_type",):
         message = f"expected a list, got {type_name(value)}"
     elif kind in ("dict_type", "model_type", "model_attributes_type"):

@@ -90,3 +90,23 @@ def test_an_unknown_field_does_not_hide_the_files_other_problems(
         "(declare it under sources: with this id)",
         "options/opt-a.yaml:11:1: kidn: unknown field 'kidn' (did you mean 'kind'?)",
     ]
+
+
+def test_a_currency_in_small_letters_says_what_a_currency_code_is(
+        workspace: Callable[..., Path], monkeypatch) -> None:
+    # It read "does not have the expected form".
+    root = workspace(briefs={"brief-x": BRIEF_X + "currency: eur\n"})
+    monkeypatch.chdir(root)
+    assert problems(root) == [
+        "briefs/brief-x.yaml:21:11: currency: must be a three-letter currency code in capitals "
+        "(ISO 4217), got the text 'eur' (write EUR)"]
+
+
+def test_a_field_in_other_capitals_or_cut_short_is_suggested(
+        workspace: Callable[..., Path], monkeypatch) -> None:
+    root = workspace(options={"opt-a": OPTION_A.replace("title:", "TITLE:")
+                              .replace("description:", "desc:"), "opt-b": OPTION_B})
+    monkeypatch.chdir(root)
+    found = problems(root)
+    assert any("unknown field 'TITLE' (did you mean 'title'?)" in p for p in found), found
+    assert any("unknown field 'desc' (did you mean 'description'?)" in p for p in found), found
