@@ -112,6 +112,10 @@ def reference_docx(workspace: Path | None) -> Path:
 PAPER_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}  # as the PDF's @page size
 
 
+def _is_the_themes(path: Path) -> bool:
+    return path.resolve().is_relative_to(builtin_templates().resolve())
+
+
 def _set_paper(document: Any, paper: str) -> None:
     from docx.shared import Mm
 
@@ -130,7 +134,7 @@ def _open_reference(path: Path, opener: Callable[[str], Any]) -> Any:
     try:
         return opener(str(path))
     except (OpcError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        if path.resolve().is_relative_to(builtin_templates().resolve()):
+        if _is_the_themes(path):
             raise  # the theme's own: a bug
         detail = ("not a zip package" if isinstance(exc, OpcError | zipfile.BadZipFile)
                   else str(exc.args[0]) if exc.args else type(exc).__name__)
@@ -159,7 +163,7 @@ def render_docx(view: BriefView, workspace: Path | None = None, template: str = 
     with use_language(view.language):
         reference = reference_docx(workspace)
         document = _open_reference(reference, Document)
-        if paper is not None and reference.resolve().is_relative_to(builtin_templates().resolve()):
+        if paper is not None and _is_the_themes(reference):
             _set_paper(document, paper)
         writer = _Writer(document, view, workspace)
         if template == "memo":
@@ -1124,8 +1128,8 @@ class _Writer:
 
     def option(self, v: OptionView) -> None:
         view, record = self.view, self.view.record
-        p = self.heading(f"{v.heading_rank} {v.option.title}" if v.heading_rank else v.option.title,
-                         2)
+        p = self.heading(f"{v.heading_rank} {v.option.title}" if v.heading_rank
+                         else v.option.title, 2)
         self.bookmark(p, self._option_anchor(v))
         summary = self.para(v.option.summary)
         summary.paragraph_format.keep_with_next = True
