@@ -225,14 +225,30 @@ def _option_rules(ws: Workspace, option: Option) -> Iterator[Diagnostic]:
                          suggest(cid, criteria) or "criteria: " + ", ".join(sorted(criteria)),
                          key=True)
 
+    seen: dict[str, str] = {}  # option id -> the relation that first names it
     for relation in ("depends_on", "conflicts_with"):
         for i, other in enumerate(getattr(option.relations, relation)):
             path = ("relations", relation, i)
             if other == option.id:
                 yield at(path, "an option cannot refer to itself", "self-reference")
+            elif other in seen:
+                yield at(path, f"{other!r} is already named in {seen[other]}"
+                         if seen[other] == relation else
+                         f"{other!r} cannot be both depended on and in conflict",
+                         "relation-twice", "name each option once, in one relation")
             elif other not in ws.options and ("option", other) not in ws.broken:
                 yield at(path, f"unknown option {other!r}", "unknown-option",
                          suggest(other, ws.options))
+            seen.setdefault(other, relation)
+
+    declared: dict[str, int] = {}
+    for i, source in enumerate(option.sources):
+        if source.id and source.id in declared:
+            yield at(("sources", i, "id"), f"source id {source.id!r} is declared twice "
+                     f"(also sources[{declared[source.id]}])", "duplicate-source",
+                     "give each source its own id")
+        elif source.id:
+            declared[source.id] = i
 
     source_ids = {s.id for s in option.sources if s.id}
     source_ids |= {s.id for b in briefs for s in b.sources if s.id}
@@ -251,7 +267,10 @@ def _option_rules(ws: Workspace, option: Option) -> Iterator[Diagnostic]:
 
 
 def _dependency_cycles(ws: Workspace) -> Iterator[Diagnostic]:
-    graph = {oid: [d for d in o.relations.depends_on if d in ws.options]
+    # An option naming itself is reported once, as a self-reference (_option_rules).
+    # Each edge keeps its place in depends_on, where a cycle is reported.
+    graph = {oid: [(i, d) for i, d in enumerate(o.relations.depends_on)
+                   if d in ws.options and d != oid]
              for oid, o in ws.options.items()}
     state: dict[str, int] = {}  # 1: on the current path, 2: done
     reported: set[frozenset[str]] = set()
@@ -259,7 +278,7 @@ def _dependency_cycles(ws: Workspace) -> Iterator[Diagnostic]:
     def visit(node: str, trail: list[str]) -> Iterator[Diagnostic]:
         state[node] = 1
         trail.append(node)
-        for i, nxt in enumerate(graph[node]):
+        for i, nxt in graph[node]:
             if state.get(nxt) == 1:
                 cycle = [*trail[trail.index(nxt):], nxt]
                 if frozenset(cycle) not in reported:

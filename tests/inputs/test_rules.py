@@ -113,6 +113,28 @@ def test_dependency_cycle_and_unknown_relation(check) -> None:
     ]
 
 
+def test_relations_and_sources_named_twice_are_errors_each_reported_once(check) -> None:
+    # All passed check, and a self-dependency was reported twice (itself and as a cycle).
+    a = OPTION_A + ("relations:\n  depends_on: [opt-a, opt-z, opt-b, opt-b]\n"
+                    "  conflicts_with: [opt-b]\n")
+    a = a.replace("sources: [{id: report-a,", "sources: [{id: report-a, title: Report on A, "
+                  "publisher: Agency}, {id: report-a,")
+    b = OPTION_B + "relations:\n  depends_on: [opt-a]\n"
+    assert check(options={"opt-a": a, "opt-b": b}) == [
+        "options/opt-a.yaml:12:71: sources[1].id: source id 'report-a' is declared twice "
+        "(also sources[0]) (give each source its own id)",
+        "options/opt-a.yaml:14:16: relations.depends_on[0]: an option cannot refer to itself",
+        "options/opt-a.yaml:14:23: relations.depends_on[1]: unknown option 'opt-z' "
+        "(did you mean 'opt-b'?)",
+        "options/opt-a.yaml:14:37: relations.depends_on[3]: 'opt-b' is already named in "
+        "depends_on (name each option once, in one relation)",
+        "options/opt-a.yaml:15:20: relations.conflicts_with[0]: 'opt-b' cannot be both "
+        "depended on and in conflict (name each option once, in one relation)",
+        "options/opt-b.yaml:14:16: relations.depends_on[0]: dependency cycle: "
+        "opt-a -> opt-b -> opt-a (an option cannot depend on itself through others)",
+    ]
+
+
 def test_broken_option_does_not_cascade_into_unknown_id_errors(check) -> None:
     broken = OPTION_B.replace("title: Option B", "title: [not, text]")
     found = check(options={"opt-a": OPTION_A, "opt-b": broken})
@@ -248,3 +270,13 @@ def test_a_fraction_on_an_ordinal_scale_is_a_warning_naming_the_whole_points(
         "scale: criterion 'leverage' of brief 'brief-x' is scored in whole points (write 1 "
         "or 2, or give a range with low: and high:)",
     ]
+
+
+def test_a_cycle_is_located_at_its_own_item_after_an_unknown_one(check) -> None:
+    # The cycle's place was counted among known options only: it pointed at 'opt-z'.
+    a = OPTION_A + "relations:\n  depends_on: [opt-b]\n"
+    b = OPTION_B + "relations:\n  depends_on: [opt-z, opt-a]\n"
+    found = check(options={"opt-a": a, "opt-b": b})
+    assert ("options/opt-b.yaml:14:23: relations.depends_on[1]: dependency cycle: "
+            "opt-a -> opt-b -> opt-a (an option cannot depend on itself through others)"
+            in found), found
