@@ -46,6 +46,9 @@ Markdown = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
                      Field(json_schema_extra={"contentMediaType": "text/markdown"})]
 Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]
 NonNegative = Annotated[float, Strict(), Field(ge=0, allow_inf_nan=False)]
+# A sum of money in units of a currency: a quintillion is past any budget in any unit
+# (Viet Nam's, in dong, is about 2e15); beyond it a typo (1e300) made "JPY inf trillion".
+Amount = Annotated[float, Strict(), Field(ge=0, le=1e18, allow_inf_nan=False)]
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -387,13 +390,13 @@ IMPACTS: tuple[Impact, ...] = ("minimal", "minor", "moderate", "major", "severe"
 class Cost(StrictModel):
     """What the option costs: a single amount or a low-high range."""
 
-    amount: NonNegative | None = Field(
+    amount: Amount | None = Field(
         None, description="Central estimate, in units of the currency (not thousands or "
                           "millions).", examples=[4_500_000_000])
-    low: NonNegative | None = Field(None, description="Low end of the range.",
-                                    examples=[2_000_000_000])
-    high: NonNegative | None = Field(None, description="High end of the range.",
-                                     examples=[6_000_000_000])
+    low: Amount | None = Field(None, description="Low end of the range.",
+                               examples=[2_000_000_000])
+    high: Amount | None = Field(None, description="High end of the range.",
+                                examples=[6_000_000_000])
     currency: Currency
     period: Literal["one-off", "per-year"] = Field(
         description="Whether the amount is paid once or every year.", examples=["one-off"])
@@ -706,7 +709,7 @@ class ExchangeRate(StrictModel):
 
     currency: Currency = Field(description="The currency converted from.", examples=["USD"])
     rate: Annotated[float, Strict()] = Field(
-        gt=0, allow_inf_nan=False,
+        gt=0, le=1e9, allow_inf_nan=False,
         description="Units of the brief's currency per one unit of this currency.",
         examples=[144.5])
     date: ISODate = Field(description="The date the rate applies to (YYYY-MM-DD).")

@@ -197,7 +197,8 @@ def _diagnostic(err: ErrorDetails, source: SourceFile, model: type[BaseModel]) -
         limit = next(iter(ctx.values()), "")
         if isinstance(limit, float) and limit.is_integer():
             limit = int(limit)
-        message = f"must be {words} {limit}, got {value!r}"
+        shown = f"{limit:,}" if isinstance(limit, int) and abs(limit) >= 10_000 else limit
+        message = f"must be {words} {shown}, got {value!r}"
     elif kind == "string_pattern_mismatch":
         message = f"does not have the expected form, got {type_name(value)}"
         if "a-z0-9" in str(ctx.get("pattern", "")):

@@ -110,3 +110,14 @@ def test_a_field_in_other_capitals_or_cut_short_is_suggested(
     found = problems(root)
     assert any("unknown field 'TITLE' (did you mean 'title'?)" in p for p in found), found
     assert any("unknown field 'desc' (did you mean 'description'?)" in p for p in found), found
+
+
+def test_an_amount_past_any_budget_is_refused(workspace: Callable[..., Path],
+                                              monkeypatch) -> None:
+    # amount: 1e300 at a rate of 1e308 printed "JPY inf trillion".
+    root = workspace(options={"opt-a": OPTION_A + "cost: {amount: 1.0e300, currency: JPY, "
+                              "period: one-off, basis: A typo.}\n", "opt-b": OPTION_B})
+    monkeypatch.chdir(root)
+    assert problems(root) == [
+        "options/opt-a.yaml:13:16: cost.amount: must be at most "
+        "1,000,000,000,000,000,000, got 1e+300"]
