@@ -46,6 +46,14 @@ def _brief_rules(ws: Workspace, brief: Brief) -> list[Diagnostic]:
 
     seen: dict[str, int] = {}
     for i, criterion in enumerate(brief.criteria):
+        scale = criterion.scale
+        if isinstance(scale, OrdinalScale):
+            for point in sorted(p for p in scale.labels if not scale.min <= p <= scale.max):
+                problems.append(ws.problem(
+                    "brief", brief.id, ("criteria", i, "scale", "labels", str(point)),
+                    f"point {point} lies outside the scale's {scale.min} to {scale.max}",
+                    code="label-outside", key=True,
+                    hint="label the points from min to max, or widen the scale"))
         if criterion.id in seen:
             err(("criteria", i, "id"), f"duplicate criterion id {criterion.id!r} "
                 f"(also criteria[{seen[criterion.id]}])", "duplicate-id")

@@ -151,7 +151,10 @@ def _literal_choices(model: type[BaseModel], data: Any, path: FieldPath) -> list
 
 
 def _diagnostic(err: ErrorDetails, source: SourceFile, model: type[BaseModel]) -> Diagnostic:
-    path, exists = _data_path(source.data, tuple(err["loc"]))
+    loc = tuple(err["loc"])
+    # A mapping's key that is wrong (pydantic's "[key]"): the key is where to look.
+    on_key = bool(loc) and loc[-1] == "[key]"
+    path, exists = _data_path(source.data, loc[:-1] if on_key else loc)
     kind = err["type"]
     value = err.get("input")
     ctx = err.get("ctx") or {}
@@ -175,7 +178,7 @@ def _diagnostic(err: ErrorDetails, source: SourceFile, model: type[BaseModel]) -
         return Diagnostic(source.locate(path[:-1]), "required field is missing", field=field,
                           code="missing")
 
-    location = source.locate(path)
+    location = source.locate(path, key=on_key)
     if kind == "literal_error":
         expected = ctx.get("expected", "")
         choices = _literal_choices(model, source.data, path)

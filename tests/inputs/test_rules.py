@@ -280,3 +280,22 @@ def test_a_cycle_is_located_at_its_own_item_after_an_unknown_one(check) -> None:
     assert ("options/opt-b.yaml:14:23: relations.depends_on[1]: dependency cycle: "
             "opt-a -> opt-b -> opt-a (an option cannot depend on itself through others)"
             in found), found
+
+
+@pytest.mark.parametrize(("labels", "expected"), [
+    # Reported at the scale's first line, with pydantic's internal name ".ordinal".
+    ("{0: none, 7: clear}", "briefs/brief-x.yaml:17:25: criteria[0].scale.labels.7: point 7 "
+     "lies outside the scale's 0 to 5 (label the points from min to max, or widen the scale)"),
+    # '+0', '-0' and '05' became points 0, 0 and 5: a label vanished without a word.
+    ("{+0: none, -0: clear, 05: decisive}", "briefs/brief-x.yaml:17:15: "
+     "criteria[0].scale.labels: write each point as a plain whole number, found '+0'"),
+])
+def test_scale_labels_are_checked_where_they_are_written(workspace: Callable[..., Path],
+                                                         monkeypatch, labels: str,
+                                                         expected: str) -> None:
+    brief = BRIEF_X.replace("    weight: 3\n", "    weight: 3\n    scale:\n      kind: ordinal\n"
+                            f"      labels: {labels}\n", 1)
+    root = workspace(briefs={"brief-x": brief})
+    monkeypatch.chdir(root)
+    _, report = load_workspace(root)
+    assert [d.text() for d in report.errors] == [expected]

@@ -121,3 +121,15 @@ def test_an_amount_past_any_budget_is_refused(workspace: Callable[..., Path],
     assert problems(root) == [
         "options/opt-a.yaml:13:16: cost.amount: must be at most "
         "1,000,000,000,000,000,000, got 1e+300"]
+
+
+def test_a_key_that_is_no_id_is_reported_at_the_key(workspace: Callable[..., Path],
+                                                   monkeypatch) -> None:
+    # It was reported at the value below, as "scores.Cost_X.[key]".
+    root = workspace(options={"opt-a": OPTION_A.replace("  cost: {value: 2,",
+                                                        "  Cost_X: {value: 2,"),
+                              "opt-b": OPTION_B})
+    monkeypatch.chdir(root)
+    assert problems(root)[0] == (
+        "options/opt-a.yaml:10:3: scores.Cost_X: must be a slug (lower-case letters, digits, "
+        "'-' or '_'), got the text 'Cost_X'")
