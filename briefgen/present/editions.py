@@ -456,10 +456,13 @@ def edition_problems(ws: Workspace) -> list[Diagnostic]:
             if plan.figures is not None and plan.derived is not None:
                 # Builds, but with its totals or ranks withheld: say which part causes it,
                 # so the analyst can decide whether that is what the edition should show.
-                cause = plan.derived.causes[0] if plan.derived.causes else None
-                at = (f" ({ws.source(cause.kind, cause.ident).locate(cause.path)} "
-                      f"{format_path(cause.path) or cause.ident}, {cause.level})"
-                      if cause else "")
+                # Every cause, up to three: naming one left an analyst who removed it
+                # to find the next on the following run.
+                causes = plan.derived.causes
+                named = [f"{ws.source(c.kind, c.ident).locate(c.path)} "
+                         f"{format_path(c.path) or c.ident}, {c.level}" for c in causes[:3]]
+                more = f"; and {len(causes) - 3} more" if len(causes) > 3 else ""
+                at = f" ({'; '.join(named)}{more})" if named else ""
                 index = brief.editions.index(edition)
                 out.append(ws.problem(
                     "brief", brief_id, ("editions", index, "level"),

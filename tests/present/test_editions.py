@@ -104,6 +104,17 @@ def test_check_warns_of_an_edition_that_withholds_its_ranking_naming_the_cause(
     assert "recompute: true" in (problem.hint or "")
 
 
+def test_the_check_names_every_cause_of_a_withheld_ranking(
+        workspace: Callable[..., Path]) -> None:
+    # Only the first was named: the analyst fixed it, and met the next one on the next run.
+    files = _secret_cost()
+    files["options"]["opt-b"] = files["options"]["opt-b"].replace(
+        "  leverage: {value: 2,", "  leverage: {level: CONFIDENTIAL, value: 2,")
+    problem, _ = edition_problems(_load(workspace(**files)))
+    assert "opt-a.yaml:10:9 scores.cost, CONFIDENTIAL" in problem.message
+    assert "opt-b.yaml:9:13 scores.leverage, CONFIDENTIAL" in problem.message
+
+
 def test_the_view_withholds_each_figure_resting_on_a_withheld_score(
         workspace: Callable[..., Path]) -> None:
     ws = _load(workspace(**_secret_cost()))
