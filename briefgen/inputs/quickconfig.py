@@ -12,6 +12,7 @@ accepts, the model accepts with the same values.
 
 from __future__ import annotations
 
+import posixpath
 import tomllib
 from collections.abc import Callable
 from pathlib import Path, PureWindowsPath
@@ -34,8 +35,12 @@ def inside_workspace(value: str) -> str:
         raise ValueError(f"must be relative to the workspace, got the absolute path {value!r}")
     parts = value.replace("\\", "/").split("/")
     if ".." in parts:
-        raise ValueError(f"{value!r} leads outside the workspace: name a folder inside it, "
-                         "without '..'")
+        if posixpath.normpath("/".join(parts)).startswith(".."):
+            raise ValueError(f"{value!r} leads outside the workspace: name a folder inside "
+                             "it, without '..'")
+        # It comes back in (output/../output), but a '..' is refused all the same: the
+        # folder is then named one way only.
+        raise ValueError(f"{value!r} has a '..' part: name the folder without it")
     if all(part in ("", ".") for part in parts):
         raise ValueError("must name a folder inside the workspace, not the workspace itself")
     return value

@@ -102,6 +102,8 @@ def test_not_utf8_is_located(tmp_path: Path) -> None:
                   "without '..'"),
     ("public/../../x", "'public/../../x' leads outside the workspace: name a folder inside "
                        "it, without '..'"),
+    # Back inside: not "leads outside", which it does not.
+    ("output/../output", "'output/../output' has a '..' part: name the folder without it"),
     ("/srv/www", "must be relative to the workspace, got the absolute path '/srv/www'"),
     ("C:\\\\briefs", "must be relative to the workspace, got the absolute path 'C:\\\\briefs'"),
     ("./", "must name a folder inside the workspace, not the workspace itself"),
