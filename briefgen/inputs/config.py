@@ -28,9 +28,10 @@ __all__ = ["CONFIG_FILE", "Config", "load_config"]
 
 
 # What inside_workspace refuses, for editors: absolute paths (/x, C:x, \\server), any '..'
-# part, and the workspace itself (., ./); something not blank must remain.
+# part, control characters, and the workspace itself (., ./); something not blank must
+# remain.
 _INSIDE_PATTERN = (r"^(?![/\\]|[A-Za-z]:)(?!(?:.*[/\\])?\.\.(?:[/\\]|$))"
-                   r"(?!(?:\.[/\\]*)+$)(?=.*\S)")
+                   r"(?![\s\S]*[\x00-\x1f\x7f])(?!(?:\.[/\\]*)+$)(?=.*\S)")
 
 
 Folder = Annotated[str, AfterValidator(inside_workspace),

@@ -31,6 +31,8 @@ def inside_workspace(value: str) -> str:
     """
     if not value.strip():
         raise ValueError("must name a folder inside the workspace, got empty text")
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):  # no file system takes a NUL
+        raise ValueError("must name a folder inside the workspace, got a control character")
     if value.startswith(("/", "\\")) or PureWindowsPath(value).drive:
         raise ValueError(f"must be relative to the workspace, got the absolute path {value!r}")
     parts = value.replace("\\", "/").split("/")

@@ -82,7 +82,7 @@ def outside(path: Path, root: Path) -> Path | None:
     """Where ``path`` really leads when that is outside ``root`` (symlinks followed), else None."""
     try:
         target = path.resolve()
-    except (OSError, RuntimeError):  # a symlink loop
+    except (OSError, RuntimeError, ValueError):  # a symlink loop; a NUL in the name
         return path
     return None if target.is_relative_to(root.resolve()) else target
 

@@ -237,3 +237,13 @@ def test_a_byte_order_mark_is_a_warning_and_the_settings_still_apply(tmp_path: P
     assert [d.text() for d in found] == [
         "briefgen.toml:1:1: warning: the file starts with a byte-order mark (BOM) "
         "(save it as UTF-8 without BOM)"]
+
+
+def test_a_nul_in_out_is_refused_not_a_crash(tmp_path: Path) -> None:
+    # With an unknown key beside it, the settings were checked further and resolving the
+    # path raised "embedded null byte" (found by the fast-path property test).
+    (tmp_path / CONFIG_FILE).write_text('paperr = "a4"\nout = "\\u0000"\n', encoding="utf-8")
+    config, found = load_config(tmp_path)
+    assert config is None
+    assert "briefgen.toml:2:7: out: must name a folder inside the workspace, got a control " \
+        "character" in [d.text() for d in found]
