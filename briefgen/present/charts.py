@@ -27,7 +27,6 @@ import json
 import os
 import re
 import textwrap
-import unicodedata
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -45,6 +44,7 @@ from briefgen.language.formatting import fixed, points, rank_label
 from briefgen.language.labels import current_catalogue
 from briefgen.language.labels import label as _t
 from briefgen.present import sentences
+from briefgen.present.columns import wide
 
 if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not before
     from matplotlib.typing import RcKeyType
@@ -109,7 +109,7 @@ def label(text: str, width: int = 30, lines: int = 3) -> str:
     ``lines`` lines, the last cut with an ellipsis: a row of a bar chart holds three lines,
     and a 180-character title ran over its neighbours' labels."""
     text = text.replace("\\", "\\\\").replace("$", r"\$")
-    if sum(unicodedata.east_asian_width(ch) in "WF" for ch in text) > len(text) / 2:
+    if sum(wide(ch) for ch in text) > len(text) / 2:
         width = max(1, width // 2)  # CJK characters are about twice as wide as Latin ones
     wrapped = textwrap.wrap(text, width)
     if len(wrapped) > lines:

@@ -41,19 +41,20 @@ class Widths:
         return (*self.lead, self.label, *self.data, *self.trail)
 
 
-def _wide(ch: str) -> bool:
+def wide(ch: str) -> bool:
+    """Whether a character is set about twice as wide as a Latin letter (CJK)."""
     return unicodedata.east_asian_width(ch) in "WF"
 
 
 def _width(text: str) -> int:
     """Width in characters: a CJK character is about two Latin ones."""
-    return sum(2 if _wide(ch) else 1 for ch in text)
+    return sum(2 if wide(ch) else 1 for ch in text)
 
 
 def _longest_word(text: str) -> int:
     """The widest run a line cannot break: a word, or one CJK character (CJK text breaks
     between any two characters)."""
-    runs = "".join(f" {ch} " if _wide(ch) else ch for ch in text).split()
+    runs = "".join(f" {ch} " if wide(ch) else ch for ch in text).split()
     return max((_width(run) for run in runs), default=0)
 
 

@@ -130,18 +130,20 @@ def dependency(option: str, other: str, compared: bool) -> str:
 # --- robustness ------------------------------------------------------------------------
 
 
-def all_of(items: Sequence[str]) -> str:
-    """'a, b and c': names that go together, joined by the catalogue."""
+def _listed(items: Sequence[str], between: str, last: str) -> str:
     if len(items) < 2:
         return "".join(items)
-    return joiner("items").join(items[:-1]) + joiner("last item") + items[-1]
+    return joiner(between).join(items[:-1]) + joiner(last) + items[-1]
+
+
+def all_of(items: Sequence[str]) -> str:
+    """'a, b and c': names that go together, joined by the catalogue."""
+    return _listed(items, "items", "last item")
 
 
 def alternatives(items: Sequence[str]) -> str:
     """'a, b or c': conditions of which any one would do, joined by the catalogue."""
-    if len(items) < 2:
-        return "".join(items)
-    return joiner("alternatives").join(items[:-1]) + joiner("last alternative") + items[-1]
+    return _listed(items, "alternatives", "last alternative")
 
 
 Condition = tuple[str, bool, float, float]  # (criterion name, more, at, now)
